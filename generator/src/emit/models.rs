@@ -1,0 +1,394 @@
+//! The `models` module: every declared type, in name order.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::docs::doc_attrs;
+use crate::emit::{ident, ty};
+use crate::ir::{
+    Api, EnumDef, Field, Pagination, Presence, StructDef, Ty, TypeDef, TypeKind, TypeSpace,
+    UnionDef,
+};
+
+/// The whole `models.rs`.
+pub fn models(api: &Api) -> TokenStream {
+    let types = &api.types;
+    let mut defs: Vec<&TypeDef> = types.defs.iter().collect();
+    defs.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut out = quote! {
+        //! Request and response types of the API.
+        #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
+    };
+    let mut needs_some = false;
+    for def in defs {
+        out.extend(match &def.kind {
+            TypeKind::Struct(s) => {
+                needs_some |= s
+                    .fields
+                    .iter()
+                    .any(|f| f.presence == Presence::OptionalNullable);
+                structure(types, def, s)
+            }
+            TypeKind::Enum(e) => enumeration(def, e),
+            TypeKind::Union(u) => union(types, def, u),
+            TypeKind::Alias(t) => alias(types, def, t),
+            TypeKind::Pending => alias(types, def, &Ty::Json),
+        });
+    }
+    let mut paged_done = std::collections::BTreeSet::new();
+    for op in &api.operations {
+        if let Some(p) = op
+            .pagination
+            .as_ref()
+            .filter(|p| paged_done.insert(p.response))
+        {
+            out.extend(paged(types, p));
+        }
+    }
+    if needs_some {
+        out.extend(quote! {
+            /// Keeps an explicit `null` apart from an absent field.
+            fn deserialize_some<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
+            where
+                T: serde::Deserialize<'de>,
+                D: serde::Deserializer<'de>,
+            {
+                T::deserialize(deserializer).map(Some)
+            }
+        });
+    }
+    out
+}
+
+fn type_docs(def: &TypeDef) -> TokenStream {
+    let text = match &def.docs {
+        Some(d) if !d.trim().is_empty() => d.clone(),
+        _ => format!(
+            "`{}`, from `{}` in the OpenAPI document.",
+            def.name, def.pointer
+        ),
+    };
+    doc_attrs(&text)
+}
+
+fn field_type(types: &TypeSpace, f: &Field) -> TokenStream {
+    let inner = ty(types, &f.ty);
+    let inner = if f.boxed { quote!(Box<#inner>) } else { inner };
+    match f.presence {
+        Presence::Required => inner,
+        Presence::RequiredNullable | Presence::Optional => quote!(Option<#inner>),
+        Presence::OptionalNullable => quote!(Option<Option<#inner>>),
+    }
+}
+
+fn field_docs(f: &Field) -> TokenStream {
+    let mut text = match &f.docs {
+        Some(d) if !d.trim().is_empty() => d.clone(),
+        _ => format!("The `{}` field.", f.wire),
+    };
+    if f.presence == Presence::OptionalNullable {
+        text.push_str("\n\n`Some(None)` sends an explicit `null`; `None` leaves the field out.");
+    }
+    doc_attrs(&text)
+}
+
+fn structure(types: &TypeSpace, def: &TypeDef, s: &StructDef) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = type_docs(def);
+    let query = def.query_params;
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust);
+        let fty = field_type(types, f);
+        let docs = field_docs(f);
+        let rename = (f.rust.trim_start_matches("r#") != f.wire).then(|| {
+            let wire = &f.wire;
+            quote!(rename = #wire,)
+        });
+        let serde = if query && f.wire == "body" {
+            quote!(#[serde(skip)])
+        } else {
+            match f.presence {
+                Presence::Required => rename.map(|r| quote!(#[serde(#r)])).unwrap_or_default(),
+                Presence::RequiredNullable => quote!(#[serde(#rename default)]),
+                Presence::Optional => quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")]),
+                Presence::OptionalNullable => quote!(
+                    #[serde(#rename default, skip_serializing_if = "Option::is_none", deserialize_with = "deserialize_some")]
+                ),
+            }
+        };
+        quote! { #docs #serde pub #fname: #fty, }
+    });
+    let additional = s.additional.as_ref().map(|t| {
+        let t = ty(types, t);
+        quote! {
+            /// Properties beyond the named fields.
+            #[serde(flatten)]
+            pub additional_properties: std::collections::BTreeMap<String, #t>,
+        }
+    });
+    let required: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| f.presence == Presence::Required)
+        .collect();
+    let default = required.is_empty().then(|| quote!(Default,));
+    let derives = if query {
+        quote!(#[derive(Debug, Clone, PartialEq, #default serde::Serialize)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)])
+    };
+    let constructor = (!required.is_empty()).then(|| {
+        let args = required.iter().map(|f| {
+            let n = ident(&f.rust);
+            let t = ty(types, &f.ty);
+            quote!(#n: #t)
+        });
+        let inits = s.fields.iter().map(|f| {
+            let n = ident(&f.rust);
+            match (f.presence, f.boxed) {
+                (Presence::Required, true) => quote!(#n: Box::new(#n)),
+                (Presence::Required, false) => quote!(#n),
+                _ => quote!(#n: None),
+            }
+        });
+        let extra = s
+            .additional
+            .as_ref()
+            .map(|_| quote!(additional_properties: Default::default(),));
+        quote! {
+            impl #name {
+                /// Creates a value from its required fields; the optional ones start empty.
+                pub fn new(#(#args),*) -> Self {
+                    Self { #(#inits,)* #extra }
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #derives
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+        #constructor
+    }
+}
+
+fn enumeration(def: &TypeDef, e: &EnumDef) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = type_docs(def);
+    let variants: Vec<_> = e
+        .variants
+        .iter()
+        .map(|v| (ident(&v.rust), v.wire.as_str()))
+        .collect();
+    let as_str_arms = variants.iter().map(|(v, w)| quote!(Self::#v => #w,));
+    let display = quote! {
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+    if !e.open {
+        let decls = variants.iter().map(|(v, w)| {
+            let doc = format!(" `{w}`");
+            quote!(#[doc = #doc] #[serde(rename = #w)] #v,)
+        });
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+            pub enum #name { #(#decls)* }
+            impl #name {
+                /// The value as sent on the wire.
+                pub fn as_str(&self) -> &'static str {
+                    match self { #(#as_str_arms)* }
+                }
+            }
+            #display
+        };
+    }
+    let decls = variants.iter().map(|(v, w)| {
+        let doc = format!(" `{w}`");
+        quote!(#[doc = #doc] #v,)
+    });
+    let from_arms = variants.iter().map(|(v, w)| quote!(#w => Self::#v,));
+    quote! {
+        #docs
+        ///
+        /// Values this client does not know yet are kept in `Unknown`, so a new server value never
+        /// fails a call.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#decls)*
+            /// A value this client does not know, kept as sent.
+            Unknown(String),
+        }
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self { #(#as_str_arms)* Self::Unknown(other) => other.as_str() }
+            }
+            /// The variant for a wire value; unlisted values become `Unknown`.
+            pub fn from_wire(value: &str) -> Self {
+                match value { #(#from_arms)* other => Self::Unknown(other.to_string()) }
+            }
+        }
+        #display
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from_wire(&value))
+            }
+        }
+    }
+}
+
+fn union(types: &TypeSpace, def: &TypeDef, u: &UnionDef) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = type_docs(def);
+    let decls = u.variants.iter().map(|v| {
+        let vname = ident(&v.rust);
+        let t = ty(types, &v.ty);
+        let t = if v.boxed { quote!(Box<#t>) } else { t };
+        let doc = if v.tags.is_empty() {
+            format!(" The `{}` alternative.", crate::emit::ty_text(types, &v.ty))
+        } else {
+            format!(
+                " `{}`: {}.",
+                u.discriminator.as_deref().unwrap_or(""),
+                v.tags
+                    .iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        quote!(#[doc = #doc] #vname(#t),)
+    });
+    let unknown = u.open.then(|| {
+        quote! {
+            /// A payload this client does not recognise, kept as sent.
+            Unknown(serde_json::Value),
+        }
+    });
+    let Some(tag) = &u.discriminator else {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name { #(#decls)* #unknown }
+        };
+    };
+    let ser_arms = u.variants.iter().map(|v| {
+        let vname = ident(&v.rust);
+        quote!(Self::#vname(value) => serde::Serialize::serialize(value, serializer),)
+    });
+    let ser_unknown = u
+        .open
+        .then(|| quote!(Self::Unknown(value) => serde::Serialize::serialize(value, serializer),));
+    let de_arms = u.variants.iter().map(|v| {
+        let vname = ident(&v.rust);
+        let tags = &v.tags;
+        let wrap = if v.boxed { quote!(|v| Self::#vname(Box::new(v))) } else { quote!(Self::#vname) };
+        quote!(Some(#(#tags)|*) => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),)
+    });
+    let fallback = if u.open {
+        quote!(_ => Ok(Self::Unknown(value)),)
+    } else {
+        let msg = format!("unknown or missing `{tag}`");
+        quote!(_ => Err(serde::de::Error::custom(#msg)),)
+    };
+    let tag_doc = format!(" Tagged by `{tag}`.");
+    quote! {
+        #docs
+        ///
+        #[doc = #tag_doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name { #(#decls)* #unknown }
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self { #(#ser_arms)* #ser_unknown }
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#tag).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() { #(#de_arms)* #fallback }
+            }
+        }
+    }
+}
+
+fn alias(types: &TypeSpace, def: &TypeDef, t: &Ty) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = type_docs(def);
+    let t = ty(types, t);
+    quote! { #docs pub type #name = #t; }
+}
+
+/// `Paged` for a list response: items from `data`, page facts from `meta`.
+fn paged(types: &TypeSpace, p: &Pagination) -> TokenStream {
+    let resp = types.get(p.response);
+    let meta = types.get(p.meta);
+    let (TypeKind::Struct(rs), TypeKind::Struct(ms)) = (&resp.kind, &meta.kind) else {
+        return TokenStream::new();
+    };
+    let find = |s: &'_ StructDef, wire: &str| s.fields.iter().find(|f| f.wire == wire).cloned();
+    let (Some(data), Some(meta_f), Some(number), Some(total)) = (
+        find(rs, "data"),
+        find(rs, "meta"),
+        find(ms, "page_number"),
+        find(ms, "total_pages"),
+    ) else {
+        return TokenStream::new();
+    };
+    let name = ident(&resp.name);
+    let item = match &data.ty {
+        Ty::Vec(inner) => ty(types, inner),
+        _ => return TokenStream::new(),
+    };
+    let d = ident(&data.rust);
+    let m = ident(&meta_f.rust);
+    let (into_items, count) = if data.presence == Presence::Required {
+        (quote!(self.#d), quote!(self.#d.len()))
+    } else {
+        (
+            quote!(self.#d.unwrap_or_default()),
+            quote!(self.#d.as_ref().map_or(0, Vec::len)),
+        )
+    };
+    let meta_ref = if meta_f.presence == Presence::Required {
+        quote!(&self.#m)
+    } else {
+        quote!(self.#m.as_ref()?)
+    };
+    let read = |f: &Field| {
+        let n = ident(&f.rust);
+        match (f.presence == Presence::Required, f.ty == Ty::I64) {
+            (true, true) => quote!(Some(meta.#n)),
+            (true, false) => quote!(Some(i64::from(meta.#n))),
+            (false, true) => quote!(meta.#n),
+            (false, false) => quote!(meta.#n.map(i64::from)),
+        }
+    };
+    let (pn, tp) = (read(&number), read(&total));
+    quote! {
+        impl crate::pagination::Paged for #name {
+            type Item = #item;
+            fn into_items(self) -> Vec<Self::Item> { #into_items }
+            fn item_count(&self) -> usize { #count }
+            fn page_info(&self) -> Option<crate::pagination::PageInfo> {
+                let meta = #meta_ref;
+                Some(crate::pagination::PageInfo { page_number: #pn, total_pages: #tp })
+            }
+        }
+    }
+}

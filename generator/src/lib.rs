@@ -1,0 +1,155 @@
+//! An OpenAPI 3.x → Rust client generator.
+//!
+//! One pure entry point, [`generate`]: document text and configuration in, the files of a
+//! standalone client crate out. No file I/O happens here; the `xtask` crate writes the files.
+//!
+//! Passes, one module each: [`load`] (text → typed document, 3.1 forms normalized),
+//! [`lower`] (document → [`ir`], with every policy decision and, in its naming pass, every
+//! name), [`emit`] (IR → token streams) and [`render`] (formatting, templates, headers).
+
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub mod config;
+pub mod diagnostics;
+pub mod emit;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod naming;
+pub mod render;
+mod runtime;
+pub mod view;
+
+use std::time::{Duration, Instant};
+
+use quote::quote;
+
+pub use config::Config;
+pub use diagnostics::{Diagnostic, Diagnostics};
+use render::{Comment, header};
+
+/// One file of the generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path relative to the crate root, with `/` separators.
+    pub path: String,
+    /// Full contents.
+    pub contents: String,
+}
+
+/// Wall time spent in each pass.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    /// Parsing and normalizing the document.
+    pub load: Duration,
+    /// Lowering into the IR, naming included.
+    pub lower: Duration,
+    /// Building token streams and rendering templates.
+    pub emit: Duration,
+    /// Parsing and pretty-printing Rust.
+    pub format: Duration,
+}
+
+/// What generation produced: files, and operations it could not generate.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// Files, sorted by path.
+    pub files: Vec<OutputFile>,
+    /// `(operation, reason)` for every operation left out.
+    pub skipped: Vec<(String, String)>,
+    /// Warnings that did not stop generation.
+    pub warnings: Vec<String>,
+    /// Time per pass.
+    pub timings: Timings,
+}
+
+/// Generates a client crate from OpenAPI text (YAML or JSON).
+pub fn generate(document: &str, config: &Config) -> Result<Generated, Diagnostics> {
+    let mut timings = Timings::default();
+    let t = Instant::now();
+    let doc = load::load(document)?;
+    timings.load = t.elapsed();
+
+    let t = Instant::now();
+    let api = lower::lower(&doc, config)?;
+    timings.lower = t.elapsed();
+
+    let cmd = &config.regenerate_command;
+    let rs_header = header(cmd, Comment::Slash);
+    let mut files = Vec::new();
+    let mut rust_files = Vec::new();
+
+    let t = Instant::now();
+    let view_for = |comment| view::build(&api, config, header(cmd, comment).trim_end().to_string());
+    files.push(OutputFile {
+        path: "Cargo.toml".into(),
+        contents: render::template("Cargo.toml", &view_for(Comment::Hash))?,
+    });
+    files.push(OutputFile {
+        path: "README.md".into(),
+        contents: render::template("README.md", &view_for(Comment::Html))?,
+    });
+    files.push(OutputFile {
+        path: "api.md".into(),
+        contents: render::template("api.md", &view_for(Comment::Html))?,
+    });
+    let lib = render::template("lib.rs", &view_for(Comment::Slash))?;
+    rust_files.push(("src/models.rs".to_string(), emit::models::models(&api)));
+    rust_files.push(("src/meta.rs".to_string(), meta(&api, config)));
+    for file in emit::resources::resource_files(&api) {
+        let path = if file.path.is_empty() {
+            "src/resources/mod.rs".to_string()
+        } else {
+            format!("src/resources/{}.rs", file.path.join("/"))
+        };
+        rust_files.push((path, file.tokens));
+    }
+    timings.emit = t.elapsed();
+
+    let t = Instant::now();
+    files.push(OutputFile {
+        path: "src/lib.rs".into(),
+        contents: render::rust_text(&lib, &rs_header, "src/lib.rs")?,
+    });
+    for (path, tokens) in rust_files {
+        let contents = render::rust(tokens, &rs_header, &path)?;
+        files.push(OutputFile { path, contents });
+    }
+    timings.format = t.elapsed();
+
+    for (name, source) in runtime::FILES {
+        files.push(OutputFile {
+            path: format!("src/{name}"),
+            contents: format!("{rs_header}\n{source}"),
+        });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let skipped = api
+        .skipped
+        .iter()
+        .map(|s| (s.operation.clone(), s.reason.clone()))
+        .collect();
+    Ok(Generated {
+        files,
+        skipped,
+        warnings: api.warnings.clone(),
+        timings,
+    })
+}
+
+fn meta(api: &ir::Api, config: &Config) -> proc_macro2::TokenStream {
+    let base = &api.base_url;
+    let key = &config.api_key_env;
+    let url = &config.base_url_env;
+    quote! {
+        //! Constants describing the API this client talks to.
+
+        /// The base URL every request path is appended to.
+        pub const DEFAULT_BASE_URL: &str = #base;
+        /// Environment variable holding the API key read by `Client::from_env`.
+        pub const API_KEY_ENV: &str = #key;
+        /// Environment variable that, when set, overrides [`DEFAULT_BASE_URL`].
+        pub const BASE_URL_ENV: &str = #url;
+    }
+}

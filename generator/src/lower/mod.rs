@@ -1,0 +1,163 @@
+//! Lowering: the typed document → the IR. All policy decisions live here: which response is
+//! the success, what paginates, what is nullable, which enums stay open.
+
+mod analysis;
+mod names;
+mod operation;
+pub mod path;
+pub mod resources;
+pub mod schema;
+
+use std::collections::BTreeMap;
+
+use openapiv3::{OpenAPI, ReferenceOr};
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, join};
+use crate::ir::{Api, HttpMethod, Operation, Resource, Skipped};
+use crate::load::Document;
+use schema::SchemaLowerer;
+
+/// State shared while lowering one document.
+pub struct Ctx<'a> {
+    /// The document.
+    pub doc: &'a OpenAPI,
+    /// The schema lowerer and its type arena.
+    pub schemas: SchemaLowerer<'a>,
+    /// Types of shared (component) parameters, lowered once, by pointer.
+    pub param_types: BTreeMap<String, crate::ir::Ty>,
+}
+
+impl Ctx<'_> {
+    /// Records a problem at a JSON pointer.
+    pub fn diag(&mut self, pointer: &str, message: &str) {
+        self.schemas.diags.push(Diagnostic::at(pointer, message));
+    }
+}
+
+fn method_of(name: &str) -> Option<HttpMethod> {
+    Some(match name {
+        "get" => HttpMethod::Get,
+        "post" => HttpMethod::Post,
+        "put" => HttpMethod::Put,
+        "patch" => HttpMethod::Patch,
+        "delete" => HttpMethod::Delete,
+        "head" => HttpMethod::Head,
+        "options" => HttpMethod::Options,
+        "trace" => HttpMethod::Trace,
+        _ => return None,
+    })
+}
+
+/// Lowers a loaded document. Every problem found is reported together.
+pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
+    let openapi = &doc.openapi;
+    let empty = indexmap::IndexMap::new();
+    let component_schemas = openapi
+        .components
+        .as_ref()
+        .map(|c| &c.schemas)
+        .unwrap_or(&empty);
+    let mut cx = Ctx {
+        doc: openapi,
+        schemas: SchemaLowerer::new(component_schemas),
+        param_types: BTreeMap::new(),
+    };
+    cx.schemas.lower_components();
+
+    let mut found = Vec::new();
+    for (path, item) in &openapi.paths.paths {
+        let at = join("/paths", path);
+        let ReferenceOr::Item(item) = item else {
+            cx.diag(&at, "a $ref path item is not supported");
+            continue;
+        };
+        for (name, op) in item.iter() {
+            let Some(method) = method_of(name) else {
+                continue;
+            };
+            found.push(((method, path.clone()), join(&at, name), item, op));
+        }
+    }
+    found.sort_by(|a, b| (&a.0.1, a.0.0).cmp(&(&b.0.1, b.0.0)));
+
+    let mut by_id: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (_, pointer, _, op) in &found {
+        if let Some(id) = &op.operation_id {
+            by_id.entry(id.as_str()).or_default().push(pointer.as_str());
+        }
+    }
+    let duplicates: Vec<(String, String)> = by_id
+        .iter()
+        .filter(|(_, ps)| ps.len() > 1)
+        .flat_map(|(id, ps)| {
+            ps.iter().map(move |p| {
+                (
+                    join(p, "operationId"),
+                    format!("duplicate operationId {id:?}"),
+                )
+            })
+        })
+        .collect();
+    for (at, msg) in duplicates {
+        cx.diag(&at, &msg);
+    }
+
+    let keys: Vec<((HttpMethod, String), String)> = found
+        .iter()
+        .map(|(key, pointer, _, op)| {
+            (
+                key.clone(),
+                op.operation_id.clone().unwrap_or_else(|| pointer.clone()),
+            )
+        })
+        .collect();
+    let (mut diags, mut warnings) = (Vec::new(), Vec::new());
+    let placements = resources::place(&keys, config, &mut diags, &mut warnings);
+    cx.schemas.diags.extend(diags);
+
+    let mut operations: Vec<Operation> = Vec::new();
+    let mut skipped = Vec::new();
+    for (key, pointer, item, op) in &found {
+        let Some(placement) = placements.get(key) else {
+            continue;
+        };
+        match operation::lower(&mut cx, &key.1, item, key.0, op, placement, pointer) {
+            Ok(o) => operations.push(o),
+            Err(reason) => skipped.push(Skipped {
+                operation: format!("{} {}", key.0.as_str(), key.1),
+                reason: format!("{pointer}: {reason}"),
+            }),
+        }
+    }
+
+    let base_url = openapi
+        .servers
+        .first()
+        .map(|s| s.url.trim_end_matches('/').to_string())
+        .or_else(|| config.base_url.clone());
+    if base_url.is_none() {
+        cx.diag(
+            "/servers",
+            "the document names no server and the configuration sets no base_url",
+        );
+    }
+
+    let mut types = cx.schemas.types;
+    Diagnostics(cx.schemas.diags).into_result()?;
+    analysis::mark_usage(&mut types, &operations);
+    analysis::box_cycles(&mut types);
+    let mut api = Api {
+        title: openapi.info.title.clone(),
+        description: openapi.info.description.clone(),
+        version: openapi.info.version.clone(),
+        base_url: base_url.unwrap_or_default(),
+        types,
+        root: Resource::default(),
+        operations,
+        skipped,
+        warnings,
+    };
+    names::assign(&mut api);
+    Ok(api)
+}

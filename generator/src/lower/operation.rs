@@ -1,0 +1,506 @@
+//! Operations → IR: parameters, body, success payload and pagination.
+
+use openapiv3::{
+    Operation as OaOperation, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
+    RequestBody, Response, StatusCode,
+};
+
+use crate::diagnostics::{join, unescape};
+use crate::ir::{
+    Alternative, Body, Field, HttpMethod, Operation, Pagination, ParamsArg, PathParam, Payload,
+    Presence, StructDef, Ty, TypeKind,
+};
+use crate::lower::Ctx;
+use crate::lower::path::parse as parse_template;
+use crate::lower::resources::Placement;
+use crate::lower::schema::{SchemaRef, with};
+use crate::naming::camel_ident;
+
+/// Lowers one operation, or says why it cannot be generated.
+pub fn lower(
+    cx: &mut Ctx<'_>,
+    path: &str,
+    item: &PathItem,
+    method: HttpMethod,
+    op: &OaOperation,
+    placement: &Placement,
+    pointer: &str,
+) -> Result<Operation, String> {
+    let template = parse_template(path).map_err(|e| {
+        cx.diag(&join("/paths", path), &e);
+        e
+    })?;
+    let prefix: Vec<String> = placement
+        .resource
+        .iter()
+        .chain(std::iter::once(&placement.method))
+        .map(|w| camel_ident(w))
+        .collect();
+
+    // Operation-level parameters override path-level ones with the same name and location.
+    // Each entry: the parameter, its pointer, and its component name when it is shared.
+    let mut params: Vec<(Parameter, String, Option<String>)> = Vec::new();
+    for (list, at) in [
+        (&item.parameters, join("/paths", path) + "/parameters"),
+        (&op.parameters, join(pointer, "parameters")),
+    ] {
+        for (i, p) in list.iter().enumerate() {
+            let here = join(&at, i.to_string());
+            let Some((p, here, component)) = resolve_parameter(cx, p, &here) else {
+                continue;
+            };
+            let data = p.parameter_data_ref();
+            params.retain(|(q, _, _)| {
+                !(q.parameter_data_ref().name == data.name && same_location(q, &p))
+            });
+            params.push((p, here, component));
+        }
+    }
+
+    let mut path_params = Vec::new();
+    for name in &template.params {
+        let Some((p, at, _)) = params.iter().find(|(p, _, _)| {
+            matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == *name
+        }) else {
+            cx.diag(
+                pointer,
+                &format!("path parameter {{{name}}} of {path} is not declared in `parameters`"),
+            );
+            return Err(format!("path parameter {{{name}}} is not declared"));
+        };
+        let data = p.parameter_data_ref();
+        let ty = match param_schema(cx, &data.format, at, &with(&prefix, name)) {
+            Some(Ty::I32) => Ty::I32,
+            Some(Ty::I64) => Ty::I64,
+            _ => Ty::String,
+        };
+        path_params.push(PathParam {
+            wire: name.clone(),
+            rust: String::new(),
+            ty,
+            docs: data.description.clone(),
+        });
+    }
+    for (p, at, _) in &params {
+        if let Parameter::Path { parameter_data, .. } = p {
+            if !template.params.contains(&parameter_data.name) {
+                cx.diag(
+                    at,
+                    &format!(
+                        "path parameter {:?} does not appear in {path}",
+                        parameter_data.name
+                    ),
+                );
+            }
+        }
+    }
+
+    let mut query_fields = Vec::new();
+    for (p, at, component) in &params {
+        let (is_header, data) = match p {
+            Parameter::Query { parameter_data, .. } => (false, parameter_data),
+            Parameter::Header { parameter_data, .. } => (true, parameter_data),
+            Parameter::Cookie { parameter_data, .. } => {
+                return Err(format!(
+                    "cookie parameter {:?} is not supported",
+                    parameter_data.name
+                ));
+            }
+            Parameter::Path { .. } => continue,
+        };
+        if is_header {
+            return Err(format!(
+                "header parameter {:?} is not supported yet",
+                data.name
+            ));
+        }
+        let hint = match component {
+            Some(name) => vec![name.clone()],
+            None => with(&prefix, &data.name),
+        };
+        let ty = match (component, cx.param_types.get(at)) {
+            (Some(_), Some(ty)) => ty.clone(),
+            _ => {
+                let ty = param_schema(cx, &data.format, at, &hint).unwrap_or(Ty::Json);
+                if component.is_some() {
+                    cx.param_types.insert(at.clone(), ty.clone());
+                }
+                ty
+            }
+        };
+        let deep_object = matches!(
+            p,
+            Parameter::Query {
+                style: openapiv3::QueryStyle::DeepObject,
+                ..
+            }
+        );
+        query_fields.push(Field {
+            wire: data.name.clone(),
+            rust: String::new(),
+            ty,
+            presence: if data.required {
+                Presence::Required
+            } else {
+                Presence::Optional
+            },
+            nullable: false,
+            boxed: false,
+            docs: data.description.clone(),
+            deep_object,
+        });
+    }
+    query_fields.sort_by(|a, b| a.wire.cmp(&b.wire));
+
+    let (body, body_required) = match &op.request_body {
+        Some(rb) => {
+            let body_hint = with(
+                &prefix,
+                if query_fields.is_empty() {
+                    "Params"
+                } else {
+                    "Body"
+                },
+            );
+            let (body, required) = lower_body(cx, rb, &join(pointer, "requestBody"), &body_hint)?;
+            (Some(body), required)
+        }
+        None => (None, false),
+    };
+
+    let params_arg = if !query_fields.is_empty() {
+        let mut def = StructDef {
+            fields: query_fields,
+            additional: None,
+        };
+        if let Some(b) = &body {
+            def.fields.push(Field {
+                wire: "body".into(),
+                rust: String::new(),
+                ty: b.ty.clone(),
+                presence: if body_required {
+                    Presence::Required
+                } else {
+                    Presence::Optional
+                },
+                nullable: false,
+                boxed: false,
+                docs: Some("The request body.".into()),
+                deep_object: false,
+            });
+        }
+        let docs = Some(format!("Parameters of `{} {path}`.", method.as_str()));
+        let id = cx.schemas.declare_struct(
+            with(&prefix, "Params"),
+            join(pointer, "parameters"),
+            docs,
+            def,
+        );
+        cx.schemas.types.defs[id.0].query_params = true;
+        ParamsArg::Query(id)
+    } else if body.is_some() {
+        ParamsArg::Body
+    } else {
+        ParamsArg::None
+    };
+
+    let (status, payload, alternatives) = success(cx, op, pointer, &prefix)?;
+    let mut operation = Operation {
+        operation_id: op
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| format!("{}_{}", method.as_str(), path)),
+        pointer: pointer.to_string(),
+        method,
+        path: path.to_string(),
+        template,
+        summary: op.summary.clone(),
+        description: op.description.clone(),
+        deprecated: op.deprecated,
+        path_params,
+        params: params_arg,
+        body,
+        body_required,
+        payload,
+        success_status: status,
+        alternatives: alternatives
+            .into_iter()
+            .map(|(suffix, payload)| Alternative {
+                method_name: format!("{}_{suffix}", placement.method),
+                payload,
+            })
+            .collect(),
+        pagination: None,
+        resource: placement.resource.clone(),
+        method_name: placement.method.clone(),
+    };
+    operation.pagination = pagination(cx, &operation);
+    Ok(operation)
+}
+
+fn same_location(a: &Parameter, b: &Parameter) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+}
+
+fn resolve_parameter(
+    cx: &mut Ctx<'_>,
+    p: &ReferenceOr<Parameter>,
+    at: &str,
+) -> Option<(Parameter, String, Option<String>)> {
+    match p {
+        ReferenceOr::Item(p) => Some((p.clone(), at.to_string(), None)),
+        ReferenceOr::Reference { reference } => {
+            let name = reference
+                .strip_prefix("#/components/parameters/")
+                .map(unescape);
+            let found = name
+                .as_ref()
+                .and_then(|n| cx.doc.components.as_ref()?.parameters.get(n));
+            match (found, name) {
+                (Some(ReferenceOr::Item(p)), Some(name)) => {
+                    Some((p.clone(), join("/components/parameters", &name), Some(name)))
+                }
+                (Some(ReferenceOr::Reference { .. }), _) => {
+                    cx.diag(
+                        &join(at, "$ref"),
+                        &format!(
+                            "{reference:?} is a reference to a reference, which is not supported"
+                        ),
+                    );
+                    None
+                }
+                _ => {
+                    cx.diag(
+                        &join(at, "$ref"),
+                        &format!("dangling $ref {reference:?}: no such parameter"),
+                    );
+                    None
+                }
+            }
+        }
+    }
+}
+
+fn param_schema(
+    cx: &mut Ctx<'_>,
+    format: &ParameterSchemaOrContent,
+    at: &str,
+    hint: &[String],
+) -> Option<Ty> {
+    match format {
+        ParameterSchemaOrContent::Schema(s) => Some(
+            cx.schemas
+                .lower(SchemaRef::from(s), &join(at, "schema"), hint)
+                .ty,
+        ),
+        ParameterSchemaOrContent::Content(content) => {
+            let (media, m) = content.first()?;
+            let s = m.schema.as_ref()?;
+            let at = join(&join(&join(at, "content"), media), "schema");
+            Some(cx.schemas.lower(SchemaRef::from(s), &at, hint).ty)
+        }
+    }
+}
+
+fn is_json(media: &str) -> bool {
+    let m = media.split(';').next().unwrap_or("").trim();
+    m == "application/json" || m.ends_with("+json") || m == "*/*"
+}
+
+fn lower_body(
+    cx: &mut Ctx<'_>,
+    rb: &ReferenceOr<RequestBody>,
+    at: &str,
+    hint: &[String],
+) -> Result<(Body, bool), String> {
+    let (body, at) = match rb {
+        ReferenceOr::Item(b) => (b.clone(), at.to_string()),
+        ReferenceOr::Reference { reference } => {
+            let name = reference
+                .strip_prefix("#/components/requestBodies/")
+                .map(unescape);
+            match name
+                .as_ref()
+                .and_then(|n| cx.doc.components.as_ref()?.request_bodies.get(n))
+            {
+                Some(ReferenceOr::Item(b)) => (
+                    b.clone(),
+                    join("/components/requestBodies", name.as_deref().unwrap_or("")),
+                ),
+                _ => {
+                    cx.diag(
+                        &join(at, "$ref"),
+                        &format!("dangling $ref {reference:?}: no such request body"),
+                    );
+                    return Err(format!("request body {reference:?} cannot be resolved"));
+                }
+            }
+        }
+    };
+    let Some((media, m)) = body.content.iter().find(|(m, _)| is_json(m)) else {
+        let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
+        return Err(format!(
+            "request body media type {kinds:?} is not supported (JSON only)"
+        ));
+    };
+    let schema_at = join(&join(&join(&at, "content"), media), "schema");
+    let ty = match &m.schema {
+        Some(s) => cx.schemas.lower(SchemaRef::from(s), &schema_at, hint).ty,
+        None => Ty::Json,
+    };
+    Ok((
+        Body {
+            media_type: media.clone(),
+            ty,
+        },
+        body.required,
+    ))
+}
+
+type Success = (String, Payload, Vec<(String, Payload)>);
+
+/// The lowest 2xx response (or `2XX`, or `default`) decides what the method returns.
+fn success(
+    cx: &mut Ctx<'_>,
+    op: &OaOperation,
+    pointer: &str,
+    prefix: &[String],
+) -> Result<Success, String> {
+    let responses = &op.responses;
+    let mut candidates: Vec<(u16, String, &ReferenceOr<Response>)> = responses
+        .responses
+        .iter()
+        .filter_map(|(code, r)| match code {
+            StatusCode::Code(c) if (200..300).contains(c) => Some((*c, c.to_string(), r)),
+            StatusCode::Range(2) => Some((299, "2XX".to_string(), r)),
+            _ => None,
+        })
+        .collect();
+    candidates.sort_by_key(|(c, _, _)| *c);
+    let (status, response) = match (candidates.first(), &responses.default) {
+        (Some((_, s, r)), _) => (s.clone(), *r),
+        (None, Some(r)) => ("default".to_string(), r),
+        (None, None) => return Ok(("204".into(), Payload::Empty, Vec::new())),
+    };
+    let at = join(&join(pointer, "responses"), &status);
+    let (response, at) = match response {
+        ReferenceOr::Item(r) => (r.clone(), at),
+        ReferenceOr::Reference { reference } => {
+            let name = reference
+                .strip_prefix("#/components/responses/")
+                .map(unescape);
+            match name
+                .as_ref()
+                .and_then(|n| cx.doc.components.as_ref()?.responses.get(n))
+            {
+                Some(ReferenceOr::Item(r)) => (
+                    r.clone(),
+                    join("/components/responses", name.as_deref().unwrap_or("")),
+                ),
+                _ => {
+                    cx.diag(
+                        &join(&at, "$ref"),
+                        &format!("dangling $ref {reference:?}: no such response"),
+                    );
+                    return Err(format!("response {reference:?} cannot be resolved"));
+                }
+            }
+        }
+    };
+    let mut primary: Option<Payload> = None;
+    let mut alternatives = Vec::new();
+    let mut medias: Vec<(&String, &openapiv3::MediaType)> = response.content.iter().collect();
+    // JSON first: it is the primary representation when offered.
+    medias.sort_by_key(|(m, _)| (!is_json(m), m.to_string()));
+    for (media, m) in medias {
+        let payload = if is_json(media) {
+            let schema_at = join(&join(&join(&at, "content"), media), "schema");
+            let ty = match &m.schema {
+                Some(s) => {
+                    cx.schemas
+                        .lower(SchemaRef::from(s), &schema_at, &with(prefix, "Response"))
+                        .ty
+                }
+                None => Ty::Json,
+            };
+            Payload::Json(ty)
+        } else if media.starts_with("text/") {
+            Payload::Text(media.clone())
+        } else {
+            Payload::Bytes(media.clone())
+        };
+        match primary {
+            None => primary = Some(payload),
+            Some(_) => alternatives.push((media_suffix(media), payload)),
+        }
+    }
+    Ok((status, primary.unwrap_or(Payload::Empty), alternatives))
+}
+
+/// `text/csv` → `csv`, `application/vnd.x+xml` → `xml`.
+fn media_suffix(media: &str) -> String {
+    let sub = media
+        .split(';')
+        .next()
+        .unwrap_or(media)
+        .rsplit('/')
+        .next()
+        .unwrap_or(media);
+    let sub = sub.rsplit('+').next().unwrap_or(sub);
+    crate::naming::snake_ident(sub)
+        .trim_start_matches("r#")
+        .to_string()
+}
+
+/// A GET whose JSON response has `data: [...]` and `meta` with `page_number` and `total_pages`,
+/// and which takes a page number in `page[number]`, is auto-paginated.
+fn pagination(cx: &Ctx<'_>, op: &Operation) -> Option<Pagination> {
+    if op.method != HttpMethod::Get {
+        return None;
+    }
+    let Payload::Json(Ty::Named(resp)) = &op.payload else {
+        return None;
+    };
+    let ParamsArg::Query(params) = &op.params else {
+        return None;
+    };
+    let types = &cx.schemas.types;
+    let TypeKind::Struct(params) = &types.get(*params).kind else {
+        return None;
+    };
+    let takes_page_number = params.fields.iter().any(|f| {
+        f.wire == "page[number]"
+            || (f.wire == "page"
+                && matches!(&f.ty, Ty::Named(id) if matches!(&types.get(*id).kind, TypeKind::Struct(s) if s.fields.iter().any(|g| g.wire == "number"))))
+    });
+    if !takes_page_number {
+        return None;
+    }
+    let TypeKind::Struct(resp_def) = &types.get(*resp).kind else {
+        return None;
+    };
+    let data = resp_def.fields.iter().find(|f| f.wire == "data")?;
+    let Ty::Vec(item) = &data.ty else { return None };
+    let meta = resp_def.fields.iter().find(|f| f.wire == "meta")?;
+    let Ty::Named(meta_id) = &meta.ty else {
+        return None;
+    };
+    let TypeKind::Struct(meta_def) = &types.get(*meta_id).kind else {
+        return None;
+    };
+    let integer = |name: &str| {
+        meta_def
+            .fields
+            .iter()
+            .any(|f| f.wire == name && matches!(f.ty, Ty::I64 | Ty::I32))
+    };
+    if !(integer("page_number") && integer("total_pages")) {
+        return None;
+    }
+    Some(Pagination {
+        item: (**item).clone(),
+        page_number_key: "page[number]".into(),
+        response: *resp,
+        meta: *meta_id,
+    })
+}

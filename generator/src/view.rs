@@ -1,0 +1,142 @@
+//! The view models templates render: every value decided here, templates only lay it out.
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::emit::resources::{call_text, return_text};
+use crate::ir::{Api, Payload};
+
+/// What every template sees.
+#[derive(Debug, Serialize)]
+pub struct View {
+    /// Header line for this file.
+    pub header: String,
+    /// Package name.
+    pub crate_name: String,
+    /// Library name (`telnyx_porting`).
+    pub lib_name: String,
+    /// Package version.
+    pub crate_version: String,
+    /// One-line description.
+    pub description: String,
+    /// API title.
+    pub title: String,
+    /// API version.
+    pub api_version: String,
+    /// Default base URL.
+    pub base_url: String,
+    /// Environment variable with the API key.
+    pub api_key_env: String,
+    /// Environment variable overriding the base URL.
+    pub base_url_env: String,
+    /// Regenerating command.
+    pub command: String,
+    /// One row per method.
+    pub operations: Vec<OperationRow>,
+    /// Operations left out, with why.
+    pub skipped: Vec<SkippedRow>,
+    /// An example call for the README: a list operation when there is one.
+    pub example: Option<Example>,
+}
+
+/// One method in `api.md`.
+#[derive(Debug, Serialize)]
+pub struct OperationRow {
+    /// HTTP method.
+    pub verb: String,
+    /// Path template.
+    pub path: String,
+    /// Rust call.
+    pub call: String,
+    /// Return type.
+    pub returns: String,
+    /// Summary.
+    pub summary: String,
+}
+
+/// An operation that was not generated.
+#[derive(Debug, Serialize)]
+pub struct SkippedRow {
+    /// `METHOD /path`.
+    pub operation: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// A paginated call for the README example.
+#[derive(Debug, Serialize)]
+pub struct Example {
+    /// Accessor chain and method, e.g. `porting_orders().list`.
+    pub chain: String,
+    /// Whether the method takes a params argument.
+    pub takes_params: bool,
+}
+
+/// Builds the view for an API.
+pub fn build(api: &Api, config: &Config, header: String) -> View {
+    let mut operations = Vec::new();
+    for op in &api.operations {
+        let summary = op.summary.clone().unwrap_or_default().replace('|', "\\|");
+        operations.push(OperationRow {
+            verb: op.method.as_str().into(),
+            path: op.path.clone(),
+            call: call_text(op, &op.method_name),
+            returns: return_text(api, &op.payload, op.pagination.is_some()),
+            summary: summary.clone(),
+        });
+        for alt in &op.alternatives {
+            let media = match &alt.payload {
+                Payload::Text(m) | Payload::Bytes(m) => m.clone(),
+                _ => "application/json".into(),
+            };
+            operations.push(OperationRow {
+                verb: op.method.as_str().into(),
+                path: op.path.clone(),
+                call: call_text(op, &alt.method_name),
+                returns: return_text(api, &alt.payload, false),
+                summary: format!("{summary} (as `{media}`)"),
+            });
+        }
+    }
+    operations.sort_by(|a, b| a.call.cmp(&b.call));
+    let example = api
+        .operations
+        .iter()
+        .filter(|o| o.pagination.is_some() && o.path_params.is_empty())
+        .min_by_key(|o| (o.resource.len(), o.path.clone()))
+        .map(|o| Example {
+            chain: o
+                .resource
+                .iter()
+                .map(|s| format!("{}()", s.trim_start_matches("r#")))
+                .chain(std::iter::once(
+                    o.method_name.trim_start_matches("r#").to_string(),
+                ))
+                .collect::<Vec<_>>()
+                .join("."),
+            takes_params: !matches!(o.params, crate::ir::ParamsArg::None),
+        });
+    View {
+        header,
+        crate_name: config.crate_name.clone(),
+        lib_name: config.crate_name.replace('-', "_"),
+        crate_version: config.crate_version.clone(),
+        description: config.description.clone(),
+        title: api.title.clone(),
+        api_version: api.version.clone(),
+        base_url: api.base_url.clone(),
+        api_key_env: config.api_key_env.clone(),
+        base_url_env: config.base_url_env.clone(),
+        command: config.regenerate_command.clone(),
+        operations,
+        skipped: api
+            .skipped
+            .iter()
+            .map(|s| SkippedRow {
+                operation: s.operation.clone(),
+                reason: s.reason.clone(),
+            })
+            .collect(),
+        example,
+    }
+}

@@ -1,0 +1,44 @@
+//! Project automation shared by the `xtask` binary and its tests.
+
+#![forbid(unsafe_code)]
+
+pub mod sync;
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root (the folder above `xtask/`).
+pub fn root() -> PathBuf {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    here.parent().unwrap_or(here).to_path_buf()
+}
+
+/// The project's own spec.
+pub fn default_spec() -> PathBuf {
+    root().join("spec/porting.yaml")
+}
+
+/// The generator configuration for the project's spec.
+pub fn default_config() -> PathBuf {
+    root().join("spec/generator.yaml")
+}
+
+/// Where the checked-in client lives.
+pub fn default_out() -> PathBuf {
+    root().join("generated")
+}
+
+/// The upstream document, read-only, beside the project.
+pub fn upstream_spec() -> PathBuf {
+    root().join("../shared/openapi/telnyx-spec3.yml")
+}
+
+/// Reads the spec and configuration and generates the crate.
+pub fn generate(spec: &Path, config: &Path) -> Result<generator::Generated, String> {
+    let text = std::fs::read_to_string(spec)
+        .map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    let config_text = std::fs::read_to_string(config)
+        .map_err(|e| format!("cannot read {}: {e}", config.display()))?;
+    let config = generator::Config::from_yaml(&config_text)
+        .map_err(|d| format!("{}: {d}", config.display()))?;
+    generator::generate(&text, &config).map_err(|d| format!("{}: {d}", spec.display()))
+}
