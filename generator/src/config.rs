@@ -28,6 +28,11 @@ pub struct Config {
     /// Base URL when the document has no `servers`.
     #[serde(default)]
     pub base_url: Option<String>,
+    /// Report duplicate `operationId`s as warnings instead of errors. OpenAPI requires them to be
+    /// unique, but published documents (Telnyx's among them) sometimes repeat one; nothing the
+    /// generator names depends on them being unique.
+    #[serde(default)]
+    pub allow_duplicate_operation_ids: bool,
     /// Named resources, keyed by snake_case resource name. Operations not named here get a
     /// resource and method derived from their path.
     #[serde(default)]
@@ -83,6 +88,7 @@ impl Config {
             api_key_env: default_api_key_env(),
             base_url_env: default_base_url_env(),
             base_url: None,
+            allow_duplicate_operation_ids: false,
             resources: IndexMap::new(),
         }
     }

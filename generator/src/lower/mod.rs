@@ -99,8 +99,13 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
             })
         })
         .collect();
+    let mut warnings = Vec::new();
     for (at, msg) in duplicates {
-        cx.diag(&at, &msg);
+        if config.allow_duplicate_operation_ids {
+            warnings.push(format!("#{at}: {msg}"));
+        } else {
+            cx.diag(&at, &msg);
+        }
     }
 
     let keys: Vec<((HttpMethod, String), String)> = found
@@ -112,7 +117,7 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
             )
         })
         .collect();
-    let (mut diags, mut warnings) = (Vec::new(), Vec::new());
+    let mut diags = Vec::new();
     let placements = resources::place(&keys, config, &mut diags, &mut warnings);
     cx.schemas.diags.extend(diags);
 

@@ -26,10 +26,7 @@ pub fn lower(
     placement: &Placement,
     pointer: &str,
 ) -> Result<Operation, String> {
-    let template = parse_template(path).map_err(|e| {
-        cx.diag(&join("/paths", path), &e);
-        e
-    })?;
+    let template = parse_template(path).inspect_err(|e| cx.diag(&join("/paths", path), e))?;
     let prefix: Vec<String> = placement
         .resource
         .iter()

@@ -152,7 +152,7 @@ impl<'a> SchemaLowerer<'a> {
         }
     }
 
-    fn component_name<'r>(&mut self, reference: &'r str, pointer: &str) -> Option<String> {
+    fn component_name(&mut self, reference: &str, pointer: &str) -> Option<String> {
         let Some(name) = reference.strip_prefix(COMPONENT_PREFIX) else {
             self.diags.push(Diagnostic::at(
                 join(pointer, "$ref"),

@@ -1,0 +1,568 @@
+//! One API call: built by a generated method, adjusted by the caller, then sent with retries.
+
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use bytes::Bytes;
+use reqwest::Method;
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::client::Client;
+use crate::decode::DecodeFailure;
+use crate::error::{ApiError, Error, body_snippet, request_id};
+use crate::query::{self, QueryValue};
+use crate::response::ApiResponse;
+use crate::retry::{self, Outcome};
+
+/// Sent with every request; names the crate the runtime was copied into.
+const USER_AGENT_VALUE: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// Turns a successful response body into the call's result type.
+pub(crate) type Decoder<T> = fn(&Bytes) -> Result<T, DecodeFailure>;
+
+/// A request ready to send. Await it (or call [`send`](Call::send)) to get the decoded body;
+/// adjust it first with [`timeout`](Call::timeout), [`max_retries`](Call::max_retries),
+/// [`header`](Call::header) or [`query`](Call::query).
+///
+/// Building a call never fails on the spot: a bad argument is reported when it is sent.
+#[must_use = "a Call does nothing until it is awaited or sent"]
+pub struct Call<T> {
+    pub(crate) client: Client,
+    pub(crate) request: Result<RequestParts, Error>,
+    pub(crate) options: CallOptions,
+    pub(crate) decode: Decoder<T>,
+}
+
+/// Everything needed to (re)build the HTTP request of each attempt.
+#[derive(Debug, Clone)]
+pub(crate) struct RequestParts {
+    pub(crate) method: Method,
+    /// Already encoded, starting with `/`.
+    pub(crate) path: String,
+    /// Unencoded; encoded once when the URL is built.
+    pub(crate) query: Vec<(String, QueryValue)>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<RequestBody>,
+}
+
+/// A request body: replayable bytes, or a stream that can be sent only once.
+#[derive(Clone)]
+pub(crate) enum RequestBody {
+    Bytes(Bytes),
+    /// Taken by the first attempt; a call with such a body is never retried.
+    OneShot(Arc<Mutex<Option<reqwest::Body>>>),
+}
+
+impl fmt::Debug for RequestBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RequestBody::Bytes(b) => write!(f, "Bytes({} bytes)", b.len()),
+            RequestBody::OneShot(_) => f.write_str("OneShot"),
+        }
+    }
+}
+
+/// Per-call overrides of the client's settings.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct CallOptions {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) max_retries: Option<u32>,
+}
+
+/// A successful response before decoding.
+pub(crate) struct RawResponse {
+    pub(crate) status: reqwest::StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+}
+
+impl<T> Call<T> {
+    /// A call of `method` on `path` (already rendered by `path::render`), decoded by `decode`.
+    pub(crate) fn new(
+        client: &Client,
+        method: Method,
+        path: Result<String, Error>,
+        decode: Decoder<T>,
+    ) -> Self {
+        let request = path.map(|path| {
+            let mut headers = HeaderMap::new();
+            headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+            RequestParts {
+                method,
+                path,
+                query: Vec::new(),
+                headers,
+                body: None,
+            }
+        });
+        Call {
+            client: client.clone(),
+            request,
+            options: CallOptions::default(),
+            decode,
+        }
+    }
+
+    /// Applies `f` to the request unless an earlier step already failed; a failure is kept and
+    /// reported on send.
+    fn modify(mut self, f: impl FnOnce(&mut RequestParts) -> Result<(), Error>) -> Self {
+        if let Ok(parts) = &mut self.request {
+            if let Err(e) = f(parts) {
+                self.request = Err(e);
+            }
+        }
+        self
+    }
+
+    /// Adds the query parameters serialized from `params` (see `query::to_pairs`).
+    #[allow(dead_code)] // not every generated crate has query parameters
+    pub(crate) fn with_query<Q: Serialize + ?Sized>(self, params: &Q) -> Self {
+        self.modify(|parts| {
+            parts.query.extend(query::to_items(params)?);
+            Ok(())
+        })
+    }
+
+    /// Sends `body` as JSON.
+    #[allow(dead_code)] // not every generated crate has request bodies
+    pub(crate) fn with_json<B: Serialize + ?Sized>(self, body: &B) -> Self {
+        self.modify(|parts| {
+            let bytes = serde_json::to_vec(body)
+                .map_err(|e| Error::invalid_request(format!("cannot serialize the body: {e}")))?;
+            parts.body = Some(RequestBody::Bytes(Bytes::from(bytes)));
+            parts
+                .headers
+                .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            Ok(())
+        })
+    }
+
+    /// Asks for another media type than JSON, e.g. `application/pdf`.
+    #[allow(dead_code)] // only generated crates with non-JSON responses call it
+    pub(crate) fn with_accept(self, mime: &'static str) -> Self {
+        self.modify(|parts| {
+            let value = HeaderValue::from_str(mime)
+                .map_err(|_| Error::invalid_request(format!("invalid media type {mime:?}")))?;
+            parts.headers.insert(ACCEPT, value);
+            Ok(())
+        })
+    }
+
+    /// Replaces the decoder, keeping the request.
+    fn with_decoder<U>(self, decode: Decoder<U>) -> Call<U> {
+        Call {
+            client: self.client,
+            request: self.request,
+            options: self.options,
+            decode,
+        }
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry budget for this call (`0` disables retries).
+    pub fn max_retries(mut self, n: u32) -> Self {
+        self.options.max_retries = Some(n);
+        self
+    }
+
+    /// Sets a header on this call, replacing any header of that name (including the defaults).
+    /// An invalid name or value makes the call fail when sent.
+    pub fn header(self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        let name = name.as_ref();
+        let value = value.as_ref();
+        self.modify(|parts| {
+            let n = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::invalid_request(format!("invalid header name {name:?}")))?;
+            // The value may be a secret: name the header only.
+            let v = HeaderValue::from_str(value).map_err(|_| {
+                Error::invalid_request(format!("invalid value for header {name:?}"))
+            })?;
+            parts.headers.insert(n, v);
+            Ok(())
+        })
+    }
+
+    /// Adds a query parameter this crate does not know about; `key` and `value` are
+    /// percent-encoded when sent, so pass them unencoded (`filter[x]`, not `filter%5Bx%5D`).
+    pub fn query(self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        let (key, value) = (key.into(), value.into());
+        self.modify(|parts| {
+            parts.query.push((key, QueryValue::One(value)));
+            Ok(())
+        })
+    }
+
+    /// Returns the raw body bytes instead of decoding it.
+    pub fn into_bytes(self) -> Call<Bytes> {
+        self.with_decoder(crate::decode::bytes)
+    }
+
+    /// Returns the body as UTF-8 text instead of decoding it.
+    pub fn into_text(self) -> Call<String> {
+        self.with_decoder(crate::decode::text)
+    }
+
+    /// Decodes the JSON body as `U` instead, e.g. your own type for an undocumented endpoint.
+    pub fn into_json<U: DeserializeOwned>(self) -> Call<U> {
+        self.with_decoder(crate::decode::json::<U>)
+    }
+
+    /// Sends the request (retrying as configured) and decodes the body.
+    pub async fn send(self) -> Result<T, Error> {
+        self.send_with_response().await.map(|r| r.data)
+    }
+
+    /// Like [`send`](Call::send), but also returns the status and headers.
+    pub async fn send_with_response(self) -> Result<ApiResponse<T>, Error> {
+        let parts = self.request?;
+        let raw = execute(&self.client, &parts, self.options).await?;
+        decode_response(raw, self.decode)
+    }
+}
+
+impl Call<serde_json::Value> {
+    /// Sends `body` as JSON (`content-type: application/json`).
+    pub fn json_body<B: Serialize + ?Sized>(self, body: &B) -> Self {
+        self.with_json(body)
+    }
+
+    /// Sends a body of any media type. A streaming body can be sent only once, so a call
+    /// carrying one is never retried.
+    pub fn body(self, body: reqwest::Body, content_type: impl AsRef<str>) -> Self {
+        let content_type = content_type.as_ref();
+        self.modify(|parts| {
+            let ct = HeaderValue::from_str(content_type).map_err(|_| {
+                Error::invalid_request(format!("invalid content type {content_type:?}"))
+            })?;
+            parts.headers.insert(CONTENT_TYPE, ct);
+            parts.body = Some(match body.as_bytes() {
+                Some(b) => RequestBody::Bytes(Bytes::copy_from_slice(b)),
+                None => RequestBody::OneShot(Arc::new(Mutex::new(Some(body)))),
+            });
+            Ok(())
+        })
+    }
+}
+
+impl<T: Send + 'static> IntoFuture for Call<T> {
+    type Output = Result<T, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Shows the method and path only: headers and query values may carry secrets.
+impl<T> fmt::Debug for Call<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = f.debug_struct("Call");
+        match &self.request {
+            Ok(parts) => s.field("method", &parts.method).field("path", &parts.path),
+            Err(e) => s.field("error", e),
+        };
+        s.finish_non_exhaustive()
+    }
+}
+
+/// Decodes a successful response; a failure carries the path, status and a body snippet.
+pub(crate) fn decode_response<T>(
+    raw: RawResponse,
+    decode: Decoder<T>,
+) -> Result<ApiResponse<T>, Error> {
+    match decode(&raw.body) {
+        Ok(data) => Ok(ApiResponse {
+            status: raw.status,
+            headers: raw.headers,
+            data,
+        }),
+        Err(failure) => Err(Error::Decode {
+            status: raw.status,
+            path: failure.path().to_owned(),
+            message: failure.message().to_owned(),
+            body_snippet: body_snippet(&raw.body),
+            request_id: request_id(&raw.headers),
+        }),
+    }
+}
+
+/// Why an attempt failed.
+enum Failure {
+    Connection(reqwest::Error),
+    Timeout,
+    Status(RawResponse),
+}
+
+/// Sends the request, retrying per `retry`, and returns the first successful response.
+pub(crate) async fn execute(
+    client: &Client,
+    parts: &RequestParts,
+    options: CallOptions,
+) -> Result<RawResponse, Error> {
+    let inner = client.inner();
+    let max_retries = options.max_retries.unwrap_or(inner.max_retries);
+    let timeout = options.timeout.unwrap_or(inner.timeout);
+    let url = build_url(&inner.base_url, parts)?;
+    let headers = build_headers(client, parts);
+
+    let mut retries = 0;
+    loop {
+        let attempt = retries + 1;
+        let (body, replayable) = match &parts.body {
+            None => (None, true),
+            Some(RequestBody::Bytes(b)) => (Some(reqwest::Body::from(b.clone())), true),
+            Some(RequestBody::OneShot(slot)) => {
+                // A poisoned lock only means another attempt panicked mid-take: treat as sent.
+                match slot.lock().ok().and_then(|mut s| s.take()) {
+                    Some(b) => (Some(b), false),
+                    None => {
+                        return Err(Error::invalid_request(
+                            "the streaming request body was already sent and cannot be replayed",
+                        ));
+                    }
+                }
+            }
+        };
+        let mut request = inner
+            .http
+            .request(parts.method.clone(), url.clone())
+            .headers(headers.clone());
+        if let Some(body) = body {
+            request = request.body(body);
+        }
+
+        let started = Instant::now();
+        let result = tokio::time::timeout(timeout, async {
+            let mut response = request.send().await?;
+            let status = response.status();
+            let headers = std::mem::take(response.headers_mut());
+            let body = response.bytes().await?;
+            Ok::<_, reqwest::Error>(RawResponse {
+                status,
+                headers,
+                body,
+            })
+        })
+        .await;
+        let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+
+        let failure = match result {
+            Ok(Ok(raw)) if raw.status.is_success() => {
+                tracing::debug!(
+                    method = %parts.method, path = %parts.path, attempt,
+                    status = raw.status.as_u16(), elapsed_ms, "request succeeded"
+                );
+                return Ok(raw);
+            }
+            Ok(Ok(raw)) => Failure::Status(raw),
+            // A request reqwest cannot even build will not get better by retrying.
+            Ok(Err(e)) if e.is_builder() => {
+                return Err(Error::invalid_request(format!(
+                    "cannot build the request: {e}"
+                )));
+            }
+            Ok(Err(e)) if e.is_timeout() => Failure::Timeout,
+            Ok(Err(e)) => Failure::Connection(e),
+            Err(_elapsed) => Failure::Timeout,
+        };
+        let (outcome, server_headers) = match &failure {
+            Failure::Connection(_) => (Outcome::Connection, None),
+            Failure::Timeout => (Outcome::Timeout, None),
+            Failure::Status(raw) => (
+                Outcome::Status(raw.status, &raw.headers),
+                Some(&raw.headers),
+            ),
+        };
+        let status = match &failure {
+            Failure::Status(raw) => raw.status.as_u16(),
+            _ => 0,
+        };
+        tracing::debug!(
+            method = %parts.method, path = %parts.path, attempt, status, elapsed_ms,
+            timed_out = matches!(failure, Failure::Timeout), "request failed"
+        );
+
+        if replayable && retry::should_retry(outcome, retries, max_retries) {
+            let wait = retry::delay(
+                server_headers,
+                retries,
+                inner.backoff,
+                SystemTime::now(),
+                retry::random_jitter(),
+            );
+            tracing::info!(
+                method = %parts.method, path = %parts.path, attempt, status,
+                delay_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                "retrying request"
+            );
+            // Dropping the call's future here cancels the wait and the call.
+            tokio::time::sleep(wait).await;
+            retries += 1;
+            continue;
+        }
+
+        return Err(match failure {
+            Failure::Connection(e) => Error::connection(e),
+            Failure::Timeout => Error::Timeout { timeout },
+            Failure::Status(raw) => {
+                ApiError::from_response(raw.status, raw.headers, &raw.body).into()
+            }
+        });
+    }
+}
+
+/// `base + path + ?query`, with the query encoded here and only here.
+fn build_url(base: &str, parts: &RequestParts) -> Result<reqwest::Url, Error> {
+    let mut url = format!("{base}{}", parts.path);
+    if !parts.query.is_empty() {
+        url.push(if parts.path.contains('?') { '&' } else { '?' });
+        url.push_str(&query::encode(&parts.query));
+    }
+    reqwest::Url::parse(&url)
+        .map_err(|e| Error::invalid_request(format!("invalid URL for path {:?}: {e}", parts.path)))
+}
+
+/// Client defaults, then authentication and user agent, then this call's own headers.
+fn build_headers(client: &Client, parts: &RequestParts) -> HeaderMap {
+    let inner = client.inner();
+    let mut headers = inner.default_headers.clone();
+    headers.insert(AUTHORIZATION, inner.authorization.clone());
+    headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
+    for (name, value) in &parts.headers {
+        headers.insert(name.clone(), value.clone());
+    }
+    headers
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client() -> Client {
+        Client::builder("k")
+            .base_url("http://127.0.0.1:9/v2/")
+            .build()
+            .unwrap()
+    }
+
+    fn parts<T>(call: &Call<T>) -> &RequestParts {
+        call.request.as_ref().unwrap()
+    }
+
+    #[test]
+    fn url_has_encoded_query() {
+        let call = Call::new(
+            &client(),
+            Method::GET,
+            Ok("/porting_orders".into()),
+            crate::decode::empty,
+        )
+        .with_query(&serde_json::json!({"filter": {"id": ["a", "b c"]}, "page": {"size": 2}}))
+        .query("x[y]", "1&2");
+        let url = build_url(&client().inner().base_url, parts(&call)).unwrap();
+        assert_eq!(
+            url.as_str(),
+            "http://127.0.0.1:9/v2/porting_orders?filter%5Bid%5D=a,b%20c&page%5Bsize%5D=2&x%5By%5D=1%262"
+        );
+        let raw = client().request(Method::GET, "/x?a=1").query("b", "2");
+        let url = build_url(&client().inner().base_url, parts(&raw)).unwrap();
+        assert_eq!(url.as_str(), "http://127.0.0.1:9/v2/x?a=1&b=2");
+    }
+
+    #[test]
+    fn headers_layering() {
+        let c = Client::builder("secret-key")
+            .default_header("x-team", "a")
+            .build()
+            .unwrap();
+        let call = Call::new(&c, Method::POST, Ok("/p".into()), crate::decode::empty)
+            .with_json(&serde_json::json!({"a": 1}))
+            .with_accept("application/pdf")
+            .header("x-team", "b");
+        let h = build_headers(&c, parts(&call));
+        assert_eq!(h["authorization"], "Bearer secret-key");
+        assert!(h["authorization"].is_sensitive());
+        assert_eq!(h["accept"], "application/pdf");
+        assert_eq!(h["content-type"], "application/json");
+        assert_eq!(h["x-team"], "b");
+        assert_eq!(h["user-agent"], USER_AGENT_VALUE);
+        assert!(USER_AGENT_VALUE.contains('/'));
+        match &parts(&call).body {
+            Some(RequestBody::Bytes(b)) => assert_eq!(&b[..], br#"{"a":1}"#),
+            other => panic!("unexpected body {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn invalid_pieces_fail_on_send_not_before() {
+        let c = client();
+        let bad_header = c
+            .request(Method::GET, "/x")
+            .header("bad name", "v")
+            .query("a", "b");
+        assert!(matches!(
+            bad_header.await,
+            Err(Error::InvalidRequest { .. })
+        ));
+        let bad_value = c
+            .request(Method::GET, "/x")
+            .header("x-secret", "a\nb-secret");
+        let err = bad_value.await.unwrap_err();
+        assert!(!err.to_string().contains("b-secret"), "{err}");
+        let bad_path = Call::new(
+            &c,
+            Method::GET,
+            crate::path::render(&["/a/"], &[".."]),
+            crate::decode::empty,
+        );
+        assert!(matches!(
+            bad_path.timeout(Duration::from_secs(1)).await,
+            Err(Error::InvalidRequest { .. })
+        ));
+        #[derive(Serialize)]
+        struct Q {
+            x: Vec<Vec<u8>>,
+        }
+        let bad_query = c
+            .request(Method::GET, "/x")
+            .with_query(&Q { x: vec![vec![1]] });
+        assert!(matches!(bad_query.await, Err(Error::InvalidRequest { .. })));
+    }
+
+    #[test]
+    fn streaming_body_is_one_shot_and_bytes_body_replayable() {
+        let c = client();
+        let streaming = c
+            .request(Method::POST, "/x")
+            .body(reqwest::Body::wrap(String::from("chunk")), "text/plain");
+        assert!(matches!(
+            parts(&streaming).body,
+            Some(RequestBody::OneShot(_))
+        ));
+        let fixed = c
+            .request(Method::POST, "/x")
+            .body(reqwest::Body::from("abc"), "text/plain");
+        assert!(matches!(&parts(&fixed).body, Some(RequestBody::Bytes(b)) if &b[..] == b"abc"));
+        assert_eq!(parts(&fixed).headers["content-type"], "text/plain");
+    }
+
+    #[test]
+    fn call_future_is_send() {
+        fn check<F: Future + Send + 'static>(_: F) {}
+        let c = client();
+        check(c.request(Method::GET, "/x").into_future());
+        check(c.request(Method::GET, "/x").into_bytes().send());
+    }
+}

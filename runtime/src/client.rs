@@ -1,0 +1,393 @@
+//! The API client: configuration shared by every call, cheap to clone.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+use crate::call::Call;
+use crate::error::Error;
+use crate::meta;
+use crate::retry::{Backoff, DEFAULT_MAX_RETRIES};
+
+/// Per-attempt timeout unless configured otherwise.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A configured API client. Cloning is cheap (an `Arc`); clones share one connection pool.
+///
+/// Requests need a Tokio runtime with the time driver enabled (`#[tokio::main]` has it).
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+/// What every call reads from its client.
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    /// Without a trailing slash; paths start with one.
+    pub(crate) base_url: String,
+    /// `Bearer <key>`, marked sensitive; the key is kept nowhere else.
+    pub(crate) authorization: HeaderValue,
+    pub(crate) max_retries: u32,
+    pub(crate) timeout: Duration,
+    pub(crate) backoff: Backoff,
+    pub(crate) default_headers: HeaderMap,
+}
+
+impl Client {
+    /// A client with the given API key and default settings: the production base URL,
+    /// 2 retries and a 60 s timeout per attempt.
+    pub fn new(api_key: impl Into<String>) -> Result<Client, Error> {
+        Client::builder(api_key).build()
+    }
+
+    /// A client configured from the environment: the API key from `TELNYX_API_KEY` (required)
+    /// and the base URL from `TELNYX_BASE_URL` (optional).
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::from_env()?.build()
+    }
+
+    /// A builder to adjust the base URL, retries, timeout, headers or HTTP client.
+    pub fn builder(api_key: impl Into<String>) -> ClientBuilder {
+        ClientBuilder::new(api_key.into())
+    }
+
+    /// The base URL every path is appended to, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// How many times a failed attempt is retried unless a call says otherwise.
+    pub fn max_retries(&self) -> u32 {
+        self.inner.max_retries
+    }
+
+    /// The per-attempt timeout unless a call says otherwise.
+    pub fn timeout(&self) -> Duration {
+        self.inner.timeout
+    }
+
+    /// Calls an endpoint this crate does not describe, through the same authentication,
+    /// retries and timeouts. `path` is relative to the base URL, e.g. `/porting_orders`;
+    /// it is sent as given (encode any dynamic parts yourself). The response decodes as JSON
+    /// unless [`Call::into_bytes`] or [`Call::into_text`] says otherwise.
+    pub fn request(&self, method: reqwest::Method, path: &str) -> Call<serde_json::Value> {
+        let path = if path.starts_with('/') {
+            path.to_owned()
+        } else {
+            format!("/{path}")
+        };
+        Call::new(
+            self,
+            method,
+            Ok(path),
+            crate::decode::json::<serde_json::Value>,
+        )
+    }
+
+    pub(crate) fn inner(&self) -> &Inner {
+        &self.inner
+    }
+}
+
+/// Never shows the API key.
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("api_key", &"<redacted>")
+            .field("max_retries", &self.inner.max_retries)
+            .field("timeout", &self.inner.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`Client`]; see [`Client::builder`].
+pub struct ClientBuilder {
+    api_key: String,
+    base_url: Option<String>,
+    max_retries: u32,
+    timeout: Duration,
+    backoff: Backoff,
+    http: Option<reqwest::Client>,
+    default_headers: HeaderMap,
+    /// The first invalid default header, reported by `build` rather than panicking here.
+    header_error: Option<String>,
+}
+
+impl ClientBuilder {
+    fn new(api_key: String) -> Self {
+        ClientBuilder {
+            api_key,
+            base_url: None,
+            max_retries: DEFAULT_MAX_RETRIES,
+            timeout: DEFAULT_TIMEOUT,
+            backoff: Backoff::default(),
+            http: None,
+            default_headers: HeaderMap::new(),
+            header_error: None,
+        }
+    }
+
+    /// A builder with the API key from `TELNYX_API_KEY` (required, non-empty) and the base URL
+    /// from `TELNYX_BASE_URL` when that is set and non-empty.
+    pub fn from_env() -> Result<ClientBuilder, Error> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// [`ClientBuilder::from_env`] over any variable source, so it can be tested without
+    /// mutating the process environment.
+    fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder, Error> {
+        let key = get(meta::API_KEY_ENV)
+            .filter(|k| !k.trim().is_empty())
+            .ok_or_else(|| {
+                Error::config(format!(
+                    "environment variable {} is not set or empty; it must hold your API key",
+                    meta::API_KEY_ENV
+                ))
+            })?;
+        let mut builder = ClientBuilder::new(key);
+        if let Some(url) = get(meta::BASE_URL_ENV).filter(|u| !u.trim().is_empty()) {
+            builder.base_url = Some(url);
+        }
+        Ok(builder)
+    }
+
+    /// The base URL, e.g. a mock server's; defaults to `https://api.telnyx.com/v2`.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Retries after a failed first attempt (default 2). `0` disables retries.
+    pub fn max_retries(mut self, n: u32) -> Self {
+        self.max_retries = n;
+        self
+    }
+
+    /// Timeout of each attempt, from sending the request to reading the whole body (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Backoff between retries when the server does not say how long to wait: `initial` before
+    /// the first retry, doubling up to `max`, minus up to 25 % jitter (default 0.5 s and 8 s).
+    pub fn backoff(mut self, initial: Duration, max: Duration) -> Self {
+        self.backoff = Backoff {
+            initial,
+            max: max.max(initial),
+        };
+        self
+    }
+
+    /// Uses this HTTP client (proxy, TLS roots, connection pool settings) instead of a default one.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Sends this header with every request. An invalid name or value fails [`build`](Self::build).
+    pub fn default_header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        let name_str = name.as_ref();
+        match (
+            HeaderName::from_bytes(name_str.as_bytes()),
+            HeaderValue::from_str(value.as_ref()),
+        ) {
+            (Ok(n), Ok(v)) => {
+                self.default_headers.insert(n, v);
+            }
+            (Err(_), _) => {
+                self.header_error
+                    .get_or_insert(format!("invalid header name {name_str:?}"));
+            }
+            // The value may be a secret: name the header only.
+            (_, Err(_)) => {
+                self.header_error
+                    .get_or_insert(format!("invalid value for header {name_str:?}"));
+            }
+        }
+        self
+    }
+
+    /// Validates the settings and creates the client.
+    pub fn build(self) -> Result<Client, Error> {
+        if let Some(message) = self.header_error {
+            return Err(Error::config(message));
+        }
+        let key = self.api_key.trim();
+        if key.is_empty() {
+            return Err(Error::config("the API key is empty"));
+        }
+        let mut authorization = HeaderValue::from_str(&format!("Bearer {key}")).map_err(|_| {
+            Error::config("the API key contains characters not allowed in a header")
+        })?;
+        // Keeps the key out of HeaderValue's Debug output and out of HTTP/2 header compression.
+        authorization.set_sensitive(true);
+        let base_url =
+            normalize_base_url(self.base_url.as_deref().unwrap_or(meta::DEFAULT_BASE_URL))?;
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .build()
+                .map_err(|e| Error::Config {
+                    message: format!("could not initialise the HTTP client: {e}"),
+                    source: Some(Box::new(e)),
+                })?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                authorization,
+                max_retries: self.max_retries,
+                timeout: self.timeout,
+                backoff: self.backoff,
+                default_headers: self.default_headers,
+            }),
+        })
+    }
+}
+
+/// Never shows the API key.
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("api_key", &"<redacted>")
+            .field("max_retries", &self.max_retries)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Checks the base URL is an absolute http(s) URL without query or fragment, and trims the
+/// trailing slash so `base + "/path"` never doubles it.
+fn normalize_base_url(raw: &str) -> Result<String, Error> {
+    let trimmed = raw.trim().trim_end_matches('/');
+    let url = reqwest::Url::parse(trimmed)
+        .map_err(|e| Error::config(format!("invalid base URL {trimmed:?}: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
+        return Err(Error::config(format!(
+            "invalid base URL {trimmed:?}: must be an http or https URL"
+        )));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::config(format!(
+            "invalid base URL {trimmed:?}: must not have a query or fragment"
+        )));
+    }
+    Ok(trimmed.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &str = "KEYsecret0123456789";
+
+    #[test]
+    fn debug_hides_the_key() {
+        let client = Client::builder(KEY).max_retries(5).build().unwrap();
+        let shown = format!("{client:?} {:?}", Client::builder(KEY));
+        assert!(!shown.contains(KEY), "{shown}");
+        assert!(shown.contains("<redacted>"));
+        assert!(shown.contains("https://api.telnyx.com/v2"));
+        assert!(!format!("{:?}", client.inner().authorization).contains(KEY));
+    }
+
+    #[test]
+    fn defaults() {
+        let client = Client::new(KEY).unwrap();
+        assert_eq!(client.base_url(), meta::DEFAULT_BASE_URL);
+        assert_eq!(client.max_retries(), 2);
+        assert_eq!(client.timeout(), Duration::from_secs(60));
+        assert_eq!(client.inner().backoff, Backoff::default());
+    }
+
+    #[test]
+    fn base_url_is_validated_and_trimmed() {
+        let c = Client::builder(KEY)
+            .base_url("http://127.0.0.1:4010/v2/")
+            .build()
+            .unwrap();
+        assert_eq!(c.base_url(), "http://127.0.0.1:4010/v2");
+        for bad in [
+            "",
+            "not a url",
+            "ftp://x",
+            "mailto:a@b",
+            "http://x/?a=1",
+            "http://x/#f",
+        ] {
+            let err = Client::builder(KEY).base_url(bad).build().unwrap_err();
+            assert!(matches!(err, Error::Config { .. }), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn bad_keys_and_headers_are_config_errors_without_the_secret() {
+        for key in ["", "   "] {
+            assert!(matches!(Client::new(key), Err(Error::Config { .. })));
+        }
+        let err = Client::new("abc\ndef-secret").unwrap_err();
+        assert!(!err.to_string().contains("secret"), "{err}");
+        let err = Client::builder(KEY)
+            .default_header("x-ok", "v\r\nsecret")
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("x-ok") && !err.to_string().contains("secret"));
+        let err = Client::builder(KEY)
+            .default_header("bad name", "v")
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("bad name"));
+    }
+
+    #[test]
+    fn env_lookup() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        let err = ClientBuilder::from_lookup(env(&[])).unwrap_err();
+        assert!(err.to_string().contains("TELNYX_API_KEY"), "{err}");
+        assert!(ClientBuilder::from_lookup(env(&[("TELNYX_API_KEY", " ")])).is_err());
+
+        let c = ClientBuilder::from_lookup(env(&[("TELNYX_API_KEY", "k")]))
+            .unwrap()
+            .build()
+            .unwrap();
+        assert_eq!(c.base_url(), meta::DEFAULT_BASE_URL);
+
+        let c = ClientBuilder::from_lookup(env(&[
+            ("TELNYX_API_KEY", "k"),
+            ("TELNYX_BASE_URL", "http://localhost:4010/"),
+        ]))
+        .unwrap()
+        .build()
+        .unwrap();
+        assert_eq!(c.base_url(), "http://localhost:4010");
+    }
+
+    #[test]
+    fn request_path_gets_a_leading_slash() {
+        let c = Client::new(KEY).unwrap();
+        let call = c.request(reqwest::Method::GET, "porting_orders");
+        assert_eq!(
+            format!("{call:?}"),
+            "Call { method: GET, path: \"/porting_orders\", .. }"
+        );
+    }
+
+    #[test]
+    fn client_is_send_sync() {
+        fn check<T: Send + Sync + Clone + 'static>() {}
+        check::<Client>();
+    }
+}

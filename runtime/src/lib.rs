@@ -1,0 +1,25 @@
+//! Runtime support for generated API clients.
+//!
+//! Every module here except `meta` is copied verbatim into each generated client crate, where
+//! it becomes a top-level module beside the generated `models`, `resources` and `meta`. This
+//! crate only exists to compile and test those files on their own.
+
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub mod call;
+pub mod client;
+pub mod decode;
+pub mod error;
+pub mod meta;
+pub mod pagination;
+pub(crate) mod path;
+pub(crate) mod query;
+pub mod response;
+pub(crate) mod retry;
+
+pub use call::Call;
+pub use client::{Client, ClientBuilder};
+pub use error::{ApiError, ApiErrorDetail, ApiErrorKind, Error};
+pub use pagination::{ListCall, PageInfo, Paged};
+pub use response::ApiResponse;
