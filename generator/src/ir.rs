@@ -161,6 +161,10 @@ pub struct Field {
     pub docs: Option<String>,
     /// Serialized as a query parameter in `deepObject` or `form` style (for docs only).
     pub deep_object: bool,
+    /// The document's example value for this field, if any.
+    pub example: Option<serde_json::Value>,
+    /// The schema's `format` (`uuid`, `date-time`, …), if any.
+    pub format: Option<String>,
 }
 
 /// A string enum.
@@ -262,6 +266,10 @@ pub struct PathParam {
     pub ty: Ty,
     /// Rustdoc text.
     pub docs: Option<String>,
+    /// The document's example value, if any.
+    pub example: Option<serde_json::Value>,
+    /// The schema's `format`, if any.
+    pub format: Option<String>,
 }
 
 /// What a successful response carries.

@@ -24,8 +24,8 @@ pub struct Ctx<'a> {
     pub doc: &'a OpenAPI,
     /// The schema lowerer and its type arena.
     pub schemas: SchemaLowerer<'a>,
-    /// Types of shared (component) parameters, lowered once, by pointer.
-    pub param_types: BTreeMap<String, crate::ir::Ty>,
+    /// Shared (component) parameters, lowered once, by pointer.
+    pub param_types: BTreeMap<String, schema::Lowered>,
 }
 
 impl Ctx<'_> {

@@ -13,7 +13,7 @@ use crate::ir::{
 use crate::lower::Ctx;
 use crate::lower::path::parse as parse_template;
 use crate::lower::resources::Placement;
-use crate::lower::schema::{SchemaRef, with};
+use crate::lower::schema::{Lowered, SchemaRef, with};
 use crate::naming::camel_ident;
 
 /// Lowers one operation, or says why it cannot be generated.
@@ -66,7 +66,8 @@ pub fn lower(
             return Err(format!("path parameter {{{name}}} is not declared"));
         };
         let data = p.parameter_data_ref();
-        let ty = match param_schema(cx, &data.format, at, &with(&prefix, name)) {
+        let lowered = param_schema(cx, &data.format, at, &with(&prefix, name));
+        let ty = match lowered.as_ref().map(|l| &l.ty) {
             Some(Ty::I32) => Ty::I32,
             Some(Ty::I64) => Ty::I64,
             _ => Ty::String,
@@ -75,6 +76,11 @@ pub fn lower(
             wire: name.clone(),
             rust: String::new(),
             ty,
+            example: data
+                .example
+                .clone()
+                .or_else(|| lowered.as_ref().and_then(|l| l.example.clone())),
+            format: lowered.and_then(|l| l.format),
             docs: data.description.clone(),
         });
     }
@@ -115,14 +121,20 @@ pub fn lower(
             Some(name) => vec![name.clone()],
             None => with(&prefix, &data.name),
         };
-        let ty = match (component, cx.param_types.get(at)) {
-            (Some(_), Some(ty)) => ty.clone(),
+        let lowered = match (component, cx.param_types.get(at)) {
+            (Some(_), Some(l)) => l.clone(),
             _ => {
-                let ty = param_schema(cx, &data.format, at, &hint).unwrap_or(Ty::Json);
+                let l = param_schema(cx, &data.format, at, &hint).unwrap_or(Lowered {
+                    ty: Ty::Json,
+                    nullable: false,
+                    docs: None,
+                    example: None,
+                    format: None,
+                });
                 if component.is_some() {
-                    cx.param_types.insert(at.clone(), ty.clone());
+                    cx.param_types.insert(at.clone(), l.clone());
                 }
-                ty
+                l
             }
         };
         let deep_object = matches!(
@@ -135,7 +147,9 @@ pub fn lower(
         query_fields.push(Field {
             wire: data.name.clone(),
             rust: String::new(),
-            ty,
+            ty: lowered.ty,
+            example: data.example.clone().or(lowered.example),
+            format: lowered.format,
             presence: if data.required {
                 Presence::Required
             } else {
@@ -184,6 +198,8 @@ pub fn lower(
                 boxed: false,
                 docs: Some("The request body.".into()),
                 deep_object: false,
+                example: None,
+                format: None,
             });
         }
         let docs = Some(format!("Parameters of `{} {path}`.", method.as_str()));
@@ -283,18 +299,18 @@ fn param_schema(
     format: &ParameterSchemaOrContent,
     at: &str,
     hint: &[String],
-) -> Option<Ty> {
+) -> Option<Lowered> {
     match format {
-        ParameterSchemaOrContent::Schema(s) => Some(
-            cx.schemas
-                .lower(SchemaRef::from(s), &join(at, "schema"), hint)
-                .ty,
-        ),
+        ParameterSchemaOrContent::Schema(s) => Some(cx.schemas.lower(
+            SchemaRef::from(s),
+            &join(at, "schema"),
+            hint,
+        )),
         ParameterSchemaOrContent::Content(content) => {
             let (media, m) = content.first()?;
             let s = m.schema.as_ref()?;
             let at = join(&join(&join(at, "content"), media), "schema");
-            Some(cx.schemas.lower(SchemaRef::from(s), &at, hint).ty)
+            Some(cx.schemas.lower(SchemaRef::from(s), &at, hint))
         }
     }
 }

@@ -5,8 +5,7 @@
 use std::collections::BTreeMap;
 
 use openapiv3::{
-    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
-    VariantOrUnknownOrEmpty,
+    AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
 };
 
 use crate::diagnostics::{Diagnostic, join, unescape};
@@ -51,6 +50,10 @@ pub struct Lowered {
     pub nullable: bool,
     /// The schema's description.
     pub docs: Option<String>,
+    /// The schema's example.
+    pub example: Option<serde_json::Value>,
+    /// The schema's `format`.
+    pub format: Option<String>,
 }
 
 /// Properties gathered from an object schema or an `allOf` of them.
@@ -177,6 +180,8 @@ impl<'a> SchemaLowerer<'a> {
                 ty: Ty::Json,
                 nullable: false,
                 docs: None,
+                example: None,
+                format: None,
             };
         };
         let id = self.components[&name];
@@ -186,6 +191,8 @@ impl<'a> SchemaLowerer<'a> {
             ty: Ty::Named(id),
             nullable,
             docs: None,
+            example: None,
+            format: None,
         }
     }
 
@@ -270,10 +277,6 @@ impl<'a> SchemaLowerer<'a> {
                 }
                 let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
                 if values.is_empty() {
-                    let _ = matches!(
-                        s.format,
-                        VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
-                    );
                     Ty::String
                 } else {
                     self.string_enum(values, target, hint, pointer, docs.clone())
@@ -364,7 +367,13 @@ impl<'a> SchemaLowerer<'a> {
                 }
             }
         };
-        Lowered { ty, nullable, docs }
+        Lowered {
+            ty,
+            nullable,
+            docs,
+            example: data.example.clone(),
+            format: format_of(&schema.schema_kind),
+        }
     }
 
     fn array(&mut self, items: Option<SchemaRef<'_>>, pointer: &str, hint: &[String]) -> Ty {
@@ -455,6 +464,8 @@ impl<'a> SchemaLowerer<'a> {
                 boxed: false,
                 docs,
                 deep_object: false,
+                example: lowered.example,
+                format: lowered.format,
             });
         }
         let additional = match parts.additional {
@@ -640,6 +651,31 @@ impl<'a> SchemaLowerer<'a> {
 }
 
 static EMPTY: Vec<String> = Vec::new();
+
+/// The `format` keyword of a schema, whatever its type.
+fn format_of(kind: &SchemaKind) -> Option<String> {
+    fn text<T: std::fmt::Debug>(f: &VariantOrUnknownOrEmpty<T>) -> Option<String> {
+        match f {
+            VariantOrUnknownOrEmpty::Item(v) => Some(format!("{v:?}")),
+            VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
+            VariantOrUnknownOrEmpty::Empty => None,
+        }
+    }
+    match kind {
+        SchemaKind::Type(Type::String(s)) => text(&s.format).map(|f| match f.as_str() {
+            "DateTime" => "date-time".to_string(),
+            "Date" => "date".to_string(),
+            "Password" => "password".to_string(),
+            "Byte" => "byte".to_string(),
+            "Binary" => "binary".to_string(),
+            _ => f,
+        }),
+        SchemaKind::Type(Type::Integer(i)) => text(&i.format).map(|f| f.to_lowercase()),
+        SchemaKind::Type(Type::Number(n)) => text(&n.format).map(|f| f.to_lowercase()),
+        SchemaKind::Any(a) => a.format.clone(),
+        _ => None,
+    }
+}
 
 /// A word describing an inline union member, for the name of the type it may become.
 fn kind_word(member: &ReferenceOr<Schema>) -> &'static str {
