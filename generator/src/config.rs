@@ -33,6 +33,9 @@ pub struct Config {
     /// generator names depends on them being unique.
     #[serde(default)]
     pub allow_duplicate_operation_ids: bool,
+    /// Example programs to include, by template name (`templates/examples/<name>.rs.jinja`).
+    #[serde(default)]
+    pub examples: Vec<String>,
     /// Named resources, keyed by snake_case resource name. Operations not named here get a
     /// resource and method derived from their path.
     #[serde(default)]
@@ -89,6 +92,7 @@ impl Config {
             base_url_env: default_base_url_env(),
             base_url: None,
             allow_duplicate_operation_ids: false,
+            examples: Vec::new(),
             resources: IndexMap::new(),
         }
     }

@@ -95,6 +95,20 @@ pub fn generate(document: &str, config: &Config) -> Result<Generated, Diagnostic
         contents: render::template("api.md", &view_for(Comment::Html))?,
     });
     let lib = render::template("lib.rs", &view_for(Comment::Slash))?;
+    let mut examples = Vec::new();
+    for name in &config.examples {
+        let template = format!("examples/{name}.rs");
+        if !render::has_template(&template) {
+            return Err(Diagnostics::one(Diagnostic {
+                location: "configuration `examples`".into(),
+                message: format!("no template templates/{template}.jinja"),
+            }));
+        }
+        examples.push((
+            template.clone(),
+            render::template(&template, &view_for(Comment::Slash))?,
+        ));
+    }
     rust_files.push(("src/models.rs".to_string(), emit::models::models(&api)));
     rust_files.push(("src/meta.rs".to_string(), meta(&api, config)));
     for file in emit::resources::resource_files(&api) {
@@ -112,6 +126,10 @@ pub fn generate(document: &str, config: &Config) -> Result<Generated, Diagnostic
         path: "src/lib.rs".into(),
         contents: render::rust_text(&lib, &rs_header, "src/lib.rs")?,
     });
+    for (path, text) in examples {
+        let contents = render::rust_text(&text, &rs_header, &path)?;
+        files.push(OutputFile { path, contents });
+    }
     for (path, tokens) in rust_files {
         let contents = render::rust(tokens, &rs_header, &path)?;
         files.push(OutputFile { path, contents });

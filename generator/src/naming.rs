@@ -91,8 +91,10 @@ pub fn camel_ident(raw: &str) -> String {
 /// A type name: like [`camel_ident`], and never one the generated code itself relies on.
 pub fn type_ident(raw: &str) -> String {
     let s = camel_ident(raw);
-    if RESERVED_TYPES.contains(&s.as_str()) {
-        format!("{s}Type")
+    // `Self` arrives here already suffixed (`Self_`); as a type it reads better as `SelfType`.
+    let base = s.strip_suffix('_').filter(|b| *b == "Self").unwrap_or(&s);
+    if RESERVED_TYPES.contains(&base) {
+        format!("{base}Type")
     } else {
         s
     }

@@ -59,7 +59,20 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("README.md", include_str!("../../templates/README.md.jinja")),
     ("api.md", include_str!("../../templates/api.md.jinja")),
     ("lib.rs", include_str!("../../templates/lib.rs.jinja")),
+    (
+        "examples/list_porting_orders.rs",
+        include_str!("../../templates/examples/list_porting_orders.rs.jinja"),
+    ),
+    (
+        "examples/download_loa_template.rs",
+        include_str!("../../templates/examples/download_loa_template.rs.jinja"),
+    ),
 ];
+
+/// Whether a template of that name exists.
+pub fn has_template(name: &str) -> bool {
+    TEMPLATES.iter().any(|(n, _)| *n == name)
+}
 
 /// Renders one template with a fully decided view model. Undefined variables are errors.
 pub fn template<V: Serialize>(name: &str, view: &V) -> Result<String, Diagnostics> {

@@ -2,7 +2,10 @@
 
 #![forbid(unsafe_code)]
 
+pub mod bench;
+pub mod suite;
 pub mod sync;
+pub mod upstream;
 
 use std::path::{Path, PathBuf};
 

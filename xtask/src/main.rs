@@ -29,6 +29,10 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Run the whole test suite, starting whatever servers it needs.
+    Test,
+    /// Print benchmark figures (generation time per pass, build time, pagination throughput).
+    Bench,
 }
 
 fn main() -> ExitCode {
@@ -40,6 +44,8 @@ fn main() -> ExitCode {
             config,
             out,
         } => generate(check, spec, config, out),
+        Command::Test => test(),
+        Command::Bench => bench(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -92,4 +98,47 @@ fn generate(
         generated.skipped.len()
     );
     Ok(())
+}
+
+fn test() -> Result<(), String> {
+    use xtask::suite::{Step, run, run_all};
+    let root = xtask::root();
+    let steps = [
+        Step {
+            name: "workspace tests (generator, runtime, drift, generated client, examples)",
+            run: |root| {
+                // The end-to-end tests run the example programs, so build them first.
+                run(
+                    root,
+                    "cargo",
+                    &["build", "--quiet", "-p", "telnyx-porting", "--examples"],
+                    &[],
+                )?;
+                run(root, "cargo", &["test", "--workspace"], &[])
+            },
+        },
+        Step {
+            name: "generated/ builds standalone, clippy clean",
+            run: xtask::suite::standalone,
+        },
+        Step {
+            name: "a crate from upstream's porting document compiles, clippy clean",
+            run: xtask::suite::upstream_version,
+        },
+    ];
+    run_all(&root, &steps)
+}
+
+fn bench() -> Result<(), String> {
+    let root = xtask::root();
+    if cfg!(debug_assertions) {
+        // Generation is timed as users run it: optimized.
+        return xtask::suite::run(
+            &root,
+            "cargo",
+            &["run", "--quiet", "--release", "-p", "xtask", "--", "bench"],
+            &[],
+        );
+    }
+    xtask::bench::bench(&root)
 }
