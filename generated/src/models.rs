@@ -3097,7 +3097,7 @@ pub enum PortingOrderFilterConsolidatedStatus {
     /// The `PortingOrderFilterConsolidatedStatusString` alternative.
     String(crate::models::PortingOrderFilterConsolidatedStatusString),
     /// The `Vec<PortingOrderFilterConsolidatedStatusListItem>` alternative.
-    ListItemList(Vec<crate::models::PortingOrderFilterConsolidatedStatusListItem>),
+    List(Vec<crate::models::PortingOrderFilterConsolidatedStatusListItem>),
 }
 /// `PortingOrderFilterConsolidatedStatusListItem`, from `/components/parameters/porting-order_FilterConsolidated/schema/properties/status/oneOf/1/items` in the OpenAPI document.
 #[derive(

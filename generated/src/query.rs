@@ -77,6 +77,29 @@ pub(crate) fn encode(items: &[(String, QueryValue)]) -> String {
     out
 }
 
+/// Renders pairs as an `application/x-www-form-urlencoded` body. Arrays repeat their key
+/// (`a=1&a=2`), the OpenAPI default for form bodies (`style: form`, `explode: true`); every other
+/// rule is the query string's.
+#[allow(dead_code)] // only generated crates with form bodies call it
+pub(crate) fn encode_form(items: &[(String, QueryValue)]) -> String {
+    let mut out = String::new();
+    let mut pair = |key: &str, value: &str| {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.extend(utf8_percent_encode(key, COMPONENT));
+        out.push('=');
+        out.extend(utf8_percent_encode(value, COMPONENT));
+    };
+    for (key, value) in items {
+        match value {
+            QueryValue::One(v) => pair(key, v),
+            QueryValue::List(vs) => vs.iter().for_each(|v| pair(key, v)),
+        }
+    }
+    out
+}
+
 /// Serialization failure message; converted into [`Error::InvalidRequest`] by [`to_items`].
 #[derive(Debug)]
 pub(crate) struct QueryError(String);
@@ -826,6 +849,16 @@ mod tests {
             }
         }
         B
+    }
+
+    #[test]
+    fn form_bodies_repeat_array_keys() {
+        let v = serde_json::json!({"To": "+1 303", "Tags": ["a", "b&c"], "Opts": {"x": true}});
+        assert_eq!(
+            encode_form(&to_items(&v).unwrap()),
+            "To=%2B1%20303&Tags=a&Tags=b%26c&Opts%5Bx%5D=true"
+        );
+        assert_eq!(encode_form(&[]), "");
     }
 
     #[test]

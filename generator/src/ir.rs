@@ -58,6 +58,8 @@ pub struct Usage {
     pub request: bool,
     /// Reachable from a response.
     pub response: bool,
+    /// Sent as a `multipart/form-data` body (or an alternative of one): gets a `ToMultipart` impl.
+    pub multipart: bool,
 }
 
 /// One declared type.
@@ -117,6 +119,11 @@ pub enum Ty {
     Vec(Box<Ty>),
     /// `BTreeMap<String, T>`.
     Map(Box<Ty>),
+    /// Raw bytes (`bytes::Bytes`): an `application/octet-stream` request body.
+    Bytes,
+    /// A file of a `multipart/form-data` body (the runtime's `call::FilePart`): a `format: binary`
+    /// property. Never serialized; the multipart encoder sends it as a file part.
+    File,
 }
 
 /// Struct fields and extra properties.
@@ -161,6 +168,12 @@ pub struct Field {
     pub docs: Option<String>,
     /// Serialized as a query parameter in `deepObject` or `form` style (for docs only).
     pub deep_object: bool,
+    /// A header parameter (parameter structs only): never serialized, sent as the header named
+    /// by `wire` when set.
+    pub header: bool,
+    /// The request body (parameter structs only): never serialized with the parameters, sent as
+    /// the body.
+    pub body: bool,
     /// The document's example value for this field, if any.
     pub example: Option<serde_json::Value>,
     /// The schema's `format` (`uuid`, `date-time`, …), if any.
@@ -290,8 +303,23 @@ pub enum Payload {
 pub struct Body {
     /// Media type sent.
     pub media_type: String,
-    /// Type serialized into it.
+    /// Type serialized into it ([`Ty::Bytes`] for [`BodyEncoding::Bytes`]).
     pub ty: Ty,
+    /// How the value becomes the body.
+    pub encoding: BodyEncoding,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// JSON.
+    Json,
+    /// `application/x-www-form-urlencoded`, keys as in query strings.
+    Form,
+    /// `multipart/form-data`: text parts from the fields, file parts from [`Ty::File`] fields.
+    Multipart,
+    /// Sent as is, with `media_type` as its content type.
+    Bytes,
 }
 
 /// What the method takes after its path arguments.

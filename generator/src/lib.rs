@@ -119,6 +119,10 @@ pub fn generate(document: &str, config: &Config) -> Result<Generated, Diagnostic
         };
         rust_files.push((path, file.tokens));
     }
+    let lib_name = config.crate_name.replace('-', "_");
+    for file in emit::tests::test_files(&api, &lib_name) {
+        rust_files.push((file.path, file.tokens));
+    }
     timings.emit = t.elapsed();
 
     let t = Instant::now();

@@ -50,10 +50,60 @@ fn words_of(raw: &str) -> String {
             '-' if i == 0 => out.push_str(" minus "),
             // ASCII only: every identifier the generator writes is then valid in any edition.
             c if c.is_ascii_alphanumeric() => out.push(c),
-            _ => out.push(' '),
+            // Accented Latin letters keep their base letter rather than splitting the word.
+            c => match fold_latin(c) {
+                Some(s) => out.push_str(s),
+                None => out.push(' '),
+            },
         }
     }
     out
+}
+
+/// A snake_case module name: like [`snake_ident`], except that `mod` (whose file would be taken
+/// for the parent's `mod.rs`) becomes `mod_`.
+pub fn module_ident(raw: &str) -> String {
+    match snake_ident(raw).as_str() {
+        "r#mod" => "mod_".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// The ASCII base of an accented Latin letter (`é` → `e`, `ß` → `ss`).
+fn fold_latin(c: char) -> Option<&'static str> {
+    const TABLE: &[(&str, &str)] = &[
+        ("àáâãäåā", "a"),
+        ("ÀÁÂÃÄÅĀ", "A"),
+        ("çćč", "c"),
+        ("ÇĆČ", "C"),
+        ("èéêëēę", "e"),
+        ("ÈÉÊËĒĘ", "E"),
+        ("ìíîïī", "i"),
+        ("ÌÍÎÏĪ", "I"),
+        ("ñń", "n"),
+        ("ÑŃ", "N"),
+        ("òóôõöøō", "o"),
+        ("ÒÓÔÕÖØŌ", "O"),
+        ("ùúûüū", "u"),
+        ("ÙÚÛÜŪ", "U"),
+        ("ýÿ", "y"),
+        ("Ý", "Y"),
+        ("šś", "s"),
+        ("ŠŚ", "S"),
+        ("žźż", "z"),
+        ("ŽŹŻ", "Z"),
+        ("ł", "l"),
+        ("Ł", "L"),
+        ("ß", "ss"),
+        ("æ", "ae"),
+        ("Æ", "Ae"),
+        ("œ", "oe"),
+        ("Œ", "Oe"),
+    ];
+    TABLE
+        .iter()
+        .find(|(from, _)| from.contains(c))
+        .map(|(_, to)| *to)
 }
 
 /// A snake_case identifier for a field, argument, method or module.
@@ -75,6 +125,15 @@ pub fn snake_ident(raw: &str) -> String {
 
 /// An UpperCamelCase identifier for a type or variant.
 pub fn camel_ident(raw: &str) -> String {
+    let mut s = camel_words(raw);
+    if NOT_RAW.contains(&s.as_str()) {
+        s.push('_');
+    }
+    s
+}
+
+/// UpperCamelCase words, never empty, never starting with a digit.
+fn camel_words(raw: &str) -> String {
     let mut s = words_of(raw).to_upper_camel_case();
     if s.is_empty() {
         s = "Empty".into();
@@ -82,21 +141,17 @@ pub fn camel_ident(raw: &str) -> String {
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, 'V');
     }
-    if NOT_RAW.contains(&s.as_str()) {
-        s.push('_');
-    }
     s
 }
 
-/// A type name: like [`camel_ident`], and never one the generated code itself relies on.
+/// A type name: like [`camel_ident`], and never one the generated code itself relies on
+/// (`Self`, `Option`, `Client`, …), which get a `Type` suffix.
 pub fn type_ident(raw: &str) -> String {
-    let s = camel_ident(raw);
-    // `Self` arrives here already suffixed (`Self_`); as a type it reads better as `SelfType`.
-    let base = s.strip_suffix('_').filter(|b| *b == "Self").unwrap_or(&s);
-    if RESERVED_TYPES.contains(&base) {
-        format!("{base}Type")
+    let s = camel_words(raw);
+    if RESERVED_TYPES.contains(&s.as_str()) {
+        format!("{s}Type")
     } else {
-        s
+        camel_ident(&s)
     }
 }
 
@@ -138,10 +193,18 @@ pub fn dedupe(names: &[(String, String)]) -> Vec<String> {
 }
 
 fn suffixed(name: &str, n: usize) -> String {
-    match name.strip_prefix("r#") {
-        Some(bare) => format!("{bare}_{n}"),
-        None if name.ends_with(|c: char| c.is_ascii_digit()) => format!("{name}_{n}"),
-        None => format!("{name}{n}"),
+    if let Some(bare) = name.strip_prefix("r#") {
+        return format!("{bare}_{n}");
+    }
+    // `Self_` + 2 is `Self2`: an underscore after a letter would break UpperCamelCase.
+    let name = match name.trim_end_matches('_') {
+        "" => name,
+        trimmed => trimmed,
+    };
+    if name.ends_with(|c: char| c.is_ascii_digit()) {
+        format!("{name}_{n}")
+    } else {
+        format!("{name}{n}")
     }
 }
 
@@ -164,11 +227,34 @@ mod tests {
             ("", "value"),
             ("page[number]", "page_number"),
             ("x-request-id", "x_request_id"),
-            ("Über", "ber"),
+            ("Über", "uber"),
+            ("Ünïcode straße", "unicode_strasse"),
+            ("日本", "value"),
+            ("__proto__", "proto"),
+            ("Self", "self_"),
+            ("super", "super_"),
+            ("r#type", "r_type"),
+            ("dyn", "r#dyn"),
+            ("gen", "r#gen"),
+            ("try", "r#try"),
+            ("HTTPStatus", "http_status"),
+            ("e164", "e164"),
+            ("9", "_9"),
+            ("a.b/c", "a_b_c"),
+            ("-", "minus"),
+            ("+", "plus"),
+            ("x-1", "x_1"),
         ];
         for (raw, want) in cases {
             assert_eq!(snake_ident(raw), want, "{raw:?}");
         }
+    }
+
+    #[test]
+    fn module_identifiers() {
+        assert_eq!(module_ident("mod"), "mod_");
+        assert_eq!(module_ident("type"), "r#type");
+        assert_eq!(module_ident("porting_orders"), "porting_orders");
     }
 
     #[test]
@@ -183,6 +269,13 @@ mod tests {
             ("", "Empty"),
             ("Self", "Self_"),
             ("image/png", "ImagePng"),
+            ("crate", "Crate"),
+            ("self", "Self_"),
+            ("super", "Super"),
+            ("type", "Type"),
+            ("Ünïcode", "Unicode"),
+            ("日本", "Empty"),
+            ("1", "V1"),
         ];
         for (raw, want) in cases {
             assert_eq!(camel_ident(raw), want, "{raw:?}");
@@ -190,6 +283,13 @@ mod tests {
         assert_eq!(type_ident("Option"), "OptionType");
         assert_eq!(type_ident("result"), "ResultType");
         assert_eq!(type_ident("Self"), "SelfType");
+        assert_eq!(type_ident("self"), "SelfType");
+        for reserved in [
+            "Vec", "String", "Box", "Client", "Error", "Call", "Value", "Some",
+        ] {
+            assert_eq!(type_ident(reserved), format!("{reserved}Type"));
+        }
+        assert_eq!(type_ident("porting order status"), "PortingOrderStatus");
     }
 
     #[test]
@@ -229,5 +329,17 @@ mod tests {
             ("r#type".to_string(), "2".to_string()),
         ];
         assert_eq!(dedupe(&d), vec!["r#type", "type_2"]);
+        let e = vec![
+            ("Self_".to_string(), "1".to_string()),
+            ("Self_".to_string(), "2".to_string()),
+            ("V1".to_string(), "3".to_string()),
+            ("V1".to_string(), "4".to_string()),
+            ("self_".to_string(), "5".to_string()),
+            ("self_".to_string(), "6".to_string()),
+        ];
+        assert_eq!(
+            dedupe(&e),
+            vec!["Self_", "Self2", "V1", "V1_2", "self_", "self2"]
+        );
     }
 }

@@ -3,6 +3,8 @@
 #![forbid(unsafe_code)]
 
 pub mod bench;
+pub mod fixtures;
+pub mod prism;
 pub mod suite;
 pub mod sync;
 pub mod upstream;

@@ -118,12 +118,28 @@ fn test() -> Result<(), String> {
             },
         },
         Step {
+            name: "every operation against Prism (static and dynamic mode)",
+            run: xtask::prism::run_suite,
+        },
+        Step {
+            name: "generated operation tests lint clean",
+            run: xtask::suite::lint_mock_server_tests,
+        },
+        Step {
+            name: "every fixture document's crate compiles, clippy clean",
+            run: xtask::fixtures::check_fixtures_compile,
+        },
+        Step {
             name: "generated/ builds standalone, clippy clean",
             run: xtask::suite::standalone,
         },
         Step {
             name: "a crate from upstream's porting document compiles, clippy clean",
             run: xtask::suite::upstream_version,
+        },
+        Step {
+            name: "the whole upstream API generates and compiles, clippy clean",
+            run: xtask::suite::full_api,
         },
     ];
     run_all(&root, &steps)

@@ -81,6 +81,52 @@ pub fn upstream_version(root: &Path) -> Result<(), String> {
     )
 }
 
+/// The whole upstream API (about 1,200 operations) generates and compiles with warnings denied.
+pub fn full_api(root: &Path) -> Result<(), String> {
+    let upstream = crate::upstream_spec();
+    if !upstream.exists() {
+        return Err(format!(
+            "{} is missing: the upstream document must sit beside the project",
+            upstream.display()
+        ));
+    }
+    let dir = scratch("full-api")?;
+    let generated = crate::generate(&upstream, &crate::default_config())?;
+    for (op, reason) in &generated.skipped {
+        println!("skipped: {op}: {reason}");
+    }
+    println!("{} operations skipped", generated.skipped.len());
+    crate::sync::write(&dir, &generated.files)?;
+    let target = root.join("target/full");
+    run(
+        &dir,
+        "cargo",
+        &["clippy", "--all-targets", "--quiet", "--", "-D", "warnings"],
+        &[("CARGO_TARGET_DIR", &target)],
+    )
+}
+
+/// The generated operation tests (built only with `mock-server-tests`) lint clean too.
+pub fn lint_mock_server_tests(root: &Path) -> Result<(), String> {
+    run(
+        root,
+        "cargo",
+        &[
+            "clippy",
+            "--quiet",
+            "-p",
+            "telnyx-porting",
+            "--all-targets",
+            "--features",
+            "mock-server-tests",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+    )
+}
+
 /// One named step of the suite.
 pub struct Step {
     /// What it checks.

@@ -3,6 +3,7 @@
 pub mod docs;
 pub mod models;
 pub mod resources;
+pub mod tests;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -39,6 +40,8 @@ pub fn ty(types: &TypeSpace, t: &Ty) -> TokenStream {
             let inner = ty(types, inner);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
+        Ty::Bytes => quote!(bytes::Bytes),
+        Ty::File => quote!(crate::call::FilePart),
     }
 }
 

@@ -89,6 +89,9 @@ fn field_docs(f: &Field) -> TokenStream {
     if f.presence == Presence::OptionalNullable {
         text.push_str("\n\n`Some(None)` sends an explicit `null`; `None` leaves the field out.");
     }
+    if f.header {
+        text.push_str(&format!("\n\nSent as the `{}` header.", f.wire));
+    }
     doc_attrs(&text)
 }
 
@@ -104,7 +107,8 @@ fn structure(types: &TypeSpace, def: &TypeDef, s: &StructDef) -> TokenStream {
             let wire = &f.wire;
             quote!(rename = #wire,)
         });
-        let serde = if query && f.wire == "body" {
+        // The body, headers and files travel outside the serialized fields.
+        let serde = if (query && f.body) || f.header || is_file(&f.ty) {
             quote!(#[serde(skip)])
         } else {
             match f.presence {
@@ -155,11 +159,39 @@ fn structure(types: &TypeSpace, def: &TypeDef, s: &StructDef) -> TokenStream {
             .additional
             .as_ref()
             .map(|_| quote!(additional_properties: Default::default(),));
+        // A constructor mirrors the schema's required fields, however many there are.
+        let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         quote! {
             impl #name {
                 /// Creates a value from its required fields; the optional ones start empty.
+                #allow
                 pub fn new(#(#args),*) -> Self {
                     Self { #(#inits,)* #extra }
+                }
+            }
+        }
+    });
+    let multipart = def.usage.multipart.then(|| {
+        let files = s.fields.iter().filter(|f| is_file(&f.ty)).map(|f| {
+            let n = ident(&f.rust);
+            let wire = &f.wire;
+            let list = matches!(f.ty, Ty::Vec(_));
+            let items = match (f.presence, list) {
+                (Presence::Required, false) => quote!(std::iter::once(&self.#n)),
+                (Presence::Required, true) => quote!(&self.#n),
+                (Presence::Optional | Presence::RequiredNullable, false) => quote!(self.#n.as_ref()),
+                (Presence::Optional | Presence::RequiredNullable, true)
+                | (Presence::OptionalNullable, false) => quote!(self.#n.iter().flatten()),
+                (Presence::OptionalNullable, true) => quote!(self.#n.iter().flatten().flatten()),
+            };
+            quote!(form.files(#wire, #items);)
+        });
+        quote! {
+            impl crate::call::ToMultipart for #name {
+                fn to_multipart(&self, form: &mut crate::call::MultipartForm) -> Result<(), crate::error::Error> {
+                    form.text_fields(self)?;
+                    #(#files)*
+                    Ok(())
                 }
             }
         }
@@ -172,6 +204,33 @@ fn structure(types: &TypeSpace, def: &TypeDef, s: &StructDef) -> TokenStream {
             #additional
         }
         #constructor
+        #multipart
+    }
+}
+
+/// Whether a union alternative implements `ToMultipart`: generated structs and unions marked
+/// multipart do, and the runtime implements it for free-form objects and maps.
+fn has_multipart_impl(types: &TypeSpace, t: &Ty, depth: usize) -> bool {
+    match t {
+        Ty::Json | Ty::JsonObject | Ty::Map(_) => true,
+        Ty::Named(id) if depth < 64 => {
+            let def = types.get(*id);
+            match &def.kind {
+                TypeKind::Struct(_) | TypeKind::Union(_) => def.usage.multipart,
+                TypeKind::Alias(inner) => has_multipart_impl(types, inner, depth + 1),
+                TypeKind::Enum(_) | TypeKind::Pending => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+/// A file of a multipart body, or a list of them.
+fn is_file(t: &Ty) -> bool {
+    match t {
+        Ty::File => true,
+        Ty::Vec(inner) => **inner == Ty::File,
+        _ => false,
     }
 }
 
@@ -278,12 +337,35 @@ fn union(types: &TypeSpace, def: &TypeDef, u: &UnionDef) -> TokenStream {
             Unknown(serde_json::Value),
         }
     });
+    let multipart = def.usage.multipart.then(|| {
+        let arms = u.variants.iter().map(|v| {
+            let vname = ident(&v.rust);
+            if has_multipart_impl(types, &v.ty, 0) {
+                let v_ref = if v.boxed { quote!(&**v) } else { quote!(v) };
+                quote!(Self::#vname(v) => crate::call::ToMultipart::to_multipart(#v_ref, form),)
+            } else {
+                // Not an object: the encoder reports that it has no fields when sent.
+                quote!(Self::#vname(v) => form.text_fields(v),)
+            }
+        });
+        let unknown = u
+            .open
+            .then(|| quote!(Self::Unknown(v) => crate::call::ToMultipart::to_multipart(v, form),));
+        quote! {
+            impl crate::call::ToMultipart for #name {
+                fn to_multipart(&self, form: &mut crate::call::MultipartForm) -> Result<(), crate::error::Error> {
+                    match self { #(#arms)* #unknown }
+                }
+            }
+        }
+    });
     let Some(tag) = &u.discriminator else {
         return quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
             pub enum #name { #(#decls)* #unknown }
+            #multipart
         };
     };
     let ser_arms = u.variants.iter().map(|v| {
@@ -324,6 +406,7 @@ fn union(types: &TypeSpace, def: &TypeDef, u: &UnionDef) -> TokenStream {
                 match tag.as_deref() { #(#de_arms)* #fallback }
             }
         }
+        #multipart
     }
 }
 

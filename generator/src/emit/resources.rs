@@ -5,7 +5,10 @@ use quote::quote;
 
 use crate::emit::docs::{doc_attrs, paragraphs};
 use crate::emit::{ident, ty, ty_text};
-use crate::ir::{Api, Operation, ParamsArg, Payload, Resource, Ty, TypeSpace};
+use crate::ir::{
+    Api, Body, BodyEncoding, Operation, ParamsArg, Payload, Presence, Resource, Ty, TypeKind,
+    TypeSpace,
+};
 
 /// A resource module: its path below `src/resources/` and its tokens.
 pub struct ResourceFile {
@@ -67,6 +70,7 @@ fn module(api: &Api, node: &Resource) -> TokenStream {
     if is_root {
         return quote! {
             //! Resource accessors, grouped as the official Telnyx SDKs group them.
+            #![allow(clippy::doc_lazy_continuation)]
             #(#mods)*
             impl crate::client::Client {
                 #(#accessors)*
@@ -85,8 +89,10 @@ fn module(api: &Api, node: &Resource) -> TokenStream {
             .join(".")
     );
     let module_doc = format!(" The `{}` resource.", node.path.join("."));
+    // Document prose keeps its own list layout, which clippy reads as lazy continuations.
     quote! {
         #![doc = #module_doc]
+        #![allow(clippy::doc_lazy_continuation)]
         #(#mods)*
         #[doc = #doc]
         #[derive(Debug, Clone, Copy)]
@@ -192,8 +198,24 @@ fn method(
     let mut chain = quote! {
         crate::call::Call::new(#client, reqwest::Method::#method, crate::path::render(&[#(#segments),*], &[#(#path_args),*]), #decode)
     };
-    if let ParamsArg::Query(_) = op.params {
-        chain = quote!(#chain.with_query(&params));
+    if let ParamsArg::Query(id) = op.params {
+        let fields = match &types.get(id).kind {
+            TypeKind::Struct(s) => s.fields.as_slice(),
+            _ => &[],
+        };
+        if fields.iter().any(|f| !f.header && !f.body) {
+            chain = quote!(#chain.with_query(&params));
+        }
+        for f in fields.iter().filter(|f| f.header) {
+            let n = ident(&f.rust);
+            let wire = &f.wire;
+            let value = match f.presence {
+                Presence::Required => quote!(Some(&params.#n)),
+                Presence::Optional | Presence::RequiredNullable => quote!(params.#n.as_ref()),
+                Presence::OptionalNullable => quote!(params.#n.as_ref().and_then(Option::as_ref)),
+            };
+            chain = quote!(#chain.with_header_param(#wire, #value));
+        }
     }
     if let Some(media) = &accept {
         chain = quote!(#chain.with_accept(#media));
@@ -211,15 +233,55 @@ fn method(
     } else {
         (quote!(crate::call::Call<#ret>), TokenStream::new())
     };
-    let body = match (&op.params, &op.body) {
-        (ParamsArg::Body, Some(_)) => quote!(#chain.with_json(&params) #tail),
-        (ParamsArg::Query(_), Some(_)) if op.body_required => {
-            quote!(#chain.with_json(&params.body) #tail)
+    // How the body value is attached: `value` is a place holding it, or with `is_ref` a reference.
+    let attach = |b: &Body, value: TokenStream, is_ref: bool| {
+        let by_ref = if is_ref {
+            value.clone()
+        } else {
+            quote!(&#value)
+        };
+        match b.encoding {
+            BodyEncoding::Json => quote!(with_json(#by_ref)),
+            BodyEncoding::Form => quote!(with_form(#by_ref)),
+            BodyEncoding::Multipart => quote!(with_multipart(#by_ref)),
+            BodyEncoding::Bytes => {
+                let media = &b.media_type;
+                quote!(with_bytes(#value, #media))
+            }
         }
-        (ParamsArg::Query(_), Some(_)) => quote! {
-            let call = #chain;
-            match &params.body { Some(body) => call.with_json(body), None => call } #tail
+    };
+    // The body's field in the parameter struct (named by the naming pass, usually `body`).
+    let body_field = match &op.params {
+        ParamsArg::Query(id) => match &types.get(*id).kind {
+            TypeKind::Struct(s) => s.fields.iter().find(|f| f.body).map(|f| ident(&f.rust)),
+            _ => None,
         },
+        _ => None,
+    }
+    .unwrap_or_else(|| ident("body"));
+    let body = match (&op.params, &op.body) {
+        (ParamsArg::Body, Some(b)) => {
+            let with = attach(b, quote!(params), false);
+            quote!(#chain.#with #tail)
+        }
+        (ParamsArg::Query(_), Some(b)) if op.body_required => {
+            let with = attach(b, quote!(params.#body_field), false);
+            quote!(#chain.#with #tail)
+        }
+        (ParamsArg::Query(_), Some(b)) => {
+            // Bytes are moved into the call; other bodies are serialized from a reference.
+            let (scrutinee, with) = if b.encoding == BodyEncoding::Bytes {
+                (quote!(params.#body_field), attach(b, quote!(body), false))
+            } else {
+                (quote!(&params.#body_field), attach(b, quote!(body), true))
+            };
+            let pick = quote!(match #scrutinee { Some(body) => call.#with, None => call });
+            if tail.is_empty() {
+                quote! { let call = #chain; #pick }
+            } else {
+                quote! { let call = #chain; let call = #pick; call #tail }
+            }
+        }
         _ => quote!(#chain #tail),
     };
     let docs = doc_attrs(&method_docs(api, op, payload, paginated));

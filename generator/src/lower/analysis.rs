@@ -1,7 +1,10 @@
 //! Whole-arena analyses: where each type is used (requests, responses) and which references
 //! must be boxed because types contain each other by value.
 
-use crate::ir::{Operation, ParamsArg, Payload, Presence, Ty, TypeId, TypeKind, TypeSpace};
+use crate::diagnostics::Diagnostic;
+use crate::ir::{
+    BodyEncoding, Operation, ParamsArg, Payload, Presence, Ty, TypeId, TypeKind, TypeSpace,
+};
 
 fn named_in(ty: &Ty, out: &mut Vec<TypeId>) {
     match ty {
@@ -51,6 +54,30 @@ pub fn mark_usage(types: &mut TypeSpace, operations: &[Operation]) {
     }
     spread(types, requests, |u| &mut u.request);
     spread(types, responses, |u| &mut u.response);
+    // A multipart body dispatches to its union alternatives (and through aliases); struct fields
+    // are text parts, so the marking stops at structs.
+    let mut stack: Vec<TypeId> = Vec::new();
+    for op in operations {
+        if let Some(b) = op
+            .body
+            .as_ref()
+            .filter(|b| b.encoding == BodyEncoding::Multipart)
+        {
+            named_in(&b.ty, &mut stack);
+        }
+    }
+    while let Some(id) = stack.pop() {
+        let def = &mut types.defs[id.0];
+        if def.usage.multipart {
+            continue;
+        }
+        def.usage.multipart = true;
+        match &def.kind {
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| named_in(&v.ty, &mut stack)),
+            TypeKind::Alias(t) => named_in(t, &mut stack),
+            _ => {}
+        }
+    }
     for def in &mut types.defs {
         let usage = def.usage;
         match &mut def.kind {
@@ -116,6 +143,123 @@ pub fn box_cycles(types: &mut TypeSpace) {
                 .for_each(|v| v.boxed = true),
             _ => {}
         }
+    }
+}
+
+/// Orders the alternatives of untagged unions so that the first one that deserializes is the
+/// most specific: serde tries them in order and ignores unknown fields, so a struct with no
+/// required fields listed first would swallow every object (and drop its data). Among the
+/// alternatives that read JSON objects, structs with more required fields go first and
+/// free-form objects and maps last; an any-JSON alternative moves to the very end. Everything
+/// else keeps the document's order.
+pub fn order_untagged(types: &mut TypeSpace) {
+    // `None`: not an object alternative, keeps its place.
+    let rank = |types: &TypeSpace, t: &Ty| -> Option<i64> {
+        match t {
+            Ty::Named(id) => match &types.get(*id).kind {
+                TypeKind::Struct(s) => {
+                    let required = s
+                        .fields
+                        .iter()
+                        .filter(|f| f.presence == Presence::Required)
+                        .count();
+                    Some(-i64::try_from(required).unwrap_or(i64::MAX))
+                }
+                _ => None,
+            },
+            Ty::JsonObject | Ty::Map(_) => Some(1),
+            _ => None,
+        }
+    };
+    for i in 0..types.defs.len() {
+        let TypeKind::Union(u) = &types.defs[i].kind else {
+            continue;
+        };
+        if u.discriminator.is_some() {
+            continue;
+        }
+        let ranks: Vec<Option<i64>> = u.variants.iter().map(|v| rank(types, &v.ty)).collect();
+        let TypeKind::Union(u) = &mut types.defs[i].kind else {
+            continue;
+        };
+        let slots: Vec<usize> = (0..ranks.len()).filter(|&k| ranks[k].is_some()).collect();
+        let mut objects = slots.clone();
+        objects.sort_by_key(|&k| ranks[k]);
+        let mut order: Vec<usize> = (0..ranks.len()).collect();
+        for (slot, k) in slots.into_iter().zip(objects) {
+            order[slot] = k;
+        }
+        let (mut rest, any): (Vec<usize>, Vec<usize>) = order
+            .into_iter()
+            .partition(|&k| u.variants[k].ty != Ty::Json);
+        rest.extend(any);
+        let mut old: Vec<Option<crate::ir::UnionVariant>> =
+            u.variants.drain(..).map(Some).collect();
+        u.variants = rest.into_iter().filter_map(|k| old[k].take()).collect();
+    }
+}
+
+/// Finds aliases that refer back to themselves. A loop of bare references (`A: $ref B`,
+/// `B: $ref A`, or a one-member `oneOf` naming itself) describes nothing and is an error at each
+/// member; a loop through a list or map (`A: {type: array, items: $ref A}`) is a real recursive
+/// shape that a Rust type alias cannot express, so the inner reference becomes a JSON value and a
+/// warning says so. Structs, enums and unions are nominal and never form such loops.
+pub fn alias_cycles(types: &mut TypeSpace) -> (Vec<Diagnostic>, Vec<String>) {
+    let n = types.defs.len();
+    let is_alias = |types: &TypeSpace, i: usize| matches!(types.defs[i].kind, TypeKind::Alias(_));
+    let edges: Vec<Vec<TypeId>> = (0..n)
+        .map(|i| match &types.defs[i].kind {
+            TypeKind::Alias(t) => {
+                let mut out = Vec::new();
+                named_in(t, &mut out);
+                out.retain(|id| is_alias(types, id.0));
+                out
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    let component = tarjan(&edges);
+    let mut size = vec![0usize; n];
+    for &c in &component {
+        size[c] += 1;
+    }
+    let cyclic = |i: usize| {
+        is_alias(types, i) && (size[component[i]] > 1 || edges[i].iter().any(|t| t.0 == i))
+    };
+    let mut diags = Vec::new();
+    let mut warnings = Vec::new();
+    let members: Vec<usize> = (0..n).filter(|&i| cyclic(i)).collect();
+    for &i in &members {
+        let same = |id: &TypeId| component[id.0] == component[i];
+        let TypeKind::Alias(t) = &types.defs[i].kind else {
+            continue;
+        };
+        let bare = matches!(t, Ty::Named(id) if same(id));
+        let pointer = types.defs[i].pointer.clone();
+        if bare {
+            diags.push(Diagnostic::at(
+                &pointer,
+                "cyclic $ref: this schema is only a reference that leads back to itself",
+            ));
+            types.defs[i].kind = TypeKind::Alias(Ty::Json);
+        } else {
+            let replaced = replace_named(t, &same);
+            warnings.push(format!(
+                "#{pointer}: this schema contains itself only through lists or maps, which a Rust type alias cannot express; the inner occurrence is typed as a JSON value"
+            ));
+            types.defs[i].kind = TypeKind::Alias(replaced);
+        }
+    }
+    (diags, warnings)
+}
+
+/// `t` with every named type matching `hit` replaced by a JSON value.
+fn replace_named(t: &Ty, hit: &dyn Fn(&TypeId) -> bool) -> Ty {
+    match t {
+        Ty::Named(id) if hit(id) => Ty::Json,
+        Ty::Vec(inner) => Ty::Vec(Box::new(replace_named(inner, hit))),
+        Ty::Map(inner) => Ty::Map(Box::new(replace_named(inner, hit))),
+        other => other.clone(),
     }
 }
 

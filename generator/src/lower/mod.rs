@@ -26,6 +26,8 @@ pub struct Ctx<'a> {
     pub schemas: SchemaLowerer<'a>,
     /// Shared (component) parameters, lowered once, by pointer.
     pub param_types: BTreeMap<String, schema::Lowered>,
+    /// Things worth telling the user that do not stop generation.
+    pub warnings: Vec<String>,
 }
 
 impl Ctx<'_> {
@@ -62,6 +64,7 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
         doc: openapi,
         schemas: SchemaLowerer::new(component_schemas),
         param_types: BTreeMap::new(),
+        warnings: Vec::new(),
     };
     cx.schemas.lower_components();
 
@@ -148,8 +151,18 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
         );
     }
 
+    // A path-level or shared parameter is reported once, not once per operation.
+    for w in std::mem::take(&mut cx.warnings) {
+        if !warnings.contains(&w) {
+            warnings.push(w);
+        }
+    }
     let mut types = cx.schemas.types;
+    let (cycle_diags, cycle_warnings) = analysis::alias_cycles(&mut types);
+    cx.schemas.diags.extend(cycle_diags);
+    warnings.extend(cycle_warnings);
     Diagnostics(cx.schemas.diags).into_result()?;
+    analysis::order_untagged(&mut types);
     analysis::mark_usage(&mut types, &operations);
     analysis::box_cycles(&mut types);
     let mut api = Api {

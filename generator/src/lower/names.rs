@@ -36,8 +36,9 @@ fn name_types(types: &mut TypeSpace) {
         .defs
         .iter()
         .map(|d| {
-            let joined: String = d.hint.iter().map(|w| camel_ident(w)).collect();
-            (type_ident(&joined), d.pointer.clone())
+            // Cased as one phrase: a keyword or a leading digit only matters at the start of
+            // the whole name (`Self` + `1st` → `Self1st`, not `Self_V1st`).
+            (type_ident(&d.hint.join(" ")), d.pointer.clone())
         })
         .collect();
     for (def, name) in types.defs.iter_mut().zip(dedupe(&proposals)) {
@@ -54,7 +55,16 @@ fn name_members(types: &mut TypeSpace) {
                 let mut proposals: Vec<(String, String)> = s
                     .fields
                     .iter()
-                    .map(|f| (snake_ident(&f.wire), f.wire.clone()))
+                    // The request body of a parameter struct keeps `body` even beside a query
+                    // parameter of that name (the empty key sorts first).
+                    .map(|f| {
+                        let key = if f.body {
+                            String::new()
+                        } else {
+                            f.wire.clone()
+                        };
+                        (snake_ident(&f.wire), key)
+                    })
                     .collect();
                 if s.additional.is_some() {
                     proposals.push(("additional_properties".into(), "\u{10ffff}".into()));
@@ -100,7 +110,10 @@ fn variant_name(ty: &Ty, names: &[String], owner: &str) -> String {
         Ty::Named(id) => {
             let full = &names[id.0];
             match full.strip_prefix(owner) {
-                Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => {
+                // `Self` alone is a keyword; such a variant keeps the payload's full name.
+                Some(rest)
+                    if rest.starts_with(|c: char| c.is_ascii_uppercase()) && rest != "Self" =>
+                {
                     rest.to_string()
                 }
                 _ => full.clone(),
@@ -112,8 +125,14 @@ fn variant_name(ty: &Ty, names: &[String], owner: &str) -> String {
         Ty::F64 => "Number".into(),
         Ty::Json => "Json".into(),
         Ty::JsonObject => "Object".into(),
-        Ty::Vec(inner) => format!("{}List", variant_name(inner, names, owner)),
+        Ty::Vec(inner) => match variant_name(inner, names, owner).as_str() {
+            // An inline list member's items are `{Owner}ListItem`: the member is the `List`.
+            "ListItem" => "List".into(),
+            item => format!("{item}List"),
+        },
         Ty::Map(inner) => format!("{}Map", variant_name(inner, names, owner)),
+        Ty::Bytes => "Bytes".into(),
+        Ty::File => "File".into(),
     }
 }
 
@@ -170,7 +189,8 @@ fn build_tree(api: &mut Api) -> Resource {
         let type_name = if path.is_empty() {
             "Client".to_string()
         } else {
-            path.iter().map(|s| camel_ident(s)).collect::<String>()
+            let words: Vec<&str> = path.iter().map(|s| s.trim_start_matches("r#")).collect();
+            type_ident(&words.join(" "))
         };
         let mut ops = node.ops;
         ops.sort_by(|&a, &b| {

@@ -7,8 +7,8 @@ use openapiv3::{
 
 use crate::diagnostics::{join, unescape};
 use crate::ir::{
-    Alternative, Body, Field, HttpMethod, Operation, Pagination, ParamsArg, PathParam, Payload,
-    Presence, StructDef, Ty, TypeKind,
+    Alternative, Body, BodyEncoding, Field, HttpMethod, Operation, Pagination, ParamsArg,
+    PathParam, Payload, Presence, StructDef, Ty, TypeKind, TypeSpace,
 };
 use crate::lower::Ctx;
 use crate::lower::path::parse as parse_template;
@@ -31,7 +31,7 @@ pub fn lower(
         .resource
         .iter()
         .chain(std::iter::once(&placement.method))
-        .map(|w| camel_ident(w))
+        .map(|w| camel_ident(w.trim_start_matches("r#")))
         .collect();
 
     // Operation-level parameters override path-level ones with the same name and location.
@@ -112,10 +112,13 @@ pub fn lower(
             Parameter::Path { .. } => continue,
         };
         if is_header {
-            return Err(format!(
-                "header parameter {:?} is not supported yet",
-                data.name
-            ));
+            if let Some(why) = runtime_header(&data.name) {
+                cx.warnings.push(format!(
+                    "#{at}: header parameter {:?} is left out: {why}",
+                    data.name
+                ));
+                continue;
+            }
         }
         let hint = match component {
             Some(name) => vec![name.clone()],
@@ -144,6 +147,12 @@ pub fn lower(
                 ..
             }
         );
+        if is_header && !header_value(&cx.schemas.types, &lowered.ty) {
+            return Err(format!(
+                "header parameter {:?} is not a string, number, boolean or string enum",
+                data.name
+            ));
+        }
         query_fields.push(Field {
             wire: data.name.clone(),
             rust: String::new(),
@@ -159,9 +168,12 @@ pub fn lower(
             boxed: false,
             docs: data.description.clone(),
             deep_object,
+            header: is_header,
+            body: false,
         });
     }
-    query_fields.sort_by(|a, b| a.wire.cmp(&b.wire));
+    // Query parameters first, then headers; each group by wire name (document order is noise).
+    query_fields.sort_by(|a, b| (a.header, &a.wire).cmp(&(b.header, &b.wire)));
 
     let (body, body_required) = match &op.request_body {
         Some(rb) => {
@@ -198,6 +210,8 @@ pub fn lower(
                 boxed: false,
                 docs: Some("The request body.".into()),
                 deep_object: false,
+                header: false,
+                body: true,
                 example: None,
                 format: None,
             });
@@ -239,7 +253,7 @@ pub fn lower(
         alternatives: alternatives
             .into_iter()
             .map(|(suffix, payload)| Alternative {
-                method_name: format!("{}_{suffix}", placement.method),
+                method_name: format!("{}_{suffix}", placement.method.trim_start_matches("r#")),
                 payload,
             })
             .collect(),
@@ -350,24 +364,131 @@ fn lower_body(
             }
         }
     };
-    let Some((media, m)) = body.content.iter().find(|(m, _)| is_json(m)) else {
-        let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
-        return Err(format!(
-            "request body media type {kinds:?} is not supported (JSON only)"
-        ));
+    // One representation is sent: JSON when offered, then a form, then multipart, then raw bytes
+    // of any other media type (ties broken by name, so document order never matters).
+    let Some((media, m)) = body
+        .content
+        .iter()
+        .min_by_key(|(media, _)| (encoding_of(media) as u8, media.to_string()))
+    else {
+        return Err("the request body lists no media type".into());
     };
+    let encoding = encoding_of(media);
     let schema_at = join(&join(&join(&at, "content"), media), "schema");
-    let ty = match &m.schema {
-        Some(s) => cx.schemas.lower(SchemaRef::from(s), &schema_at, hint).ty,
-        None => Ty::Json,
+    let ty = match (&m.schema, encoding) {
+        (_, BodyEncoding::Bytes) => Ty::Bytes,
+        (Some(s), _) => cx.schemas.lower(SchemaRef::from(s), &schema_at, hint).ty,
+        (None, _) => Ty::Json,
     };
+    let types = &cx.schemas.types;
+    match encoding {
+        BodyEncoding::Form if !object_like(types, &ty, false) => {
+            return Err(format!(
+                "the {media} request body is not an object, so it has no form fields"
+            ));
+        }
+        BodyEncoding::Multipart if !object_like(types, &ty, true) => {
+            return Err(format!(
+                "the {media} request body is not an object or a union of objects, so it has no parts"
+            ));
+        }
+        _ => {}
+    }
     Ok((
         Body {
             media_type: media.clone(),
             ty,
+            encoding,
         },
         body.required,
     ))
+}
+
+/// How a media type is sent, in order of preference.
+fn encoding_of(media: &str) -> BodyEncoding {
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if is_json(&essence) {
+        BodyEncoding::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        BodyEncoding::Form
+    } else if essence == "multipart/form-data" {
+        BodyEncoding::Multipart
+    } else {
+        BodyEncoding::Bytes
+    }
+}
+
+/// Whether a body type has named fields (a struct, a map, a free-form object); with `unions`,
+/// a union whose alternatives all do also counts (multipart bodies dispatch on the variant).
+fn object_like(types: &TypeSpace, ty: &Ty, unions: bool) -> bool {
+    fn go(types: &TypeSpace, ty: &Ty, unions: bool, depth: usize) -> bool {
+        // Aliases of aliases end somewhere; the depth only guards against a malformed arena.
+        if depth > 64 {
+            return false;
+        }
+        match ty {
+            Ty::Json | Ty::JsonObject | Ty::Map(_) => true,
+            Ty::Named(id) => match &types.get(*id).kind {
+                TypeKind::Struct(_) => true,
+                TypeKind::Alias(t) => go(types, t, unions, depth + 1),
+                TypeKind::Union(u) => {
+                    unions
+                        && u.variants
+                            .iter()
+                            .all(|v| go(types, &v.ty, unions, depth + 1))
+                }
+                TypeKind::Enum(_) | TypeKind::Pending => false,
+            },
+            _ => false,
+        }
+    }
+    go(types, ty, unions, 0)
+}
+
+/// Why a header parameter is the runtime's business, if it is. OpenAPI says definitions of
+/// `Accept`, `Content-Type` and `Authorization` header parameters SHALL be ignored: the client
+/// sets `Accept` per method (JSON, or the media type of an alternative method such as `_csv`),
+/// `Content-Type` from the body it encodes, and `Authorization` from its API key. Names that
+/// spell `Authorization` another way (Telnyx documents `authorization_bearer`) describe the same
+/// bearer token; sending them under their literal name would be wrong.
+fn runtime_header(name: &str) -> Option<&'static str> {
+    let squashed: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if squashed == "accept" {
+        Some("the client sets `Accept` for each method from the response media types")
+    } else if squashed == "contenttype" {
+        Some("the client sets `Content-Type` from the request body")
+    } else if squashed.starts_with("authorization") {
+        Some(
+            "the client sends `Authorization: Bearer <API key>` on every request (override per call with `.header(\"authorization\", ...)`)",
+        )
+    } else {
+        None
+    }
+}
+
+/// Whether a header parameter's type has a `Display` form a header can carry.
+fn header_value(types: &TypeSpace, ty: &Ty) -> bool {
+    fn go(types: &TypeSpace, ty: &Ty, depth: usize) -> bool {
+        match ty {
+            Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 => true,
+            Ty::Named(id) if depth < 64 => match &types.get(*id).kind {
+                TypeKind::Enum(_) => true,
+                TypeKind::Alias(t) => go(types, t, depth + 1),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+    go(types, ty, 0)
 }
 
 type Success = (String, Payload, Vec<(String, Payload)>);

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::config::{Config, ResourceConfig};
 use crate::diagnostics::Diagnostic;
 use crate::ir::HttpMethod;
-use crate::naming::{dedupe, snake_ident};
+use crate::naming::{dedupe, module_ident, snake_ident};
 
 /// An operation's place in the resource tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,7 +61,7 @@ fn walk_config(
     diags: &mut Vec<Diagnostic>,
 ) {
     for (name, resource) in resources {
-        path.push(snake_ident(name));
+        path.push(module_ident(name));
         for (method, target) in &resource.methods {
             match parse_target(target) {
                 Some(key) => {
@@ -113,7 +113,7 @@ pub fn derive(method: HttpMethod, path: &str, operation_id: &str) -> Placement {
     let mut statics: Vec<String> = segments
         .iter()
         .filter(|s| !is_param(s))
-        .map(|s| snake_ident(s))
+        .map(|s| module_ident(s))
         .collect();
     let ends_with_param = segments.last().is_some_and(|s| is_param(s));
     let action_after_param =

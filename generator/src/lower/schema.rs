@@ -72,7 +72,10 @@ pub struct SchemaLowerer<'a> {
     components: BTreeMap<String, TypeId>,
     /// Problems found so far.
     pub diags: Vec<Diagnostic>,
-    alias_stack: Vec<String>,
+    /// Inline object schemas being lowered, by pointer. `allOf` copies a component's properties
+    /// (with their pointers) into the object that includes it, so a component whose property
+    /// includes the component again would otherwise be copied forever.
+    in_progress: BTreeMap<String, TypeId>,
 }
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
@@ -85,7 +88,7 @@ impl<'a> SchemaLowerer<'a> {
             types: TypeSpace::default(),
             components: BTreeMap::new(),
             diags: Vec::new(),
-            alias_stack: Vec::new(),
+            in_progress: BTreeMap::new(),
         };
         let mut names: Vec<&String> = schemas.keys().collect();
         names.sort();
@@ -122,17 +125,9 @@ impl<'a> SchemaLowerer<'a> {
         };
         match schema {
             ReferenceOr::Reference { reference } => {
-                if self.alias_stack.iter().any(|n| n == name) {
-                    self.diags.push(Diagnostic::at(
-                        &pointer,
-                        format!("cyclic $ref: {reference} refers back to itself"),
-                    ));
-                    self.types.defs[id.0].kind = TypeKind::Alias(Ty::Json);
-                    return;
-                }
-                self.alias_stack.push(name.to_string());
+                // Only names the target; loops of such aliases are found by
+                // `analysis::alias_cycles` once every component is lowered.
                 let target = self.lower_ref(reference, &pointer);
-                self.alias_stack.pop();
                 self.types.defs[id.0].kind = TypeKind::Alias(target.ty);
             }
             ReferenceOr::Item(schema) => {
@@ -291,6 +286,13 @@ impl<'a> SchemaLowerer<'a> {
             SchemaKind::Type(Type::Array(a)) => {
                 self.array(a.items.as_ref().map(SchemaRef::from), pointer, hint)
             }
+            // `allOf: [$ref]` (usually there to attach a description) is the referenced type.
+            SchemaKind::AllOf { all_of } if single_ref(all_of).is_some() => {
+                let (reference, annotated_null) = single_ref(all_of).unwrap_or_default();
+                let inner = self.lower_ref(reference, pointer);
+                nullable |= inner.nullable || annotated_null;
+                inner.ty
+            }
             SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } => {
                 self.object(schema, pointer, hint, target, docs.clone())
             }
@@ -338,6 +340,13 @@ impl<'a> SchemaLowerer<'a> {
                         target,
                         docs.clone(),
                     )
+                } else if let (Some((reference, annotated_null)), true) = (
+                    single_ref(&any.all_of),
+                    any.properties.is_empty() && any.additional_properties.is_none(),
+                ) {
+                    let inner = self.lower_ref(reference, pointer);
+                    nullable |= inner.nullable || annotated_null;
+                    inner.ty
                 } else if !any.all_of.is_empty()
                     || !any.properties.is_empty()
                     || any.typ.as_deref() == Some("object")
@@ -425,6 +434,10 @@ impl<'a> SchemaLowerer<'a> {
         target: Option<TypeId>,
         docs: Option<String>,
     ) -> Ty {
+        if let Some(&id) = self.in_progress.get(pointer) {
+            // The same schema inside itself: refer to the struct being built (boxed later).
+            return Ty::Named(id);
+        }
         let mut parts = ObjectParts::default();
         self.gather(
             SchemaRef::Item(schema),
@@ -444,10 +457,14 @@ impl<'a> SchemaLowerer<'a> {
         }
         // Reserve the id before lowering fields so a field may refer back to this struct.
         let id = self.declare(target, hint, pointer, docs, TypeKind::Pending);
+        self.in_progress.insert(pointer.to_string(), id);
         let mut fields = Vec::new();
         let required = parts.required.clone();
         for (wire, (prop, at)) in parts.properties {
-            let lowered = self.lower(prop, &at, &with(hint, &wire));
+            let mut lowered = self.lower(prop, &at, &with(hint, &wire));
+            if let Some(file) = binary_of(prop) {
+                lowered.ty = file;
+            }
             let is_required = required.contains(&wire);
             let presence = match (is_required, lowered.nullable) {
                 (true, false) => Presence::Required,
@@ -464,6 +481,8 @@ impl<'a> SchemaLowerer<'a> {
                 boxed: false,
                 docs,
                 deep_object: false,
+                header: false,
+                body: false,
                 example: lowered.example,
                 format: lowered.format,
             });
@@ -475,6 +494,7 @@ impl<'a> SchemaLowerer<'a> {
             ),
             _ => None,
         };
+        self.in_progress.remove(pointer);
         self.types.defs[id.0].kind = TypeKind::Struct(StructDef { fields, additional });
         Ty::Named(id)
     }
@@ -599,10 +619,12 @@ impl<'a> SchemaLowerer<'a> {
                     continue;
                 };
                 let lowered = self.lower_ref(reference, &join(&at, i.to_string()));
+                // Mapping values are references or, as OpenAPI also allows, bare schema names.
+                let name = reference.strip_prefix(COMPONENT_PREFIX).map(unescape);
                 let mut tags: Vec<String> = disc
                     .mapping
                     .iter()
-                    .filter(|(_, r)| *r == reference)
+                    .filter(|(_, r)| *r == reference || Some(r.as_str()) == name.as_deref())
                     .map(|(t, _)| t.clone())
                     .collect();
                 if tags.is_empty() {
@@ -631,7 +653,7 @@ impl<'a> SchemaLowerer<'a> {
             let lowered = self.lower(
                 SchemaRef::from(m),
                 &join(&at, i.to_string()),
-                &with(hint, kind_word(m)),
+                &with(hint, &member_word(m)),
             );
             *nullable |= lowered.nullable;
             variants.push(UnionVariant {
@@ -674,6 +696,74 @@ fn format_of(kind: &SchemaKind) -> Option<String> {
         SchemaKind::Type(Type::Number(n)) => text(&n.format).map(|f| f.to_lowercase()),
         SchemaKind::Any(a) => a.format.clone(),
         _ => None,
+    }
+}
+
+/// The reference of an `allOf` that is one reference plus, at most, members that only annotate
+/// (`description`, `nullable`, examples), and whether an annotation makes it nullable.
+fn single_ref(all_of: &[ReferenceOr<Schema>]) -> Option<(&str, bool)> {
+    let mut found = None;
+    let mut nullable = false;
+    for member in all_of {
+        match member {
+            ReferenceOr::Reference { reference } if found.is_none() => found = Some(reference),
+            ReferenceOr::Item(s) if is_annotation(s) => nullable |= s.schema_data.nullable,
+            _ => return None,
+        }
+    }
+    found.map(|r| (r.as_str(), nullable))
+}
+
+/// A schema that constrains nothing a type can express: no type, properties, items, enum or
+/// composition (only prose, examples, flags).
+fn is_annotation(s: &Schema) -> bool {
+    matches!(&s.schema_kind, SchemaKind::Any(a)
+        if a.typ.is_none()
+            && a.properties.is_empty()
+            && a.additional_properties.is_none()
+            && a.items.is_none()
+            && a.enumeration.is_empty()
+            && a.one_of.is_empty()
+            && a.all_of.is_empty()
+            && a.any_of.is_empty()
+            && a.not.is_none())
+}
+
+/// A `format: binary` string property (or a list of them) is a file to upload: JSON has no raw
+/// bytes, so such properties only make sense in `multipart/form-data` bodies.
+fn binary_of(prop: SchemaRef<'_>) -> Option<Ty> {
+    let SchemaRef::Item(s) = prop else {
+        return None;
+    };
+    match &s.schema_kind {
+        SchemaKind::Type(Type::String(st)) => matches!(
+            st.format,
+            VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
+        )
+        .then_some(Ty::File),
+        SchemaKind::Type(Type::Array(a)) => match &a.items {
+            Some(ReferenceOr::Item(item)) => match binary_of(SchemaRef::Item(item)) {
+                Some(Ty::File) => Some(Ty::Vec(Box::new(Ty::File))),
+                _ => None,
+            },
+            _ => None,
+        },
+        SchemaKind::Any(a) => (a.typ.as_deref() == Some("string")
+            && a.format.as_deref() == Some("binary"))
+        .then_some(Ty::File),
+        _ => None,
+    }
+}
+
+/// Words naming an inline union member: its `title` when it has one ("With URL" → `WithUrl`),
+/// else its kind (`Object`, `String`, …).
+fn member_word(member: &ReferenceOr<Schema>) -> String {
+    match member {
+        ReferenceOr::Item(s) => match s.schema_data.title.as_deref().map(str::trim) {
+            Some(t) if t.chars().any(|c| c.is_ascii_alphabetic()) => t.to_string(),
+            _ => kind_word(member).to_string(),
+        },
+        ReferenceOr::Reference { .. } => kind_word(member).to_string(),
     }
 }
 

@@ -1,0 +1,328 @@
+//! Broken documents are rejected with errors that say where (a JSON pointer, or a line and
+//! column for syntax errors), every problem at once where the pass allows it, never a panic.
+
+use generator::{Config, Diagnostics, generate};
+
+fn errors(text: &str) -> Diagnostics {
+    errors_with(text, &Config::minimal("t"))
+}
+
+fn errors_with(text: &str, config: &Config) -> Diagnostics {
+    match generate(text, config) {
+        Ok(g) => panic!(
+            "expected errors, generated {} files (skipped: {:?})",
+            g.files.len(),
+            g.skipped
+        ),
+        Err(d) => {
+            assert!(!d.0.is_empty(), "an error without diagnostics");
+            for diag in &d.0 {
+                assert!(!diag.location.is_empty(), "no location: {diag}");
+                assert!(!diag.message.is_empty(), "no message: {diag}");
+            }
+            d
+        }
+    }
+}
+
+fn locations(d: &Diagnostics) -> Vec<&str> {
+    d.0.iter().map(|x| x.location.as_str()).collect()
+}
+
+fn has(d: &Diagnostics, location: &str, needle: &str) -> bool {
+    d.0.iter()
+        .any(|x| x.location == location && x.message.contains(needle))
+}
+
+const HEAD: &str =
+    "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nservers: [{url: 'https://x'}]\n";
+
+#[test]
+fn empty_documents() {
+    for text in ["", "   \n\t\n"] {
+        let d = errors(text);
+        assert_eq!(locations(&d), ["line 1, column 1"]);
+        assert!(d.0[0].message.contains("empty"), "{d}");
+    }
+}
+
+#[test]
+fn invalid_yaml_has_line_and_column() {
+    let d = errors("openapi: 3.1.0\ninfo:\n  title: [unclosed\n  version: 1\n");
+    assert_eq!(d.0.len(), 1);
+    assert!(d.0[0].location.starts_with("line "), "{d}");
+    assert!(d.0[0].message.contains("invalid YAML"), "{d}");
+    let d = errors("openapi: 3.1.0\n\tinfo: {}\n");
+    assert!(d.0[0].location.starts_with("line 2"), "{d}");
+}
+
+#[test]
+fn invalid_json_has_line_and_column() {
+    let d = errors("{\n  \"openapi\": \"3.1.0\",\n  \"info\": {,}\n}");
+    assert_eq!(locations(&d), ["line 3, column 12"]);
+    assert!(d.0[0].message.contains("invalid JSON"), "{d}");
+}
+
+#[test]
+fn a_document_that_is_not_a_mapping() {
+    for text in ["- a\n- b\n", "42\n", "just text\n", "null\n"] {
+        let d = errors(text);
+        assert_eq!(locations(&d), ["#"], "{text:?}: {d}");
+    }
+}
+
+#[test]
+fn wrong_node_types_name_the_pointer() {
+    let cases = [
+        ("paths: []\n", "#/paths"),
+        (
+            "paths:\n  /a:\n    get:\n      responses: 7\n",
+            "#/paths/~1a/get/responses",
+        ),
+        (
+            "paths:\n  /a:\n    get:\n      parameters: {x: 1}\n      responses: {}\n",
+            "#/paths/~1a/get/parameters",
+        ),
+        (
+            "components:\n  schemas:\n    A: {type: object, properties: 5}\npaths: {}\n",
+            "#/components/schemas/A",
+        ),
+        ("info: 3\npaths: {}\n", "#/info"),
+    ];
+    for (body, pointer) in cases {
+        let text = format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\n{body}");
+        // A repeated `info` key would be a YAML error; replace the head's instead.
+        let text = if body.starts_with("info:") {
+            format!("openapi: 3.1.0\n{body}")
+        } else {
+            text
+        };
+        let d = errors(&text);
+        assert!(
+            d.0.iter().any(|x| x.location.starts_with(pointer)),
+            "{body:?}: expected a location under {pointer}, got {d}"
+        );
+    }
+}
+
+#[test]
+fn dangling_refs_are_all_reported() {
+    let text = format!(
+        "{HEAD}paths:
+  /a:
+    get:
+      parameters:
+        - $ref: '#/components/parameters/Nope'
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: '#/components/schemas/Missing'}}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        b: {{$ref: '#/components/schemas/B'}}
+        c: {{$ref: 'other.yaml#/C'}}
+"
+    );
+    let d = errors(&text);
+    assert!(
+        has(&d, "#/components/schemas/A/properties/b/$ref", "dangling"),
+        "{d}"
+    );
+    assert!(
+        has(&d, "#/components/schemas/A/properties/c/$ref", "only local"),
+        "{d}"
+    );
+    assert!(
+        has(&d, "#/paths/~1a/get/parameters/0/$ref", "no such parameter"),
+        "{d}"
+    );
+    assert!(
+        has(
+            &d,
+            "#/paths/~1a/get/responses/200/content/application~1json/schema/$ref",
+            "dangling"
+        ),
+        "{d}"
+    );
+}
+
+#[test]
+fn cyclic_refs_are_rejected() {
+    // A → B → A: aliases with nothing in between can never be resolved.
+    let text = format!(
+        "{HEAD}paths: {{}}
+components:
+  schemas:
+    A: {{$ref: '#/components/schemas/B'}}
+    B: {{$ref: '#/components/schemas/A'}}
+    C: {{$ref: '#/components/schemas/C'}}
+"
+    );
+    let d = errors(&text);
+    assert!(
+        d.0.iter().any(
+            |x| x.location.starts_with("#/components/schemas/") && x.message.contains("cyclic")
+        ),
+        "{d}"
+    );
+    assert!(has(&d, "#/components/schemas/C", "cyclic"), "{d}");
+    // An allOf that includes itself.
+    let text = format!(
+        "{HEAD}paths: {{}}
+components:
+  schemas:
+    A:
+      allOf:
+        - $ref: '#/components/schemas/A'
+        - type: object
+          properties:
+            x: {{type: string}}
+"
+    );
+    let d = errors(&text);
+    assert!(
+        d.0.iter().any(|x| x.message.contains("includes itself")),
+        "{d}"
+    );
+}
+
+#[test]
+fn duplicate_operation_ids() {
+    let text = format!(
+        "{HEAD}paths:
+  /a:
+    get:
+      operationId: same
+      responses: {{'204': {{description: ok}}}}
+  /b:
+    get:
+      operationId: same
+      responses: {{'204': {{description: ok}}}}
+"
+    );
+    let d = errors(&text);
+    assert!(
+        has(&d, "#/paths/~1a/get/operationId", "duplicate operationId"),
+        "{d}"
+    );
+    assert!(
+        has(&d, "#/paths/~1b/get/operationId", "duplicate operationId"),
+        "{d}"
+    );
+    let mut config = Config::minimal("t");
+    config.allow_duplicate_operation_ids = true;
+    let generated = generate(&text, &config).expect("tolerated with the option");
+    assert_eq!(generated.warnings.len(), 2, "{:?}", generated.warnings);
+    assert!(generated.warnings[0].contains("#/paths/~1a/get/operationId"));
+}
+
+#[test]
+fn undeclared_path_parameters() {
+    let text = format!(
+        "{HEAD}paths:
+  /a/{{id}}/b/{{other}}:
+    get:
+      parameters:
+        - {{name: id, in: path, required: true, schema: {{type: string}}}}
+      responses: {{'204': {{description: ok}}}}
+  /c:
+    get:
+      parameters:
+        - {{name: ghost, in: path, required: true, schema: {{type: string}}}}
+      responses: {{'204': {{description: ok}}}}
+  /d/{{x:
+    get:
+      responses: {{'204': {{description: ok}}}}
+"
+    );
+    let d = errors(&text);
+    assert!(
+        has(&d, "#/paths/~1a~1{id}~1b~1{other}/get", "{other}"),
+        "{d}"
+    );
+    assert!(has(&d, "#/paths/~1c/get/parameters/0", "ghost"), "{d}");
+    assert!(has(&d, "#/paths/~1d~1{x", "unbalanced"), "{d}");
+}
+
+#[test]
+fn unsupported_versions() {
+    let d = errors("openapi: 2.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
+    assert_eq!(locations(&d), ["#/openapi"]);
+    let d = errors("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
+    assert_eq!(locations(&d), ["#/openapi"]);
+    assert!(d.0[0].message.contains("3.2.0"), "{d}");
+    let d = errors("openapi: 3\ninfo: {title: t, version: '1'}\npaths: {}\n");
+    assert_eq!(locations(&d), ["#/openapi"]);
+}
+
+#[test]
+fn swagger_2_is_named() {
+    let d = errors("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n");
+    assert_eq!(locations(&d), ["#/swagger"]);
+    assert!(d.0[0].message.contains("Swagger 2.0"), "{d}");
+    let d = errors("info: {title: t, version: '1'}\npaths: {}\n");
+    assert_eq!(locations(&d), ["#"]);
+}
+
+#[test]
+fn no_server_and_no_base_url() {
+    let d = errors("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
+    assert_eq!(locations(&d), ["#/servers"]);
+}
+
+#[test]
+fn problems_in_different_places_are_reported_together() {
+    let text = format!(
+        "{HEAD}paths:
+  /a/{{id}}:
+    get:
+      operationId: x
+      responses: {{'204': {{description: ok}}}}
+  /b:
+    get:
+      operationId: x
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: '#/components/schemas/Nope'}}
+components:
+  schemas:
+    A: {{$ref: '#/components/schemas/A'}}
+"
+    );
+    let d = errors(&text);
+    assert!(d.0.len() >= 4, "{d}");
+    let text = d.to_string();
+    for needle in ["{id}", "duplicate operationId", "Nope", "cyclic"] {
+        assert!(text.contains(needle), "{needle} missing from {text}");
+    }
+}
+
+#[test]
+fn configuration_errors_are_located() {
+    let err = Config::from_yaml("crate_name: [").expect_err("invalid YAML");
+    assert!(err.0[0].location.starts_with("configuration line"), "{err}");
+    let err = Config::from_yaml("crate_name: a\ncrate_version: 1\ndescription: d\nbogus: 1\n")
+        .expect_err("unknown key");
+    assert!(err.to_string().contains("bogus"), "{err}");
+}
+
+#[test]
+fn duplicate_keys_are_rejected() {
+    let d = errors(&format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      responses: {{}}\n    get:\n      responses: {{}}\n"
+    ));
+    assert!(d.0[0].location.starts_with("line "), "{d}");
+    assert!(d.0[0].message.contains("duplicate key \"get\""), "{d}");
+    assert!(d.0[0].message.contains("paths./a"), "{d}");
+    let d = errors(r#"{"openapi": "3.1.0", "openapi": "3.0.0", "paths": {}}"#);
+    assert_eq!(locations(&d), ["line 1, column 39"]);
+    assert!(d.0[0].message.contains("duplicate key"), "{d}");
+}

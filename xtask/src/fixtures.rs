@@ -1,0 +1,119 @@
+//! Every generator fixture (`generator/tests/fixtures/*.yaml`) must yield a crate that compiles
+//! with warnings denied. The crates are written as members of one temporary workspace under
+//! `target/`, so their shared dependencies compile once, and checked by a single
+//! `cargo clippy -- -D warnings`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Generates every fixture's crate into `target/fixture-crates/<name>/` and runs
+/// `cargo clippy --workspace -- -D warnings` over all of them at once (build output in
+/// `target/fixture-crates-build`). Fails with the first generation error or clippy's output.
+pub fn check_fixtures_compile(root: &Path) -> Result<(), String> {
+    let fixtures = fixture_files(root)?;
+    if fixtures.is_empty() {
+        return Err("no fixtures in generator/tests/fixtures".into());
+    }
+    let workspace = root.join("target/fixture-crates");
+    // A clean slate: a fixture that was renamed or removed must not linger as a member.
+    if workspace.exists() {
+        std::fs::remove_dir_all(&workspace)
+            .map_err(|e| format!("cannot clear {}: {e}", workspace.display()))?;
+    }
+    let mut members = Vec::new();
+    for path in &fixtures {
+        let name = fixture_name(path);
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let generated = generator::generate(&text, &fixture_config(&name))
+            .map_err(|d| format!("{}: {d}", path.display()))?;
+        let dir = workspace.join(&name);
+        for file in &generated.files {
+            let target = dir.join(&file.path);
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            }
+            std::fs::write(&target, &file.contents)
+                .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+        }
+        members.push(name);
+    }
+    let manifest = format!(
+        "# Written by `xtask::fixtures::check_fixtures_compile`; rewritten on every run.\n\
+         [workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+        members
+            .iter()
+            .map(|m| format!("{m:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    write(&workspace.join("Cargo.toml"), &manifest)?;
+    // The project's lock file pins the same dependency versions the checked-in client uses (and
+    // lets the check run without resolving anything anew).
+    let lock = root.join("Cargo.lock");
+    if lock.exists() {
+        std::fs::copy(&lock, workspace.join("Cargo.lock"))
+            .map_err(|e| format!("cannot copy {}: {e}", lock.display()))?;
+    }
+
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .current_dir(&workspace)
+        .env("CARGO_TARGET_DIR", root.join("target/fixture-crates-build"))
+        // Every crate is checked even when one fails, so one run reports every problem.
+        .args([
+            "clippy",
+            "--workspace",
+            "--keep-going",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ])
+        .output()
+        .map_err(|e| format!("cannot run cargo clippy: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "fixture crates do not compile cleanly ({}):\n{}{}",
+            workspace.display(),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ))
+    }
+}
+
+/// The configuration every fixture is generated with (the snapshot test uses the same).
+pub fn fixture_config(name: &str) -> generator::Config {
+    generator::Config::minimal(&format!("fixture-{}", name.replace('_', "-")))
+}
+
+/// `generator/tests/fixtures/*.yaml`, sorted.
+pub fn fixture_files(root: &Path) -> Result<Vec<PathBuf>, String> {
+    let dir = root.join("generator/tests/fixtures");
+    let entries =
+        std::fs::read_dir(&dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+    let mut out = Vec::new();
+    for entry in entries {
+        let path = entry
+            .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
+            .path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            out.push(path);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn fixture_name(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn write(path: &Path, contents: &str) -> Result<(), String> {
+    std::fs::write(path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
