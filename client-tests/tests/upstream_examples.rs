@@ -147,41 +147,12 @@ fn check_component(name: &str, value: Value) -> Result<(), String> {
     }
 }
 
-const PORTING_PREFIXES: [&str; 4] = [
-    "/portability_checks",
-    "/porting/",
-    "/porting_orders",
-    "/porting_phone_numbers",
-];
+use xtask::upstream::PORTING_PREFIXES;
 
 /// Component schemas the porting operations reach, transitively.
 fn porting_components(doc: &Value) -> Vec<String> {
-    fn refs(v: &Value, out: &mut Vec<String>) {
-        match v {
-            Value::Object(m) => {
-                if let Some(r) = m.get("$ref").and_then(Value::as_str) {
-                    out.push(r.to_string());
-                }
-                m.values().for_each(|x| refs(x, out));
-            }
-            Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
-            _ => {}
-        }
-    }
-    let paths = doc["paths"].as_object().expect("paths");
-    let mut todo = Vec::new();
-    for (p, item) in paths {
-        if PORTING_PREFIXES.iter().any(|pre| p.starts_with(pre)) {
-            refs(item, &mut todo);
-        }
-    }
-    let mut seen = std::collections::BTreeSet::new();
-    while let Some(r) = todo.pop() {
-        if seen.insert(r.clone()) {
-            refs(resolve(doc, &r), &mut todo);
-        }
-    }
-    seen.into_iter()
+    let refs = xtask::upstream::porting_refs(doc).unwrap_or_else(|e| panic!("{e}"));
+    refs.into_iter()
         .filter_map(|r| r.strip_prefix("#/components/schemas/").map(str::to_string))
         .collect()
 }

@@ -27,6 +27,33 @@ fn refs(v: &Value, out: &mut Vec<String>) {
     }
 }
 
+/// Every `$ref` the porting operations of `doc` reach, directly or through other components.
+pub fn porting_refs(doc: &Value) -> Result<BTreeSet<String>, String> {
+    let mut todo = Vec::new();
+    for (p, item) in doc
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        if PORTING_PREFIXES.iter().any(|pre| p.starts_with(pre)) {
+            refs(item, &mut todo);
+        }
+    }
+    let mut seen = BTreeSet::new();
+    while let Some(r) = todo.pop() {
+        if !seen.insert(r.clone()) {
+            continue;
+        }
+        let target = r
+            .strip_prefix('#')
+            .and_then(|p| doc.pointer(p))
+            .ok_or_else(|| format!("dangling upstream reference {r}"))?;
+        refs(target, &mut todo);
+    }
+    Ok(seen)
+}
+
 /// The upstream document cut down to the porting paths and the components they reach, as YAML.
 pub fn porting_slice(upstream: &Path) -> Result<String, String> {
     let text = std::fs::read_to_string(upstream)
@@ -40,7 +67,6 @@ pub fn porting_slice(upstream: &Path) -> Result<String, String> {
         }
     }
     let mut paths = Map::new();
-    let mut todo = Vec::new();
     for (p, item) in doc
         .get("paths")
         .and_then(Value::as_object)
@@ -48,22 +74,11 @@ pub fn porting_slice(upstream: &Path) -> Result<String, String> {
         .flatten()
     {
         if PORTING_PREFIXES.iter().any(|pre| p.starts_with(pre)) {
-            refs(item, &mut todo);
             paths.insert(p.clone(), item.clone());
         }
     }
     out.insert("paths".into(), Value::Object(paths));
-    let mut seen = BTreeSet::new();
-    while let Some(r) = todo.pop() {
-        if !seen.insert(r.clone()) {
-            continue;
-        }
-        let target = r
-            .strip_prefix('#')
-            .and_then(|p| doc.pointer(p))
-            .ok_or_else(|| format!("dangling upstream reference {r}"))?;
-        refs(target, &mut todo);
-    }
+    let seen = porting_refs(&doc)?;
     let mut components = Map::new();
     for r in &seen {
         let mut parts = r.trim_start_matches("#/components/").splitn(2, '/');
