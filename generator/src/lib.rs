@@ -81,20 +81,24 @@ pub fn generate(document: &str, config: &Config) -> Result<Generated, Diagnostic
     let mut rust_files = Vec::new();
 
     let t = Instant::now();
-    let view_for = |comment| view::build(&api, config, header(cmd, comment).trim_end().to_string());
-    files.push(OutputFile {
-        path: "Cargo.toml".into(),
-        contents: render::template("Cargo.toml", &view_for(Comment::Hash))?,
-    });
-    files.push(OutputFile {
-        path: "README.md".into(),
-        contents: render::template("README.md", &view_for(Comment::Html))?,
-    });
-    files.push(OutputFile {
-        path: "api.md".into(),
-        contents: render::template("api.md", &view_for(Comment::Html))?,
-    });
-    let lib = render::template("lib.rs", &view_for(Comment::Slash))?;
+    let templates = render::Templates::new()?;
+    let mut view = view::build(&api, config, String::new());
+    // One view for every template; only the header line differs by file type.
+    let mut render = |name: &str, comment| {
+        view.header = header(cmd, comment).trim_end().to_string();
+        templates.render(name, &view)
+    };
+    for (path, comment) in [
+        ("Cargo.toml", Comment::Hash),
+        ("README.md", Comment::Html),
+        ("api.md", Comment::Html),
+    ] {
+        files.push(OutputFile {
+            path: path.into(),
+            contents: render(path, comment)?,
+        });
+    }
+    let lib = render("lib.rs", Comment::Slash)?;
     let mut examples = Vec::new();
     for name in &config.examples {
         let template = format!("examples/{name}.rs");
@@ -104,10 +108,8 @@ pub fn generate(document: &str, config: &Config) -> Result<Generated, Diagnostic
                 message: format!("no template templates/{template}.jinja"),
             }));
         }
-        examples.push((
-            template.clone(),
-            render::template(&template, &view_for(Comment::Slash))?,
-        ));
+        let text = render(&template, Comment::Slash)?;
+        examples.push((template, text));
     }
     rust_files.push(("src/models.rs".to_string(), emit::models::models(&api)));
     rust_files.push(("src/meta.rs".to_string(), meta(&api, config)));

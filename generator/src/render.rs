@@ -74,26 +74,44 @@ pub fn has_template(name: &str) -> bool {
     TEMPLATES.iter().any(|(n, _)| *n == name)
 }
 
-/// Renders one template with a fully decided view model. Undefined variables are errors.
-pub fn template<V: Serialize>(name: &str, view: &V) -> Result<String, Diagnostics> {
-    let fail = |e: minijinja::Error| {
-        Diagnostics::one(Diagnostic {
-            location: format!("templates/{name}.jinja"),
-            message: e.to_string(),
-        })
-    };
-    let mut env = Environment::new();
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
-    let syntax = minijinja::syntax::SyntaxConfig::builder()
-        .keep_trailing_newline(true)
-        .build()
-        .map_err(fail)?;
-    env.set_syntax(syntax);
-    for (n, source) in TEMPLATES {
-        env.add_template(n, source).map_err(fail)?;
+/// The templates, parsed once per generation.
+pub struct Templates {
+    env: Environment<'static>,
+}
+
+impl Templates {
+    /// Parses every template. Undefined variables are errors when rendering.
+    pub fn new() -> Result<Templates, Diagnostics> {
+        let fail = |name: &str, e: minijinja::Error| {
+            Diagnostics::one(Diagnostic {
+                location: format!("templates/{name}.jinja"),
+                message: e.to_string(),
+            })
+        };
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        let syntax = minijinja::syntax::SyntaxConfig::builder()
+            .keep_trailing_newline(true)
+            .build()
+            .map_err(|e| fail("(syntax)", e))?;
+        env.set_syntax(syntax);
+        for (n, source) in TEMPLATES {
+            env.add_template(n, source).map_err(|e| fail(n, e))?;
+        }
+        Ok(Templates { env })
     }
-    let ctx = minijinja::Value::from(minijinja::value::Serde(view));
-    env.get_template(name)
-        .and_then(|t| t.render(ctx))
-        .map_err(fail)
+
+    /// Renders one template with a fully decided view model.
+    pub fn render<V: Serialize>(&self, name: &str, view: &V) -> Result<String, Diagnostics> {
+        let ctx = minijinja::Value::from(minijinja::value::Serde(view));
+        self.env
+            .get_template(name)
+            .and_then(|t| t.render(ctx))
+            .map_err(|e| {
+                Diagnostics::one(Diagnostic {
+                    location: format!("templates/{name}.jinja"),
+                    message: e.to_string(),
+                })
+            })
+    }
 }

@@ -40,7 +40,7 @@ fn generation(label: &str, spec: &Path, runs: usize) -> Result<(), String> {
     Ok(())
 }
 
-fn clean_build(root: &Path) -> Result<(), String> {
+fn clean_build() -> Result<(), String> {
     let dir = std::env::temp_dir().join("telnyx-client-bench-build");
     let _ = std::fs::remove_dir_all(&dir);
     let generated = crate::generate(&crate::default_spec(), &crate::default_config())?;
@@ -71,7 +71,6 @@ fn clean_build(root: &Path) -> Result<(), String> {
         all.as_secs_f64(),
         t.elapsed().as_secs_f64()
     );
-    let _ = root;
     Ok(())
 }
 
@@ -167,5 +166,5 @@ pub fn bench(root: &Path) -> Result<(), String> {
         generation("the whole upstream API", &upstream, 2)?;
     }
     pagination(root)?;
-    clean_build(root)
+    clean_build()
 }

@@ -26,9 +26,8 @@ impl Drift {
     /// A readable report: unified diffs, then missing and extra files.
     pub fn report(&self, command: &str) -> String {
         let mut out = String::new();
-        for (path, diff) in &self.changed {
+        for (_, diff) in &self.changed {
             let _ = writeln!(out, "{diff}");
-            let _ = path;
         }
         for path in &self.missing {
             let _ = writeln!(out, "missing: {path}");
