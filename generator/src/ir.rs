@@ -1,5 +1,10 @@
-//! The intermediate representation: every decision made, every name final. Emitters and
+//! The intermediate representation: every decision made, every name final. Lowering fills it
+//! with wire names and hint words; the naming pass turns those into [`Name`]s. Emitters and
 //! templates read it; they never invent names or make policy decisions.
+
+use std::collections::BTreeMap;
+
+pub use crate::naming::Name;
 
 /// The whole API.
 #[derive(Debug, Clone)]
@@ -16,12 +21,70 @@ pub struct Api {
     pub types: TypeSpace,
     /// Every operation, in `path`, then method order.
     pub operations: Vec<Operation>,
-    /// The resource tree the operations hang from.
+    /// The resource tree the operations hang from (built by the naming pass).
     pub root: Resource,
+    /// Where every operation of the document goes, skipped ones included (their inline types
+    /// are named after it too).
+    pub placements: BTreeMap<OpKey, Placement>,
     /// Operations that could not be generated, with the reason.
     pub skipped: Vec<Skipped>,
     /// Things worth telling the user that do not stop generation.
     pub warnings: Vec<String>,
+}
+
+/// `(method, path)`: how operations are keyed, in configuration and in type hints.
+pub type OpKey = (HttpMethod, String);
+
+/// Where lowering puts an operation, in words; the naming pass makes the names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
+    /// Resource path words, from the configuration or the path's static segments.
+    pub resource: Vec<String>,
+    /// What the method is called.
+    pub method: MethodWord,
+    /// The `operationId` (or a pointer), the fallback when two methods of a resource collide.
+    pub operation_id: String,
+}
+
+/// The word a method name is made from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MethodWord {
+    /// Named in the configuration, or a CRUD verb (`list`, `retrieve`, …).
+    Word(String),
+    /// The action segment of the path (`/orders/{id}/actions/activate` → `activate`).
+    Segment(String),
+}
+
+/// Words the naming pass builds a type name from: the name of the operation it belongs to, if
+/// any, then words for where it sits (`Params`, a property name, `Item`, …).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hint {
+    /// The operation whose resource and method names lead the type name.
+    pub owner: Option<OpKey>,
+    /// Further words.
+    pub words: Vec<String>,
+}
+
+impl Hint {
+    /// A hint of plain words.
+    pub fn words(words: Vec<String>) -> Hint {
+        Hint { owner: None, words }
+    }
+
+    /// The hint of an operation's own types.
+    pub fn operation(key: OpKey) -> Hint {
+        Hint {
+            owner: Some(key),
+            words: Vec::new(),
+        }
+    }
+
+    /// This hint plus one more word.
+    pub fn with(&self, word: &str) -> Hint {
+        let mut h = self.clone();
+        h.words.push(word.to_string());
+        h
+    }
 }
 
 /// An operation left out of the client, with why.
@@ -66,9 +129,9 @@ pub struct Usage {
 #[derive(Debug, Clone)]
 pub struct TypeDef {
     /// Final Rust name (set by the naming pass).
-    pub name: String,
+    pub name: Name,
     /// Words the naming pass builds the name from.
-    pub hint: Vec<String>,
+    pub hint: Hint,
     /// JSON pointer of the schema it comes from.
     pub pointer: String,
     /// Rustdoc text.
@@ -77,8 +140,6 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Where it is used.
     pub usage: Usage,
-    /// Whether it is an operation's query parameter set (serialized into the query string only).
-    pub query_params: bool,
 }
 
 /// The shape of a declared type.
@@ -133,6 +194,8 @@ pub struct StructDef {
     pub fields: Vec<Field>,
     /// Type of additional properties, collected into a flattened map.
     pub additional: Option<Ty>,
+    /// The map's field name (set by the naming pass).
+    pub additional_name: Name,
 }
 
 /// How a field is optional.
@@ -155,7 +218,7 @@ pub struct Field {
     /// Name on the wire.
     pub wire: String,
     /// Rust name (set by the naming pass).
-    pub rust: String,
+    pub rust: Name,
     /// Type without the optional wrapper.
     pub ty: Ty,
     /// Optional or not, nullable or not.
@@ -166,14 +229,6 @@ pub struct Field {
     pub boxed: bool,
     /// Rustdoc text.
     pub docs: Option<String>,
-    /// Serialized as a query parameter in `deepObject` or `form` style (for docs only).
-    pub deep_object: bool,
-    /// A header parameter (parameter structs only): never serialized, sent as the header named
-    /// by `wire` when set.
-    pub header: bool,
-    /// The request body (parameter structs only): never serialized with the parameters, sent as
-    /// the body.
-    pub body: bool,
     /// The document's example value for this field, if any.
     pub example: Option<serde_json::Value>,
     /// The schema's `format` (`uuid`, `date-time`, …), if any.
@@ -187,6 +242,8 @@ pub struct EnumDef {
     pub variants: Vec<EnumVariant>,
     /// Accepts values the document does not list (used in responses).
     pub open: bool,
+    /// The catch-all variant of an open enum (set by the naming pass).
+    pub unknown: Name,
 }
 
 /// One enum value.
@@ -195,7 +252,7 @@ pub struct EnumVariant {
     /// Value on the wire.
     pub wire: String,
     /// Rust variant name (set by the naming pass).
-    pub rust: String,
+    pub rust: Name,
 }
 
 /// A union of alternatives.
@@ -207,13 +264,15 @@ pub struct UnionDef {
     pub variants: Vec<UnionVariant>,
     /// Keeps payloads that match no alternative (used in responses).
     pub open: bool,
+    /// The catch-all variant of an open union (set by the naming pass).
+    pub unknown: Name,
 }
 
 /// One alternative of a union.
 #[derive(Debug, Clone)]
 pub struct UnionVariant {
     /// Rust variant name (set by the naming pass).
-    pub rust: String,
+    pub rust: Name,
     /// Payload type.
     pub ty: Ty,
     /// Discriminator values selecting it (tagged unions).
@@ -268,14 +327,19 @@ pub struct PathTemplate {
     pub params: Vec<String>,
 }
 
-/// A path parameter, passed positionally.
+/// One parameter of an operation.
 #[derive(Debug, Clone)]
-pub struct PathParam {
-    /// Name in the template.
+pub struct Param {
+    /// Name on the wire.
     pub wire: String,
-    /// Rust argument name (set by the naming pass).
-    pub rust: String,
-    /// `&str` for strings; other scalars are formatted with `Display`.
+    /// Rust name: an argument for path parameters, a field of the options struct for the rest
+    /// (set by the naming pass).
+    pub rust: Name,
+    /// Where it travels.
+    pub location: Location,
+    /// Whether the call must supply it.
+    pub required: bool,
+    /// Type. Path parameters are `String`, `I32` or `I64` (`&str` or `Display` in the call).
     pub ty: Ty,
     /// Rustdoc text.
     pub docs: Option<String>,
@@ -283,6 +347,30 @@ pub struct PathParam {
     pub example: Option<serde_json::Value>,
     /// The schema's `format`, if any.
     pub format: Option<String>,
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// In the path template, passed positionally.
+    Path,
+    /// In the query string, in the given style.
+    Query(QueryStyle),
+    /// As the header named by the wire name, when set.
+    Header,
+}
+
+/// OpenAPI query parameter styles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `form` (the default): `a=1&b=2`, arrays comma-joined or repeated.
+    Form,
+    /// `deepObject`: `filter[a][b]=v`.
+    DeepObject,
+    /// `spaceDelimited`.
+    SpaceDelimited,
+    /// `pipeDelimited`.
+    PipeDelimited,
 }
 
 /// What a successful response carries.
@@ -307,6 +395,8 @@ pub struct Body {
     pub ty: Ty,
     /// How the value becomes the body.
     pub encoding: BodyEncoding,
+    /// Whether the call must send it.
+    pub required: bool,
 }
 
 /// How a request body is encoded.
@@ -322,15 +412,28 @@ pub enum BodyEncoding {
     Bytes,
 }
 
-/// What the method takes after its path arguments.
+/// What the method takes after its path arguments: decided once by lowering.
 #[derive(Debug, Clone)]
-pub enum ParamsArg {
+pub enum Signature {
     /// Nothing.
-    None,
-    /// A query parameter struct (`TypeId`), which may also carry the body in a `body` field.
-    Query(TypeId),
-    /// The body type itself.
+    PathOnly,
+    /// The body value itself.
     Body,
+    /// An options struct holding every query and header parameter, and the body if any.
+    Options(OptionsStruct),
+}
+
+/// The struct a method takes its query and header parameters (and body) in.
+#[derive(Debug, Clone)]
+pub struct OptionsStruct {
+    /// Type name (set by the naming pass, unique among all types).
+    pub name: Name,
+    /// Words for the name.
+    pub hint: Hint,
+    /// Pointer of the operation's parameters, the tiebreak when names collide.
+    pub pointer: String,
+    /// The field holding the body: set by the naming pass when the operation has one.
+    pub body_field: Option<Name>,
 }
 
 /// Auto-pagination facts for a list operation. The response struct has `data` (a list of
@@ -366,14 +469,15 @@ pub struct Operation {
     pub description: Option<String>,
     /// Whether the document marks it deprecated.
     pub deprecated: bool,
-    /// Positional path arguments.
-    pub path_params: Vec<PathParam>,
-    /// What follows them.
-    pub params: ParamsArg,
+    /// Path parameters in template order, then query parameters, then headers, each group by
+    /// wire name.
+    pub params: Vec<Param>,
     /// Body, if any.
     pub body: Option<Body>,
-    /// Whether the body may be omitted.
-    pub body_required: bool,
+    /// What the method takes after its path arguments.
+    pub signature: Signature,
+    /// The method's argument after the path arguments (set by the naming pass).
+    pub params_arg: Name,
     /// Primary success payload.
     pub payload: Payload,
     /// HTTP status of the primary success response.
@@ -383,17 +487,40 @@ pub struct Operation {
     pub alternatives: Vec<Alternative>,
     /// Auto-pagination, for list operations.
     pub pagination: Option<Pagination>,
-    /// Resource path, e.g. `["porting_orders", "actions"]` (names final).
-    pub resource: Vec<String>,
-    /// Rust method name (final).
-    pub method_name: String,
+    /// Where lowering put it.
+    pub placement: Placement,
+    /// Resource path, e.g. `["porting_orders", "actions"]` (set by the naming pass).
+    pub resource: Vec<Name>,
+    /// Rust method name (set by the naming pass).
+    pub method_name: Name,
+    /// Name of its generated mock-server test (set by the naming pass).
+    pub test_name: Name,
+}
+
+impl Operation {
+    /// `(method, path)`.
+    pub fn key(&self) -> OpKey {
+        (self.method, self.path.clone())
+    }
+
+    /// Path parameters, in template order.
+    pub fn path_params(&self) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(|p| p.location == Location::Path)
+    }
+
+    /// Query and header parameters: the fields of the options struct.
+    pub fn option_params(&self) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(|p| p.location != Location::Path)
+    }
 }
 
 /// Another representation of the success response.
 #[derive(Debug, Clone)]
 pub struct Alternative {
-    /// Rust method name.
-    pub method_name: String,
+    /// Its media type, which names the method (`text/csv` → `list_csv`).
+    pub media_type: String,
+    /// Rust method name (set by the naming pass).
+    pub method_name: Name,
     /// What it returns.
     pub payload: Payload,
 }
@@ -402,9 +529,9 @@ pub struct Alternative {
 #[derive(Debug, Clone, Default)]
 pub struct Resource {
     /// snake_case path from the client, empty for the root.
-    pub path: Vec<String>,
+    pub path: Vec<Name>,
     /// Rust type name of the accessor struct, e.g. `PortingOrdersActions`.
-    pub type_name: String,
+    pub type_name: Name,
     /// Operations (indexes into [`Api::operations`]), in method name order.
     pub operations: Vec<usize>,
     /// Children by name.

@@ -72,7 +72,8 @@ pub fn generate(document: &str, config: &Config) -> Result<Generated, Diagnostic
     timings.load = t.elapsed();
 
     let t = Instant::now();
-    let api = lower::lower(&doc, config)?;
+    let mut api = lower::lower(&doc, config)?;
+    naming::assign(&mut api);
     timings.lower = t.elapsed();
 
     let cmd = &config.regenerate_command;
@@ -121,7 +122,7 @@ pub fn generate(document: &str, config: &Config) -> Result<Generated, Diagnostic
         };
         rust_files.push((path, file.tokens));
     }
-    let lib_name = config.crate_name.replace('-', "_");
+    let lib_name = naming::lib_name(&config.crate_name);
     for file in emit::tests::test_files(&api, &lib_name) {
         rust_files.push((file.path, file.tokens));
     }

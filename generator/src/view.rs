@@ -102,24 +102,22 @@ pub fn build(api: &Api, config: &Config, header: String) -> View {
     let example = api
         .operations
         .iter()
-        .filter(|o| o.pagination.is_some() && o.path_params.is_empty())
+        .filter(|o| o.pagination.is_some() && o.path_params().next().is_none())
         .min_by_key(|o| (o.resource.len(), o.path.clone()))
         .map(|o| Example {
             chain: o
                 .resource
                 .iter()
-                .map(|s| format!("{}()", s.trim_start_matches("r#")))
-                .chain(std::iter::once(
-                    o.method_name.trim_start_matches("r#").to_string(),
-                ))
+                .map(|s| format!("{}()", s.bare()))
+                .chain(std::iter::once(o.method_name.bare().to_string()))
                 .collect::<Vec<_>>()
                 .join("."),
-            takes_params: !matches!(o.params, crate::ir::ParamsArg::None),
+            takes_params: !matches!(o.signature, crate::ir::Signature::PathOnly),
         });
     View {
         header,
         crate_name: config.crate_name.clone(),
-        lib_name: config.crate_name.replace('-', "_"),
+        lib_name: crate::naming::lib_name(&config.crate_name).to_string(),
         crate_version: config.crate_version.clone(),
         description: config.description.clone(),
         title: api.title.clone(),

@@ -3,7 +3,8 @@
 
 use generator::Config;
 use generator::ir::{
-    Api, BodyEncoding, Field, ParamsArg, Payload, Presence, StructDef, Ty, TypeDef, TypeKind,
+    Api, BodyEncoding, Field, Location, Operation, Param, Payload, Presence, QueryStyle, Signature,
+    StructDef, Ty, TypeDef, TypeKind,
 };
 
 fn lower(fixture: &str) -> Api {
@@ -13,14 +14,16 @@ fn lower(fixture: &str) -> Api {
     );
     let text = std::fs::read_to_string(&path).expect("fixture is readable");
     let doc = generator::load::load(&text).expect("fixture loads");
-    generator::lower::lower(&doc, &Config::minimal("t")).expect("fixture lowers")
+    let mut api = generator::lower::lower(&doc, &Config::minimal("t")).expect("fixture lowers");
+    generator::naming::assign(&mut api);
+    api
 }
 
 fn def<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
     api.types
         .defs
         .iter()
-        .find(|d| d.name == name)
+        .find(|d| d.name.code() == name)
         .unwrap_or_else(|| panic!("no type {name}"))
 }
 
@@ -46,9 +49,16 @@ fn op<'a>(api: &'a Api, id: &str) -> &'a generator::ir::Operation {
         .unwrap_or_else(|| panic!("no operation {id}"))
 }
 
+fn param<'a>(o: &'a Operation, wire: &str) -> &'a Param {
+    o.params
+        .iter()
+        .find(|p| p.wire == wire)
+        .unwrap_or_else(|| panic!("{} has no parameter {wire}", o.operation_id))
+}
+
 fn named(api: &Api, t: &Ty) -> String {
     match t {
-        Ty::Named(id) => api.types.get(*id).name.clone(),
+        Ty::Named(id) => api.types.get(*id).name.code(),
         other => panic!("not a named type: {other:?}"),
     }
 }
@@ -107,7 +117,7 @@ fn enums_are_open_in_responses_and_closed_in_requests() {
     let TypeKind::Enum(sort) = &def(&api, "SortKey").kind else {
         unreachable!()
     };
-    let names: Vec<&str> = sort.variants.iter().map(|v| v.rust.as_str()).collect();
+    let names: Vec<String> = sort.variants.iter().map(|v| v.rust.code()).collect();
     assert_eq!(
         names,
         ["CreatedAt", "MinusCreatedAt", "Plus1", "Minus1", "Empty"]
@@ -115,7 +125,7 @@ fn enums_are_open_in_responses_and_closed_in_requests() {
     let TypeKind::Enum(priority) = &def(&api, "Priority").kind else {
         unreachable!()
     };
-    let names: Vec<&str> = priority.variants.iter().map(|v| v.rust.as_str()).collect();
+    let names: Vec<String> = priority.variants.iter().map(|v| v.rust.code()).collect();
     // Collisions are numbered; `Unknown` stays free for the catch-all of open enums.
     assert_eq!(
         names,
@@ -127,12 +137,9 @@ fn enums_are_open_in_responses_and_closed_in_requests() {
 fn deep_object_parameters_are_nested_structs() {
     let api = lower("deep_object");
     let o = op(&api, "listNumbers");
-    let ParamsArg::Query(params) = o.params else {
-        panic!("listNumbers takes a parameter struct");
-    };
-    let params = &api.types.get(params).name;
-    let filter = field(&api, params, "filter");
-    assert!(filter.deep_object);
+    assert!(matches!(o.signature, Signature::Options(_)));
+    let filter = param(o, "filter");
+    assert_eq!(filter.location, Location::Query(QueryStyle::DeepObject));
     let filter_ty = named(&api, &filter.ty);
     assert_eq!(
         field(&api, &filter_ty, "id").ty,
@@ -143,14 +150,18 @@ fn deep_object_parameters_are_nested_structs() {
         Ty::Named(_)
     ));
     // The shared `Page` parameter is named after its component.
-    let page = field(&api, params, "page");
-    assert!(page.deep_object);
+    let page = param(o, "page");
+    assert_eq!(page.location, Location::Query(QueryStyle::DeepObject));
     assert_eq!(named(&api, &page.ty), "Page");
-    assert_eq!(field(&api, params, "sort").presence, Presence::Required);
-    assert!(!field(&api, params, "include_details").deep_object);
+    assert!(param(o, "sort").required);
+    assert_eq!(
+        param(o, "include_details").location,
+        Location::Query(QueryStyle::Form)
+    );
     // The path-level parameter is a positional argument.
-    assert_eq!(o.path_params.len(), 1);
-    assert_eq!(o.path_params[0].rust, "group");
+    let path: Vec<&Param> = o.path_params().collect();
+    assert_eq!(path.len(), 1);
+    assert_eq!(path[0].rust.code(), "group");
 }
 
 #[test]
@@ -168,7 +179,7 @@ fn payload_kinds() {
     let list = op(&api, "listReports");
     assert!(matches!(list.payload, Payload::Json(Ty::Named(_))));
     assert_eq!(list.alternatives.len(), 1);
-    assert_eq!(list.alternatives[0].method_name, "list_csv");
+    assert_eq!(list.alternatives[0].method_name.code(), "list_csv");
     assert_eq!(
         list.alternatives[0].payload,
         Payload::Text("text/csv".into())
@@ -185,21 +196,17 @@ fn request_encodings_and_header_parameters() {
         send.body.as_ref().map(|b| b.encoding),
         Some(BodyEncoding::Json)
     );
-    let ParamsArg::Query(params) = send.params else {
-        panic!("sendMessage takes a parameter struct");
-    };
-    let params = api.types.get(params).name.clone();
-    let key = field(&api, &params, "Idempotency-Key");
-    assert!(key.header);
-    assert_eq!(key.presence, Presence::Required);
-    assert!(field(&api, &params, "X-Mode").header);
-    assert!(!field(&api, &params, "dry_run").header);
+    assert!(matches!(send.signature, Signature::Options(_)));
+    let key = param(send, "Idempotency-Key");
+    assert_eq!(key.location, Location::Header);
+    assert!(key.required);
+    assert_eq!(param(send, "X-Mode").location, Location::Header);
+    assert!(matches!(
+        param(send, "dry_run").location,
+        Location::Query(_)
+    ));
     // Accept and the Authorization look-alike belong to the client; they are left out, loudly.
-    let wires: Vec<&str> = fields(&api, &params)
-        .fields
-        .iter()
-        .map(|f| f.wire.as_str())
-        .collect();
+    let wires: Vec<&str> = send.params.iter().map(|p| p.wire.as_str()).collect();
     assert!(!wires.contains(&"Accept") && !wires.contains(&"authorization_bearer"));
     assert!(api.warnings.iter().any(|w| w.contains("\"Accept\"")));
     assert!(
@@ -241,7 +248,7 @@ fn composition() {
     let tags: Vec<(&str, Vec<&str>)> = event
         .variants
         .iter()
-        .map(|v| (v.rust.as_str(), v.tags.iter().map(String::as_str).collect()))
+        .map(|v| (v.rust.bare(), v.tags.iter().map(String::as_str).collect()))
         .collect();
     assert_eq!(
         tags,
@@ -274,7 +281,7 @@ fn composition() {
         panic!("Target is a union");
     };
     assert_eq!(target.discriminator, None);
-    let names: Vec<&str> = target.variants.iter().map(|v| v.rust.as_str()).collect();
+    let names: Vec<String> = target.variants.iter().map(|v| v.rust.code()).collect();
     // `QueueTarget` requires `queue`; the all-optional `Object` would match any object, so it
     // is tried last among the objects.
     assert_eq!(
@@ -291,7 +298,7 @@ fn composition() {
     let TypeKind::Union(targets) = &def(&api, "Targets").kind else {
         panic!("Targets is a union");
     };
-    let names: Vec<&str> = targets.variants.iter().map(|v| v.rust.as_str()).collect();
+    let names: Vec<String> = targets.variants.iter().map(|v| v.rust.code()).collect();
     assert_eq!(names, ["PhoneTarget", "List"]);
 
     let api = lower("all_of");
@@ -400,7 +407,7 @@ fn pagination_needs_data_meta_and_a_page_number() {
 #[test]
 fn odd_names_are_valid_and_distinct() {
     let api = lower("odd_names");
-    let mut type_names: Vec<&str> = api.types.defs.iter().map(|d| d.name.as_str()).collect();
+    let mut type_names: Vec<String> = api.types.defs.iter().map(|d| d.name.code()).collect();
     type_names.sort();
     let before = type_names.len();
     type_names.dedup();
@@ -408,19 +415,24 @@ fn odd_names_are_valid_and_distinct() {
     for name in &type_names {
         assert!(syn::parse_str::<syn::Ident>(name).is_ok(), "{name}");
         assert!(
-            !["Self", "Option", "Result", "Vec", "Client", "String"].contains(name),
+            !["Self", "Option", "Result", "Vec", "Client", "String"].contains(&name.as_str()),
             "{name} would shadow a name the generated code uses"
         );
     }
     let s = fields(&api, "SelfType");
-    let mut rust: Vec<&str> = s.fields.iter().map(|f| f.rust.as_str()).collect();
+    let mut rust: Vec<String> = s.fields.iter().map(|f| f.rust.code()).collect();
     rust.sort();
     let before = rust.len();
     rust.dedup();
     assert_eq!(before, rust.len(), "field names are unique");
-    assert!(rust.contains(&"r#type") && rust.contains(&"plus_1") && rust.contains(&"minus_1"));
-    assert!(rust.contains(&"value"), "the empty property name");
-    assert_eq!(field(&api, "SelfType", "Ünïcode").rust, "unicode");
+    for name in ["r#type", "plus_1", "minus_1"] {
+        assert!(rust.iter().any(|r| r == name), "{name} in {rust:?}");
+    }
+    assert!(rust.iter().any(|r| r == "value"), "the empty property name");
+    assert_eq!(field(&api, "SelfType", "Ünïcode").rust.code(), "unicode");
     let o = op(&api, "type");
-    assert_eq!(o.path_params[0].rust, "self_");
+    assert_eq!(
+        o.path_params().map(|p| p.rust.code()).next().as_deref(),
+        Some("self_")
+    );
 }

@@ -5,18 +5,10 @@ pub mod models;
 pub mod resources;
 pub mod tests;
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::{Ty, TypeSpace};
-
-/// An identifier the naming pass produced (ASCII, possibly `r#`-prefixed).
-pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
-    }
-}
 
 /// The Rust type of a use.
 pub fn ty(types: &TypeSpace, t: &Ty) -> TokenStream {
@@ -29,7 +21,7 @@ pub fn ty(types: &TypeSpace, t: &Ty) -> TokenStream {
         Ty::Json => quote!(serde_json::Value),
         Ty::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
         Ty::Named(id) => {
-            let name = ident(&types.get(*id).name);
+            let name = &types.get(*id).name;
             quote!(crate::models::#name)
         }
         Ty::Vec(inner) => {
@@ -48,7 +40,7 @@ pub fn ty(types: &TypeSpace, t: &Ty) -> TokenStream {
 /// The type as a reader sees it in docs (`Vec<PortingOrder>`).
 pub fn ty_text(types: &TypeSpace, t: &Ty) -> String {
     match t {
-        Ty::Named(id) => types.get(*id).name.clone(),
+        Ty::Named(id) => types.get(*id).name.to_string(),
         Ty::Vec(inner) => format!("Vec<{}>", ty_text(types, inner)),
         Ty::Map(inner) => format!("BTreeMap<String, {}>", ty_text(types, inner)),
         Ty::Json => "serde_json::Value".into(),

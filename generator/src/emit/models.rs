@@ -1,27 +1,22 @@
-//! The `models` module: every declared type, in name order.
+//! The `models` module: every declared type and every options struct, in name order.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::docs::doc_attrs;
-use crate::emit::{ident, ty};
+use crate::emit::ty;
 use crate::ir::{
-    Api, EnumDef, Field, Pagination, Presence, StructDef, Ty, TypeDef, TypeKind, TypeSpace,
-    UnionDef,
+    Api, EnumDef, Field, Location, Name, Operation, OptionsStruct, Pagination, Presence, Signature,
+    StructDef, Ty, TypeDef, TypeKind, TypeSpace, UnionDef,
 };
 
 /// The whole `models.rs`.
 pub fn models(api: &Api) -> TokenStream {
     let types = &api.types;
-    let mut defs: Vec<&TypeDef> = types.defs.iter().collect();
-    defs.sort_by(|a, b| a.name.cmp(&b.name));
-    let mut out = quote! {
-        //! Request and response types of the API.
-        #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
-    };
+    let mut items: Vec<(String, TokenStream)> = Vec::new();
     let mut needs_some = false;
-    for def in defs {
-        out.extend(match &def.kind {
+    for def in &types.defs {
+        let tokens = match &def.kind {
             TypeKind::Struct(s) => {
                 needs_some |= s
                     .fields
@@ -33,8 +28,20 @@ pub fn models(api: &Api) -> TokenStream {
             TypeKind::Union(u) => union(types, def, u),
             TypeKind::Alias(t) => alias(types, def, t),
             TypeKind::Pending => alias(types, def, &Ty::Json),
-        });
+        };
+        items.push((def.name.code(), tokens));
     }
+    for op in &api.operations {
+        if let Signature::Options(o) = &op.signature {
+            items.push((o.name.code(), options(types, op, o)));
+        }
+    }
+    items.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out = quote! {
+        //! Request and response types of the API.
+        #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
+    };
+    out.extend(items.into_iter().map(|(_, tokens)| tokens));
     let mut paged_done = std::collections::BTreeSet::new();
     for op in &api.operations {
         if let Some(p) = op
@@ -71,94 +78,117 @@ fn type_docs(def: &TypeDef) -> TokenStream {
     doc_attrs(&text)
 }
 
-fn field_type(types: &TypeSpace, f: &Field) -> TokenStream {
-    let inner = ty(types, &f.ty);
-    let inner = if f.boxed { quote!(Box<#inner>) } else { inner };
-    match f.presence {
-        Presence::Required => inner,
-        Presence::RequiredNullable | Presence::Optional => quote!(Option<#inner>),
-        Presence::OptionalNullable => quote!(Option<Option<#inner>>),
-    }
+/// One field of an emitted struct: a schema property, or a parameter or the body of an
+/// options struct.
+struct FieldOut<'a> {
+    name: &'a Name,
+    wire: &'a str,
+    ty: &'a Ty,
+    presence: Presence,
+    boxed: bool,
+    docs: String,
+    /// Travels outside the serialized fields (a header, the body, a file).
+    skip: bool,
 }
 
-fn field_docs(f: &Field) -> TokenStream {
-    let mut text = match &f.docs {
-        Some(d) if !d.trim().is_empty() => d.clone(),
-        _ => format!("The `{}` field.", f.wire),
-    };
-    if f.presence == Presence::OptionalNullable {
-        text.push_str("\n\n`Some(None)` sends an explicit `null`; `None` leaves the field out.");
+impl<'a> FieldOut<'a> {
+    fn of(f: &'a Field) -> Self {
+        let mut docs = match &f.docs {
+            Some(d) if !d.trim().is_empty() => d.clone(),
+            _ => format!("The `{}` field.", f.wire),
+        };
+        if f.presence == Presence::OptionalNullable {
+            docs.push_str(
+                "\n\n`Some(None)` sends an explicit `null`; `None` leaves the field out.",
+            );
+        }
+        FieldOut {
+            name: &f.rust,
+            wire: &f.wire,
+            ty: &f.ty,
+            presence: f.presence,
+            boxed: f.boxed,
+            docs,
+            skip: is_file(&f.ty),
+        }
     }
-    if f.header {
-        text.push_str(&format!("\n\nSent as the `{}` header.", f.wire));
-    }
-    doc_attrs(&text)
-}
 
-fn structure(types: &TypeSpace, def: &TypeDef, s: &StructDef) -> TokenStream {
-    let name = ident(&def.name);
-    let docs = type_docs(def);
-    let query = def.query_params;
-    let fields = s.fields.iter().map(|f| {
-        let fname = ident(&f.rust);
-        let fty = field_type(types, f);
-        let docs = field_docs(f);
-        let rename = (f.rust.trim_start_matches("r#") != f.wire).then(|| {
-            let wire = &f.wire;
+    fn tokens(&self, types: &TypeSpace) -> TokenStream {
+        let fname = self.name;
+        let inner = ty(types, self.ty);
+        let inner = if self.boxed {
+            quote!(Box<#inner>)
+        } else {
+            inner
+        };
+        let fty = match self.presence {
+            Presence::Required => inner,
+            Presence::RequiredNullable | Presence::Optional => quote!(Option<#inner>),
+            Presence::OptionalNullable => quote!(Option<Option<#inner>>),
+        };
+        let docs = doc_attrs(&self.docs);
+        let rename = (self.name.bare() != self.wire).then(|| {
+            let wire = self.wire;
             quote!(rename = #wire,)
         });
-        // The body, headers and files travel outside the serialized fields.
-        let serde = if (query && f.body) || f.header || is_file(&f.ty) {
+        let serde = if self.skip {
             quote!(#[serde(skip)])
         } else {
-            match f.presence {
+            match self.presence {
                 Presence::Required => rename.map(|r| quote!(#[serde(#r)])).unwrap_or_default(),
                 Presence::RequiredNullable => quote!(#[serde(#rename default)]),
-                Presence::Optional => quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")]),
+                Presence::Optional => {
+                    quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")])
+                }
                 Presence::OptionalNullable => quote!(
                     #[serde(#rename default, skip_serializing_if = "Option::is_none", deserialize_with = "deserialize_some")]
                 ),
             }
         };
         quote! { #docs #serde pub #fname: #fty, }
-    });
-    let additional = s.additional.as_ref().map(|t| {
+    }
+}
+
+/// A struct declaration with its fields and a `new(required fields…)` constructor.
+fn struct_tokens(
+    types: &TypeSpace,
+    name: &Name,
+    docs: TokenStream,
+    fields: &[FieldOut<'_>],
+    additional: Option<(&Name, &Ty)>,
+    deserialize: bool,
+) -> TokenStream {
+    let decls = fields.iter().map(|f| f.tokens(types));
+    let additional_decl = additional.map(|(n, t)| {
         let t = ty(types, t);
         quote! {
             /// Properties beyond the named fields.
             #[serde(flatten)]
-            pub additional_properties: std::collections::BTreeMap<String, #t>,
+            pub #n: std::collections::BTreeMap<String, #t>,
         }
     });
-    let required: Vec<&Field> = s
-        .fields
+    let required: Vec<&FieldOut> = fields
         .iter()
         .filter(|f| f.presence == Presence::Required)
         .collect();
     let default = required.is_empty().then(|| quote!(Default,));
-    let derives = if query {
-        quote!(#[derive(Debug, Clone, PartialEq, #default serde::Serialize)])
-    } else {
-        quote!(#[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)])
-    };
+    let de = deserialize.then(|| quote!(, serde::Deserialize));
+    let derives = quote!(#[derive(Debug, Clone, PartialEq, #default serde::Serialize #de)]);
     let constructor = (!required.is_empty()).then(|| {
         let args = required.iter().map(|f| {
-            let n = ident(&f.rust);
-            let t = ty(types, &f.ty);
+            let n = f.name;
+            let t = ty(types, f.ty);
             quote!(#n: #t)
         });
-        let inits = s.fields.iter().map(|f| {
-            let n = ident(&f.rust);
+        let inits = fields.iter().map(|f| {
+            let n = f.name;
             match (f.presence, f.boxed) {
                 (Presence::Required, true) => quote!(#n: Box::new(#n)),
                 (Presence::Required, false) => quote!(#n),
                 _ => quote!(#n: None),
             }
         });
-        let extra = s
-            .additional
-            .as_ref()
-            .map(|_| quote!(additional_properties: Default::default(),));
+        let extra = additional.map(|(n, _)| quote!(#n: Default::default(),));
         // A constructor mirrors the schema's required fields, however many there are.
         let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         quote! {
@@ -171,9 +201,25 @@ fn structure(types: &TypeSpace, def: &TypeDef, s: &StructDef) -> TokenStream {
             }
         }
     });
+    quote! {
+        #docs
+        #derives
+        pub struct #name {
+            #(#decls)*
+            #additional_decl
+        }
+        #constructor
+    }
+}
+
+fn structure(types: &TypeSpace, def: &TypeDef, s: &StructDef) -> TokenStream {
+    let name = &def.name;
+    let fields: Vec<FieldOut> = s.fields.iter().map(FieldOut::of).collect();
+    let additional = s.additional.as_ref().map(|t| (&s.additional_name, t));
+    let declaration = struct_tokens(types, name, type_docs(def), &fields, additional, true);
     let multipart = def.usage.multipart.then(|| {
         let files = s.fields.iter().filter(|f| is_file(&f.ty)).map(|f| {
-            let n = ident(&f.rust);
+            let n = &f.rust;
             let wire = &f.wire;
             let list = matches!(f.ty, Ty::Vec(_));
             let items = match (f.presence, list) {
@@ -196,16 +242,58 @@ fn structure(types: &TypeSpace, def: &TypeDef, s: &StructDef) -> TokenStream {
             }
         }
     });
-    quote! {
-        #docs
-        #derives
-        pub struct #name {
-            #(#fields)*
-            #additional
+    quote! { #declaration #multipart }
+}
+
+/// An operation's options struct: its query parameters (serialized into the query string),
+/// its headers and its body (sent apart).
+fn options(types: &TypeSpace, op: &Operation, o: &OptionsStruct) -> TokenStream {
+    let presence = |required| {
+        if required {
+            Presence::Required
+        } else {
+            Presence::Optional
         }
-        #constructor
-        #multipart
+    };
+    let mut fields: Vec<FieldOut> = op
+        .option_params()
+        .map(|p| {
+            let header = p.location == Location::Header;
+            let mut docs = match &p.docs {
+                Some(d) if !d.trim().is_empty() => d.clone(),
+                _ => format!("The `{}` field.", p.wire),
+            };
+            if header {
+                docs.push_str(&format!("\n\nSent as the `{}` header.", p.wire));
+            }
+            FieldOut {
+                name: &p.rust,
+                wire: &p.wire,
+                ty: &p.ty,
+                presence: presence(p.required),
+                boxed: false,
+                docs,
+                skip: header,
+            }
+        })
+        .collect();
+    if let (Some(body), Some(field)) = (&op.body, &o.body_field) {
+        fields.push(FieldOut {
+            name: field,
+            wire: "body",
+            ty: &body.ty,
+            presence: presence(body.required),
+            boxed: false,
+            docs: "The request body.".into(),
+            skip: true,
+        });
     }
+    let docs = doc_attrs(&format!(
+        "Parameters of `{} {}`.",
+        op.method.as_str(),
+        op.path
+    ));
+    struct_tokens(types, &o.name, docs, &fields, None, false)
 }
 
 /// Whether a union alternative implements `ToMultipart`: generated structs and unions marked
@@ -235,12 +323,13 @@ fn is_file(t: &Ty) -> bool {
 }
 
 fn enumeration(def: &TypeDef, e: &EnumDef) -> TokenStream {
-    let name = ident(&def.name);
+    let name = &def.name;
     let docs = type_docs(def);
+    let unknown = &e.unknown;
     let variants: Vec<_> = e
         .variants
         .iter()
-        .map(|v| (ident(&v.rust), v.wire.as_str()))
+        .map(|v| (&v.rust, v.wire.as_str()))
         .collect();
     let as_str_arms = variants.iter().map(|(v, w)| quote!(Self::#v => #w,));
     let display = quote! {
@@ -282,16 +371,16 @@ fn enumeration(def: &TypeDef, e: &EnumDef) -> TokenStream {
         pub enum #name {
             #(#decls)*
             /// A value this client does not know, kept as sent.
-            Unknown(String),
+            #unknown(String),
         }
         impl #name {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
-                match self { #(#as_str_arms)* Self::Unknown(other) => other.as_str() }
+                match self { #(#as_str_arms)* Self::#unknown(other) => other.as_str() }
             }
             /// The variant for a wire value; unlisted values become `Unknown`.
             pub fn from_wire(value: &str) -> Self {
-                match value { #(#from_arms)* other => Self::Unknown(other.to_string()) }
+                match value { #(#from_arms)* other => Self::#unknown(other.to_string()) }
             }
         }
         #display
@@ -310,10 +399,11 @@ fn enumeration(def: &TypeDef, e: &EnumDef) -> TokenStream {
 }
 
 fn union(types: &TypeSpace, def: &TypeDef, u: &UnionDef) -> TokenStream {
-    let name = ident(&def.name);
+    let name = &def.name;
+    let unknown = &u.unknown;
     let docs = type_docs(def);
     let decls = u.variants.iter().map(|v| {
-        let vname = ident(&v.rust);
+        let vname = &v.rust;
         let t = ty(types, &v.ty);
         let t = if v.boxed { quote!(Box<#t>) } else { t };
         let doc = if v.tags.is_empty() {
@@ -331,15 +421,15 @@ fn union(types: &TypeSpace, def: &TypeDef, u: &UnionDef) -> TokenStream {
         };
         quote!(#[doc = #doc] #vname(#t),)
     });
-    let unknown = u.open.then(|| {
+    let unknown_decl = u.open.then(|| {
         quote! {
             /// A payload this client does not recognise, kept as sent.
-            Unknown(serde_json::Value),
+            #unknown(serde_json::Value),
         }
     });
     let multipart = def.usage.multipart.then(|| {
         let arms = u.variants.iter().map(|v| {
-            let vname = ident(&v.rust);
+            let vname = &v.rust;
             if has_multipart_impl(types, &v.ty, 0) {
                 let v_ref = if v.boxed { quote!(&**v) } else { quote!(v) };
                 quote!(Self::#vname(v) => crate::call::ToMultipart::to_multipart(#v_ref, form),)
@@ -348,13 +438,13 @@ fn union(types: &TypeSpace, def: &TypeDef, u: &UnionDef) -> TokenStream {
                 quote!(Self::#vname(v) => form.text_fields(v),)
             }
         });
-        let unknown = u
+        let unknown_arm = u
             .open
-            .then(|| quote!(Self::Unknown(v) => crate::call::ToMultipart::to_multipart(v, form),));
+            .then(|| quote!(Self::#unknown(v) => crate::call::ToMultipart::to_multipart(v, form),));
         quote! {
             impl crate::call::ToMultipart for #name {
                 fn to_multipart(&self, form: &mut crate::call::MultipartForm) -> Result<(), crate::error::Error> {
-                    match self { #(#arms)* #unknown }
+                    match self { #(#arms)* #unknown_arm }
                 }
             }
         }
@@ -364,25 +454,25 @@ fn union(types: &TypeSpace, def: &TypeDef, u: &UnionDef) -> TokenStream {
             #docs
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
-            pub enum #name { #(#decls)* #unknown }
+            pub enum #name { #(#decls)* #unknown_decl }
             #multipart
         };
     };
     let ser_arms = u.variants.iter().map(|v| {
-        let vname = ident(&v.rust);
+        let vname = &v.rust;
         quote!(Self::#vname(value) => serde::Serialize::serialize(value, serializer),)
     });
     let ser_unknown = u
         .open
-        .then(|| quote!(Self::Unknown(value) => serde::Serialize::serialize(value, serializer),));
+        .then(|| quote!(Self::#unknown(value) => serde::Serialize::serialize(value, serializer),));
     let de_arms = u.variants.iter().map(|v| {
-        let vname = ident(&v.rust);
+        let vname = &v.rust;
         let tags = &v.tags;
         let wrap = if v.boxed { quote!(|v| Self::#vname(Box::new(v))) } else { quote!(Self::#vname) };
         quote!(Some(#(#tags)|*) => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),)
     });
     let fallback = if u.open {
-        quote!(_ => Ok(Self::Unknown(value)),)
+        quote!(_ => Ok(Self::#unknown(value)),)
     } else {
         let msg = format!("unknown or missing `{tag}`");
         quote!(_ => Err(serde::de::Error::custom(#msg)),)
@@ -393,7 +483,7 @@ fn union(types: &TypeSpace, def: &TypeDef, u: &UnionDef) -> TokenStream {
         ///
         #[doc = #tag_doc]
         #[derive(Debug, Clone, PartialEq)]
-        pub enum #name { #(#decls)* #unknown }
+        pub enum #name { #(#decls)* #unknown_decl }
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self { #(#ser_arms)* #ser_unknown }
@@ -411,7 +501,7 @@ fn union(types: &TypeSpace, def: &TypeDef, u: &UnionDef) -> TokenStream {
 }
 
 fn alias(types: &TypeSpace, def: &TypeDef, t: &Ty) -> TokenStream {
-    let name = ident(&def.name);
+    let name = &def.name;
     let docs = type_docs(def);
     let t = ty(types, t);
     quote! { #docs pub type #name = #t; }
@@ -433,13 +523,13 @@ fn paged(types: &TypeSpace, p: &Pagination) -> TokenStream {
     ) else {
         return TokenStream::new();
     };
-    let name = ident(&resp.name);
+    let name = &resp.name;
     let item = match &data.ty {
         Ty::Vec(inner) => ty(types, inner),
         _ => return TokenStream::new(),
     };
-    let d = ident(&data.rust);
-    let m = ident(&meta_f.rust);
+    let d = &data.rust;
+    let m = &meta_f.rust;
     let (into_items, count) = if data.presence == Presence::Required {
         (quote!(self.#d), quote!(self.#d.len()))
     } else {
@@ -454,7 +544,7 @@ fn paged(types: &TypeSpace, p: &Pagination) -> TokenStream {
         quote!(self.#m.as_ref()?)
     };
     let read = |f: &Field| {
-        let n = ident(&f.rust);
+        let n = &f.rust;
         match (f.presence == Presence::Required, f.ty == Ty::I64) {
             (true, true) => quote!(Some(meta.#n)),
             (true, false) => quote!(Some(i64::from(meta.#n))),

@@ -4,10 +4,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::docs::{doc_attrs, paragraphs};
-use crate::emit::{ident, ty, ty_text};
+use crate::emit::{ty, ty_text};
 use crate::ir::{
-    Api, Body, BodyEncoding, Operation, ParamsArg, Payload, Presence, Resource, Ty, TypeKind,
-    TypeSpace,
+    Api, Body, BodyEncoding, HttpMethod, Location, Name, Operation, OptionsStruct, Payload,
+    Resource, Signature, Ty, TypeSpace,
 };
 
 /// A resource module: its path below `src/resources/` and its tokens.
@@ -27,11 +27,7 @@ pub fn resource_files(api: &Api) -> Vec<ResourceFile> {
 
 fn walk(api: &Api, node: &Resource, out: &mut Vec<ResourceFile>) {
     out.push(ResourceFile {
-        path: node
-            .path
-            .iter()
-            .map(|s| s.trim_start_matches("r#").to_string())
-            .collect(),
+        path: node.path.iter().map(|s| s.bare().to_string()).collect(),
         tokens: module(api, node),
     });
     for child in &node.children {
@@ -41,26 +37,25 @@ fn walk(api: &Api, node: &Resource, out: &mut Vec<ResourceFile>) {
 
 fn module(api: &Api, node: &Resource) -> TokenStream {
     let is_root = node.path.is_empty();
-    let mods = node.children.iter().map(|c| {
-        let m = ident(c.path.last().map(String::as_str).unwrap_or_default());
-        let doc = format!(" The `{}` resource.", c.path.join("."));
-        quote!(#[doc = #doc] pub mod #m;)
+    let mods = node.children.iter().filter_map(|c| {
+        let m = c.path.last()?;
+        let doc = format!(" The `{}` resource.", code_path(&c.path));
+        Some(quote!(#[doc = #doc] pub mod #m;))
     });
-    let accessors = node.children.iter().map(|c| {
-        let seg = c.path.last().map(String::as_str).unwrap_or_default();
-        let m = ident(seg);
-        let t = ident(&c.type_name);
-        let doc = format!(" Operations on `{}`.", c.path.join("."));
+    let accessors = node.children.iter().filter_map(|c| {
+        let m = c.path.last()?;
+        let t = &c.type_name;
+        let doc = format!(" Operations on `{}`.", code_path(&c.path));
         let client = if is_root {
             quote!(self)
         } else {
             quote!(self.client)
         };
         let lifetime = if is_root { quote!('_) } else { quote!('a) };
-        quote! {
+        Some(quote! {
             #[doc = #doc]
             pub fn #m(&self) -> #m::#t<#lifetime> { #m::#t { client: #client } }
-        }
+        })
     });
     let methods: Vec<TokenStream> = node
         .operations
@@ -78,17 +73,17 @@ fn module(api: &Api, node: &Resource) -> TokenStream {
             }
         };
     }
-    let name = ident(&node.type_name);
+    let name = &node.type_name;
     let doc = format!(
         " Operations on `{}`, reached through `client.{}`.",
-        node.path.join("."),
+        code_path(&node.path),
         node.path
             .iter()
-            .map(|p| format!("{}()", p.trim_start_matches("r#")))
+            .map(|p| format!("{}()", p.bare()))
             .collect::<Vec<_>>()
             .join(".")
     );
-    let module_doc = format!(" The `{}` resource.", node.path.join("."));
+    let module_doc = format!(" The `{}` resource.", code_path(&node.path));
     // Document prose keeps its own list layout, which clippy reads as lazy continuations.
     quote! {
         #![doc = #module_doc]
@@ -104,6 +99,11 @@ fn module(api: &Api, node: &Resource) -> TokenStream {
             #(#methods)*
         }
     }
+}
+
+/// A resource path as code writes it (`porting_orders.actions`).
+fn code_path(path: &[Name]) -> String {
+    path.iter().map(Name::code).collect::<Vec<_>>().join(".")
 }
 
 /// What a payload makes the method return, how it decodes, and what it accepts.
@@ -156,17 +156,17 @@ fn methods(api: &Api, op: &Operation, is_root: bool) -> Vec<TokenStream> {
 fn method(
     api: &Api,
     op: &Operation,
-    name: &str,
+    name: &Name,
     payload: &Payload,
     paginated: bool,
     is_root: bool,
 ) -> TokenStream {
     let types = &api.types;
-    let fname = ident(name);
+    let fname = name;
     let mut args = Vec::new();
     let mut path_args = Vec::new();
-    for p in &op.path_params {
-        let n = ident(&p.rust);
+    for p in op.path_params() {
+        let n = &p.rust;
         match p.ty {
             Ty::String => {
                 args.push(quote!(#n: &str));
@@ -179,16 +179,20 @@ fn method(
             }
         }
     }
-    let params_ty = match &op.params {
-        ParamsArg::Query(id) => Some(ty(types, &Ty::Named(*id))),
-        ParamsArg::Body => op.body.as_ref().map(|b| ty(types, &b.ty)),
-        ParamsArg::None => None,
+    let params = &op.params_arg;
+    let params_ty = match &op.signature {
+        Signature::Options(o) => {
+            let n = &o.name;
+            Some(quote!(crate::models::#n))
+        }
+        Signature::Body => op.body.as_ref().map(|b| ty(types, &b.ty)),
+        Signature::PathOnly => None,
     };
     if let Some(t) = &params_ty {
-        args.push(quote!(params: #t));
+        args.push(quote!(#params: #t));
     }
     let segments = &op.template.segments;
-    let method = ident(op.method.as_str());
+    let method = reqwest_method(op.method);
     let (ret, decode, accept) = payload_parts(types, payload);
     let client = if is_root {
         quote!(self)
@@ -198,21 +202,23 @@ fn method(
     let mut chain = quote! {
         crate::call::Call::new(#client, reqwest::Method::#method, crate::path::render(&[#(#segments),*], &[#(#path_args),*]), #decode)
     };
-    if let ParamsArg::Query(id) = op.params {
-        let fields = match &types.get(id).kind {
-            TypeKind::Struct(s) => s.fields.as_slice(),
-            _ => &[],
-        };
-        if fields.iter().any(|f| !f.header && !f.body) {
-            chain = quote!(#chain.with_query(&params));
+    if let Signature::Options(_) = op.signature {
+        if op
+            .option_params()
+            .any(|p| matches!(p.location, Location::Query(_)))
+        {
+            chain = quote!(#chain.with_query(&#params));
         }
-        for f in fields.iter().filter(|f| f.header) {
-            let n = ident(&f.rust);
-            let wire = &f.wire;
-            let value = match f.presence {
-                Presence::Required => quote!(Some(&params.#n)),
-                Presence::Optional | Presence::RequiredNullable => quote!(params.#n.as_ref()),
-                Presence::OptionalNullable => quote!(params.#n.as_ref().and_then(Option::as_ref)),
+        for p in op
+            .option_params()
+            .filter(|p| p.location == Location::Header)
+        {
+            let n = &p.rust;
+            let wire = &p.wire;
+            let value = if p.required {
+                quote!(Some(&#params.#n))
+            } else {
+                quote!(#params.#n.as_ref())
             };
             chain = quote!(#chain.with_header_param(#wire, #value));
         }
@@ -250,30 +256,33 @@ fn method(
             }
         }
     };
-    // The body's field in the parameter struct (named by the naming pass, usually `body`).
-    let body_field = match &op.params {
-        ParamsArg::Query(id) => match &types.get(*id).kind {
-            TypeKind::Struct(s) => s.fields.iter().find(|f| f.body).map(|f| ident(&f.rust)),
-            _ => None,
-        },
-        _ => None,
-    }
-    .unwrap_or_else(|| ident("body"));
-    let body = match (&op.params, &op.body) {
-        (ParamsArg::Body, Some(b)) => {
-            let with = attach(b, quote!(params), false);
+    let body = match (&op.signature, &op.body) {
+        (Signature::Body, Some(b)) => {
+            let with = attach(b, quote!(#params), false);
             quote!(#chain.#with #tail)
         }
-        (ParamsArg::Query(_), Some(b)) if op.body_required => {
-            let with = attach(b, quote!(params.#body_field), false);
+        (
+            Signature::Options(OptionsStruct {
+                body_field: Some(field),
+                ..
+            }),
+            Some(b),
+        ) if b.required => {
+            let with = attach(b, quote!(#params.#field), false);
             quote!(#chain.#with #tail)
         }
-        (ParamsArg::Query(_), Some(b)) => {
+        (
+            Signature::Options(OptionsStruct {
+                body_field: Some(field),
+                ..
+            }),
+            Some(b),
+        ) => {
             // Bytes are moved into the call; other bodies are serialized from a reference.
             let (scrutinee, with) = if b.encoding == BodyEncoding::Bytes {
-                (quote!(params.#body_field), attach(b, quote!(body), false))
+                (quote!(#params.#field), attach(b, quote!(body), false))
             } else {
-                (quote!(&params.#body_field), attach(b, quote!(body), true))
+                (quote!(&#params.#field), attach(b, quote!(body), true))
             };
             let pick = quote!(match #scrutinee { Some(body) => call.#with, None => call });
             if tail.is_empty() {
@@ -324,25 +333,31 @@ fn method_docs(api: &Api, op: &Operation, payload: &Payload, paginated: bool) ->
 }
 
 /// How a user calls the operation, for `api.md`: `client.a().b().list(params)`.
-pub fn call_text(op: &Operation, name: &str) -> String {
+pub fn call_text(op: &Operation, name: &Name) -> String {
     let mut s = String::from("client");
     for seg in &op.resource {
-        s.push_str(&format!(".{}()", seg.trim_start_matches("r#")));
+        s.push_str(&format!(".{}()", seg.bare()));
     }
-    let mut args: Vec<&str> = op
-        .path_params
-        .iter()
-        .map(|p| p.rust.trim_start_matches("r#"))
-        .collect();
-    if !matches!(op.params, ParamsArg::None) {
-        args.push("params");
+    let mut args: Vec<&str> = op.path_params().map(|p| p.rust.bare()).collect();
+    if !matches!(op.signature, Signature::PathOnly) {
+        args.push(op.params_arg.bare());
     }
-    s.push_str(&format!(
-        ".{}({})",
-        name.trim_start_matches("r#"),
-        args.join(", ")
-    ));
+    s.push_str(&format!(".{}({})", name.bare(), args.join(", ")));
     s
+}
+
+/// `reqwest::Method`'s constant for a method.
+pub(crate) fn reqwest_method(m: HttpMethod) -> TokenStream {
+    match m {
+        HttpMethod::Get => quote!(GET),
+        HttpMethod::Post => quote!(POST),
+        HttpMethod::Put => quote!(PUT),
+        HttpMethod::Patch => quote!(PATCH),
+        HttpMethod::Delete => quote!(DELETE),
+        HttpMethod::Head => quote!(HEAD),
+        HttpMethod::Options => quote!(OPTIONS),
+        HttpMethod::Trace => quote!(TRACE),
+    }
 }
 
 /// The return type as text, for `api.md`.

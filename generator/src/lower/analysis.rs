@@ -2,9 +2,7 @@
 //! must be boxed because types contain each other by value.
 
 use crate::diagnostics::Diagnostic;
-use crate::ir::{
-    BodyEncoding, Operation, ParamsArg, Payload, Presence, Ty, TypeId, TypeKind, TypeSpace,
-};
+use crate::ir::{BodyEncoding, Operation, Payload, Presence, Ty, TypeId, TypeKind, TypeSpace};
 
 fn named_in(ty: &Ty, out: &mut Vec<TypeId>) {
     match ty {
@@ -37,8 +35,8 @@ pub fn mark_usage(types: &mut TypeSpace, operations: &[Operation]) {
     let mut requests = Vec::new();
     let mut responses = Vec::new();
     for op in operations {
-        if let ParamsArg::Query(id) = op.params {
-            requests.push(id);
+        for p in op.option_params() {
+            named_in(&p.ty, &mut requests);
         }
         if let Some(b) = &op.body {
             named_in(&b.ty, &mut requests);

@@ -1,8 +1,8 @@
 //! Lowering: the typed document → the IR. All policy decisions live here: which response is
-//! the success, what paginates, what is nullable, which enums stay open.
+//! the success, what paginates, what is nullable, which enums stay open. Names are left to the
+//! naming pass: lowering records wire names and hint words.
 
 mod analysis;
-mod names;
 mod operation;
 pub mod path;
 pub mod resources;
@@ -130,7 +130,7 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
         let Some(placement) = placements.get(key) else {
             continue;
         };
-        match operation::lower(&mut cx, &key.1, item, key.0, op, placement, pointer) {
+        match operation::lower(&mut cx, &key.1, item, key.0, op, placement.clone(), pointer) {
             Ok(o) => operations.push(o),
             Err(reason) => skipped.push(Skipped {
                 operation: format!("{} {}", key.0.as_str(), key.1),
@@ -165,17 +165,17 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
     analysis::order_untagged(&mut types);
     analysis::mark_usage(&mut types, &operations);
     analysis::box_cycles(&mut types);
-    let mut api = Api {
+    let api = Api {
         title: openapi.info.title.clone(),
         description: openapi.info.description.clone(),
         version: openapi.info.version.clone(),
         base_url: base_url.unwrap_or_default(),
         types,
         root: Resource::default(),
+        placements,
         operations,
         skipped,
         warnings,
     };
-    names::assign(&mut api);
     Ok(api)
 }

@@ -7,14 +7,12 @@ use openapiv3::{
 
 use crate::diagnostics::{join, unescape};
 use crate::ir::{
-    Alternative, Body, BodyEncoding, Field, HttpMethod, Operation, Pagination, ParamsArg,
-    PathParam, Payload, Presence, StructDef, Ty, TypeKind, TypeSpace,
+    Alternative, Body, BodyEncoding, Hint, HttpMethod, Location, Name, Operation, OptionsStruct,
+    Pagination, Param, Payload, Placement, QueryStyle, Signature, Ty, TypeKind, TypeSpace,
 };
 use crate::lower::Ctx;
 use crate::lower::path::parse as parse_template;
-use crate::lower::resources::Placement;
-use crate::lower::schema::{Lowered, SchemaRef, with};
-use crate::naming::camel_ident;
+use crate::lower::schema::{Lowered, SchemaRef};
 
 /// Lowers one operation, or says why it cannot be generated.
 pub fn lower(
@@ -23,16 +21,12 @@ pub fn lower(
     item: &PathItem,
     method: HttpMethod,
     op: &OaOperation,
-    placement: &Placement,
+    placement: Placement,
     pointer: &str,
 ) -> Result<Operation, String> {
     let template = parse_template(path).inspect_err(|e| cx.diag(&join("/paths", path), e))?;
-    let prefix: Vec<String> = placement
-        .resource
-        .iter()
-        .chain(std::iter::once(&placement.method))
-        .map(|w| camel_ident(w.trim_start_matches("r#")))
-        .collect();
+    // The operation's own types are named after its resource and method.
+    let owner = Hint::operation((method, path.to_string()));
 
     // Operation-level parameters override path-level ones with the same name and location.
     // Each entry: the parameter, its pointer, and its component name when it is shared.
@@ -54,7 +48,7 @@ pub fn lower(
         }
     }
 
-    let mut path_params = Vec::new();
+    let mut lowered_params = Vec::new();
     for name in &template.params {
         let Some((p, at, _)) = params.iter().find(|(p, _, _)| {
             matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == *name
@@ -66,15 +60,17 @@ pub fn lower(
             return Err(format!("path parameter {{{name}}} is not declared"));
         };
         let data = p.parameter_data_ref();
-        let lowered = param_schema(cx, &data.format, at, &with(&prefix, name));
+        let lowered = param_schema(cx, &data.format, at, &owner.with(name));
         let ty = match lowered.as_ref().map(|l| &l.ty) {
             Some(Ty::I32) => Ty::I32,
             Some(Ty::I64) => Ty::I64,
             _ => Ty::String,
         };
-        path_params.push(PathParam {
+        lowered_params.push(Param {
             wire: name.clone(),
-            rust: String::new(),
+            rust: Name::default(),
+            location: Location::Path,
+            required: true,
             ty,
             example: data
                 .example
@@ -98,11 +94,15 @@ pub fn lower(
         }
     }
 
-    let mut query_fields = Vec::new();
+    let mut option_params = Vec::new();
     for (p, at, component) in &params {
-        let (is_header, data) = match p {
-            Parameter::Query { parameter_data, .. } => (false, parameter_data),
-            Parameter::Header { parameter_data, .. } => (true, parameter_data),
+        let (location, data) = match p {
+            Parameter::Query {
+                parameter_data,
+                style,
+                ..
+            } => (Location::Query(query_style(style)), parameter_data),
+            Parameter::Header { parameter_data, .. } => (Location::Header, parameter_data),
             Parameter::Cookie { parameter_data, .. } => {
                 return Err(format!(
                     "cookie parameter {:?} is not supported",
@@ -111,6 +111,7 @@ pub fn lower(
             }
             Parameter::Path { .. } => continue,
         };
+        let is_header = location == Location::Header;
         if is_header {
             if let Some(why) = runtime_header(&data.name) {
                 cx.warnings.push(format!(
@@ -121,8 +122,8 @@ pub fn lower(
             }
         }
         let hint = match component {
-            Some(name) => vec![name.clone()],
-            None => with(&prefix, &data.name),
+            Some(name) => Hint::words(vec![name.clone()]),
+            None => owner.with(&data.name),
         };
         let lowered = match (component, cx.param_types.get(at)) {
             (Some(_), Some(l)) => l.clone(),
@@ -140,98 +141,59 @@ pub fn lower(
                 l
             }
         };
-        let deep_object = matches!(
-            p,
-            Parameter::Query {
-                style: openapiv3::QueryStyle::DeepObject,
-                ..
-            }
-        );
         if is_header && !header_value(&cx.schemas.types, &lowered.ty) {
             return Err(format!(
                 "header parameter {:?} is not a string, number, boolean or string enum",
                 data.name
             ));
         }
-        query_fields.push(Field {
+        option_params.push(Param {
             wire: data.name.clone(),
-            rust: String::new(),
+            rust: Name::default(),
+            location,
+            required: data.required,
             ty: lowered.ty,
             example: data.example.clone().or(lowered.example),
             format: lowered.format,
-            presence: if data.required {
-                Presence::Required
-            } else {
-                Presence::Optional
-            },
-            nullable: false,
-            boxed: false,
             docs: data.description.clone(),
-            deep_object,
-            header: is_header,
-            body: false,
         });
     }
     // Query parameters first, then headers; each group by wire name (document order is noise).
-    query_fields.sort_by(|a, b| (a.header, &a.wire).cmp(&(b.header, &b.wire)));
+    option_params.sort_by(|a, b| {
+        (a.location == Location::Header, &a.wire).cmp(&(b.location == Location::Header, &b.wire))
+    });
 
-    let (body, body_required) = match &op.request_body {
+    let body = match &op.request_body {
         Some(rb) => {
-            let body_hint = with(
-                &prefix,
-                if query_fields.is_empty() {
-                    "Params"
-                } else {
-                    "Body"
-                },
-            );
-            let (body, required) = lower_body(cx, rb, &join(pointer, "requestBody"), &body_hint)?;
-            (Some(body), required)
+            let word = if option_params.is_empty() {
+                "Params"
+            } else {
+                "Body"
+            };
+            Some(lower_body(
+                cx,
+                rb,
+                &join(pointer, "requestBody"),
+                &owner.with(word),
+            )?)
         }
-        None => (None, false),
+        None => None,
     };
-
-    let params_arg = if !query_fields.is_empty() {
-        let mut def = StructDef {
-            fields: query_fields,
-            additional: None,
-        };
-        if let Some(b) = &body {
-            def.fields.push(Field {
-                wire: "body".into(),
-                rust: String::new(),
-                ty: b.ty.clone(),
-                presence: if body_required {
-                    Presence::Required
-                } else {
-                    Presence::Optional
-                },
-                nullable: false,
-                boxed: false,
-                docs: Some("The request body.".into()),
-                deep_object: false,
-                header: false,
-                body: true,
-                example: None,
-                format: None,
-            });
-        }
-        let docs = Some(format!("Parameters of `{} {path}`.", method.as_str()));
-        let id = cx.schemas.declare_struct(
-            with(&prefix, "Params"),
-            join(pointer, "parameters"),
-            docs,
-            def,
-        );
-        cx.schemas.types.defs[id.0].query_params = true;
-        ParamsArg::Query(id)
+    let signature = if !option_params.is_empty() {
+        Signature::Options(OptionsStruct {
+            name: Name::default(),
+            hint: owner.with("Params"),
+            pointer: join(pointer, "parameters"),
+            body_field: None,
+        })
     } else if body.is_some() {
-        ParamsArg::Body
+        Signature::Body
     } else {
-        ParamsArg::None
+        Signature::PathOnly
     };
+    lowered_params.extend(option_params);
 
-    let (status, payload, alternatives) = success(cx, op, pointer, &prefix)?;
+    let (status, payload, alternatives) = success(cx, op, pointer, &owner)?;
     let mut operation = Operation {
         operation_id: op
             .operation_id
@@ -244,25 +206,37 @@ pub fn lower(
         summary: op.summary.clone(),
         description: op.description.clone(),
         deprecated: op.deprecated,
-        path_params,
-        params: params_arg,
+        params: lowered_params,
         body,
-        body_required,
+        signature,
         payload,
         success_status: status,
         alternatives: alternatives
             .into_iter()
-            .map(|(suffix, payload)| Alternative {
-                method_name: format!("{}_{suffix}", placement.method.trim_start_matches("r#")),
+            .map(|(media_type, payload)| Alternative {
+                media_type,
+                method_name: Name::default(),
                 payload,
             })
             .collect(),
         pagination: None,
-        resource: placement.resource.clone(),
-        method_name: placement.method.clone(),
+        placement,
+        resource: Vec::new(),
+        method_name: Name::default(),
+        test_name: Name::default(),
+        params_arg: Name::default(),
     };
     operation.pagination = pagination(cx, &operation);
     Ok(operation)
+}
+
+fn query_style(style: &openapiv3::QueryStyle) -> QueryStyle {
+    match style {
+        openapiv3::QueryStyle::Form => QueryStyle::Form,
+        openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+        openapiv3::QueryStyle::SpaceDelimited => QueryStyle::SpaceDelimited,
+        openapiv3::QueryStyle::PipeDelimited => QueryStyle::PipeDelimited,
+    }
 }
 
 fn same_location(a: &Parameter, b: &Parameter) -> bool {
@@ -312,7 +286,7 @@ fn param_schema(
     cx: &mut Ctx<'_>,
     format: &ParameterSchemaOrContent,
     at: &str,
-    hint: &[String],
+    hint: &Hint,
 ) -> Option<Lowered> {
     match format {
         ParameterSchemaOrContent::Schema(s) => Some(cx.schemas.lower(
@@ -338,8 +312,8 @@ fn lower_body(
     cx: &mut Ctx<'_>,
     rb: &ReferenceOr<RequestBody>,
     at: &str,
-    hint: &[String],
-) -> Result<(Body, bool), String> {
+    hint: &Hint,
+) -> Result<Body, String> {
     let (body, at) = match rb {
         ReferenceOr::Item(b) => (b.clone(), at.to_string()),
         ReferenceOr::Reference { reference } => {
@@ -394,14 +368,12 @@ fn lower_body(
         }
         _ => {}
     }
-    Ok((
-        Body {
-            media_type: media.clone(),
-            ty,
-            encoding,
-        },
-        body.required,
-    ))
+    Ok(Body {
+        media_type: media.clone(),
+        ty,
+        encoding,
+        required: body.required,
+    })
 }
 
 /// How a media type is sent, in order of preference.
@@ -498,7 +470,7 @@ fn success(
     cx: &mut Ctx<'_>,
     op: &OaOperation,
     pointer: &str,
-    prefix: &[String],
+    owner: &Hint,
 ) -> Result<Success, String> {
     let responses = &op.responses;
     let mut candidates: Vec<(u16, String, &ReferenceOr<Response>)> = responses
@@ -552,7 +524,7 @@ fn success(
             let ty = match &m.schema {
                 Some(s) => {
                     cx.schemas
-                        .lower(SchemaRef::from(s), &schema_at, &with(prefix, "Response"))
+                        .lower(SchemaRef::from(s), &schema_at, &owner.with("Response"))
                         .ty
                 }
                 None => Ty::Json,
@@ -565,25 +537,10 @@ fn success(
         };
         match primary {
             None => primary = Some(payload),
-            Some(_) => alternatives.push((media_suffix(media), payload)),
+            Some(_) => alternatives.push((media.clone(), payload)),
         }
     }
     Ok((status, primary.unwrap_or(Payload::Empty), alternatives))
-}
-
-/// `text/csv` → `csv`, `application/vnd.x+xml` → `xml`.
-fn media_suffix(media: &str) -> String {
-    let sub = media
-        .split(';')
-        .next()
-        .unwrap_or(media)
-        .rsplit('/')
-        .next()
-        .unwrap_or(media);
-    let sub = sub.rsplit('+').next().unwrap_or(sub);
-    crate::naming::snake_ident(sub)
-        .trim_start_matches("r#")
-        .to_string()
 }
 
 /// A GET whose JSON response has `data: [...]` and `meta` with `page_number` and `total_pages`,
@@ -595,14 +552,8 @@ fn pagination(cx: &Ctx<'_>, op: &Operation) -> Option<Pagination> {
     let Payload::Json(Ty::Named(resp)) = &op.payload else {
         return None;
     };
-    let ParamsArg::Query(params) = &op.params else {
-        return None;
-    };
     let types = &cx.schemas.types;
-    let TypeKind::Struct(params) = &types.get(*params).kind else {
-        return None;
-    };
-    let takes_page_number = params.fields.iter().any(|f| {
+    let takes_page_number = op.option_params().any(|f| {
         f.wire == "page[number]"
             || (f.wire == "page"
                 && matches!(&f.ty, Ty::Named(id) if matches!(&types.get(*id).kind, TypeKind::Struct(s) if s.fields.iter().any(|g| g.wire == "number"))))

@@ -10,8 +10,8 @@ use openapiv3::{
 
 use crate::diagnostics::{Diagnostic, join, unescape};
 use crate::ir::{
-    EnumDef, EnumVariant, Field, Presence, StructDef, Ty, TypeDef, TypeId, TypeKind, TypeSpace,
-    UnionDef, UnionVariant, Usage,
+    EnumDef, EnumVariant, Field, Hint, Name, Presence, StructDef, Ty, TypeDef, TypeId, TypeKind,
+    TypeSpace, UnionDef, UnionVariant, Usage,
 };
 
 /// A schema or a reference to one, whichever container holds it.
@@ -94,7 +94,7 @@ impl<'a> SchemaLowerer<'a> {
         names.sort();
         for name in names {
             let id = this.push(
-                vec![name.clone()],
+                Hint::words(vec![name.clone()]),
                 join("/components/schemas", name),
                 None,
                 TypeKind::Pending,
@@ -132,7 +132,7 @@ impl<'a> SchemaLowerer<'a> {
             }
             ReferenceOr::Item(schema) => {
                 self.types.defs[id.0].docs = schema.schema_data.description.clone();
-                let hint = vec![name.to_string()];
+                let hint = Hint::words(vec![name.to_string()]);
                 let lowered = self.lower_schema(schema, &pointer, &hint, Some(id));
                 if matches!(self.types.defs[id.0].kind, TypeKind::Pending) {
                     // The schema was not a struct, enum or union: name it as an alias.
@@ -143,7 +143,7 @@ impl<'a> SchemaLowerer<'a> {
     }
 
     /// Lowers a schema or reference found at `pointer`.
-    pub fn lower(&mut self, schema: SchemaRef<'_>, pointer: &str, hint: &[String]) -> Lowered {
+    pub fn lower(&mut self, schema: SchemaRef<'_>, pointer: &str, hint: &Hint) -> Lowered {
         match schema {
             SchemaRef::Ref(r) => self.lower_ref(r, pointer),
             SchemaRef::Item(s) => self.lower_schema(s, pointer, hint, None),
@@ -208,20 +208,19 @@ impl<'a> SchemaLowerer<'a> {
 
     fn push(
         &mut self,
-        hint: Vec<String>,
+        hint: Hint,
         pointer: String,
         docs: Option<String>,
         kind: TypeKind,
     ) -> TypeId {
         let id = TypeId(self.types.defs.len());
         self.types.defs.push(TypeDef {
-            name: String::new(),
+            name: Name::default(),
             hint,
             pointer,
             docs,
             kind,
             usage: Usage::default(),
-            query_params: false,
         });
         id
     }
@@ -230,7 +229,7 @@ impl<'a> SchemaLowerer<'a> {
     fn declare(
         &mut self,
         target: Option<TypeId>,
-        hint: &[String],
+        hint: &Hint,
         pointer: &str,
         docs: Option<String>,
         kind: TypeKind,
@@ -240,26 +239,15 @@ impl<'a> SchemaLowerer<'a> {
                 self.types.defs[id.0].kind = kind;
                 id
             }
-            None => self.push(hint.to_vec(), pointer.to_string(), docs, kind),
+            None => self.push(hint.clone(), pointer.to_string(), docs, kind),
         }
-    }
-
-    /// Declares a struct from explicit fields (used for operation parameter sets).
-    pub fn declare_struct(
-        &mut self,
-        hint: Vec<String>,
-        pointer: String,
-        docs: Option<String>,
-        def: StructDef,
-    ) -> TypeId {
-        self.push(hint, pointer, docs, TypeKind::Struct(def))
     }
 
     fn lower_schema(
         &mut self,
         schema: &Schema,
         pointer: &str,
-        hint: &[String],
+        hint: &Hint,
         target: Option<TypeId>,
     ) -> Lowered {
         let data = &schema.schema_data;
@@ -385,10 +373,10 @@ impl<'a> SchemaLowerer<'a> {
         }
     }
 
-    fn array(&mut self, items: Option<SchemaRef<'_>>, pointer: &str, hint: &[String]) -> Ty {
+    fn array(&mut self, items: Option<SchemaRef<'_>>, pointer: &str, hint: &Hint) -> Ty {
         match items {
             Some(items) => {
-                let item_hint = with(hint, "Item");
+                let item_hint = hint.with("Item");
                 let inner = self.lower(items, &join(pointer, "items"), &item_hint);
                 Ty::Vec(Box::new(inner.ty))
             }
@@ -400,7 +388,7 @@ impl<'a> SchemaLowerer<'a> {
         &mut self,
         values: Vec<String>,
         target: Option<TypeId>,
-        hint: &[String],
+        hint: &Hint,
         pointer: &str,
         docs: Option<String>,
     ) -> Ty {
@@ -410,7 +398,7 @@ impl<'a> SchemaLowerer<'a> {
             .filter(|v| seen.insert(v.clone()))
             .map(|wire| EnumVariant {
                 wire,
-                rust: String::new(),
+                rust: Name::default(),
             })
             .collect();
         let id = self.declare(
@@ -421,6 +409,7 @@ impl<'a> SchemaLowerer<'a> {
             TypeKind::Enum(EnumDef {
                 variants,
                 open: false,
+                unknown: Name::default(),
             }),
         );
         Ty::Named(id)
@@ -430,7 +419,7 @@ impl<'a> SchemaLowerer<'a> {
         &mut self,
         schema: &Schema,
         pointer: &str,
-        hint: &[String],
+        hint: &Hint,
         target: Option<TypeId>,
         docs: Option<String>,
     ) -> Ty {
@@ -449,7 +438,7 @@ impl<'a> SchemaLowerer<'a> {
             return match parts.additional {
                 Some((AdditionalProperties::Schema(inner), at)) => {
                     let inner =
-                        self.lower(SchemaRef::from(inner.as_ref()), &at, &with(hint, "Value"));
+                        self.lower(SchemaRef::from(inner.as_ref()), &at, &hint.with("Value"));
                     Ty::Map(Box::new(inner.ty))
                 }
                 _ => Ty::JsonObject,
@@ -461,7 +450,7 @@ impl<'a> SchemaLowerer<'a> {
         let mut fields = Vec::new();
         let required = parts.required.clone();
         for (wire, (prop, at)) in parts.properties {
-            let mut lowered = self.lower(prop, &at, &with(hint, &wire));
+            let mut lowered = self.lower(prop, &at, &hint.with(&wire));
             if let Some(file) = binary_of(prop) {
                 lowered.ty = file;
             }
@@ -474,28 +463,29 @@ impl<'a> SchemaLowerer<'a> {
             let docs = lowered.docs.clone().or_else(|| self.prop_docs(prop));
             fields.push(Field {
                 wire,
-                rust: String::new(),
+                rust: Name::default(),
                 ty: lowered.ty,
                 presence,
                 nullable: lowered.nullable,
                 boxed: false,
                 docs,
-                deep_object: false,
-                header: false,
-                body: false,
                 example: lowered.example,
                 format: lowered.format,
             });
         }
         let additional = match parts.additional {
             Some((AdditionalProperties::Schema(inner), at)) => Some(
-                self.lower(SchemaRef::from(inner.as_ref()), &at, &with(hint, "Value"))
+                self.lower(SchemaRef::from(inner.as_ref()), &at, &hint.with("Value"))
                     .ty,
             ),
             _ => None,
         };
         self.in_progress.remove(pointer);
-        self.types.defs[id.0].kind = TypeKind::Struct(StructDef { fields, additional });
+        self.types.defs[id.0].kind = TypeKind::Struct(StructDef {
+            fields,
+            additional,
+            additional_name: Name::default(),
+        });
         Ty::Named(id)
     }
 
@@ -598,7 +588,7 @@ impl<'a> SchemaLowerer<'a> {
         nullable: &mut bool,
         pointer: &str,
         keyword: &str,
-        hint: &[String],
+        hint: &Hint,
         target: Option<TypeId>,
         docs: Option<String>,
     ) -> Ty {
@@ -634,7 +624,7 @@ impl<'a> SchemaLowerer<'a> {
                 }
                 tags.sort();
                 variants.push(UnionVariant {
-                    rust: String::new(),
+                    rust: Name::default(),
                     ty: lowered.ty,
                     tags,
                     boxed: false,
@@ -644,6 +634,7 @@ impl<'a> SchemaLowerer<'a> {
                 discriminator: Some(disc.property_name.clone()),
                 variants,
                 open: false,
+                unknown: Name::default(),
             });
             return Ty::Named(id);
         }
@@ -653,11 +644,11 @@ impl<'a> SchemaLowerer<'a> {
             let lowered = self.lower(
                 SchemaRef::from(m),
                 &join(&at, i.to_string()),
-                &with(hint, &member_word(m)),
+                &hint.with(&member_word(m)),
             );
             *nullable |= lowered.nullable;
             variants.push(UnionVariant {
-                rust: String::new(),
+                rust: Name::default(),
                 ty: lowered.ty,
                 tags: Vec::new(),
                 boxed: false,
@@ -667,6 +658,7 @@ impl<'a> SchemaLowerer<'a> {
             discriminator: None,
             variants,
             open: false,
+            unknown: Name::default(),
         });
         Ty::Named(id)
     }
@@ -792,11 +784,4 @@ fn scalar_of(typ: Option<&str>, format: Option<&str>) -> Ty {
         (Some("object"), _) => Ty::JsonObject,
         _ => Ty::Json,
     }
-}
-
-/// `hint` plus one more word.
-pub fn with(hint: &[String], word: &str) -> Vec<String> {
-    let mut v = hint.to_vec();
-    v.push(word.to_string());
-    v
 }

@@ -1,9 +1,71 @@
-//! Turning words from the document into Rust identifiers, and resolving collisions. The naming
-//! pass is the only place names are invented; everything here is deterministic and independent
-//! of where things sit in the document.
+//! Words → Rust identifiers, and collision resolution. [`Name`] is the typed identifier the IR
+//! holds; this file is the only place that knows about raw identifiers (`r#type`). Everything
+//! here is deterministic and independent of where things sit in the document.
+
+use std::collections::BTreeMap;
+use std::fmt;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use std::collections::BTreeMap;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{ToTokens, TokenStreamExt};
+
+/// A Rust identifier chosen by the naming pass: its text, and whether it is written raw
+/// (`r#type`). Only the naming pass makes them; emitters turn them into tokens or prose.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Name {
+    text: String,
+    raw: bool,
+}
+
+impl Name {
+    /// A name from its code form (`r#type` or `list`), as the functions below produce them.
+    pub(crate) fn from_code(code: &str) -> Name {
+        match code.strip_prefix("r#") {
+            Some(text) => Name {
+                text: text.to_string(),
+                raw: true,
+            },
+            None => Name {
+                text: code.to_string(),
+                raw: false,
+            },
+        }
+    }
+
+    /// The name as prose and file names show it (`type`).
+    pub fn bare(&self) -> &str {
+        &self.text
+    }
+
+    /// The name as code writes it (`r#type`).
+    pub fn code(&self) -> String {
+        if self.raw {
+            format!("r#{}", self.text)
+        } else {
+            self.text.clone()
+        }
+    }
+}
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.raw {
+            f.write_str("r#")?;
+        }
+        f.write_str(&self.text)
+    }
+}
+
+impl ToTokens for Name {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        // Every name comes from the functions below, which only produce valid identifiers.
+        tokens.append(if self.raw {
+            Ident::new_raw(&self.text, Span::call_site())
+        } else {
+            Ident::new(&self.text, Span::call_site())
+        });
+    }
+}
 
 /// Rust keywords (strict and reserved) in every edition the output may be read by.
 const KEYWORDS: &[&str] = &[
@@ -62,7 +124,7 @@ fn words_of(raw: &str) -> String {
 
 /// A snake_case module name: like [`snake_ident`], except that `mod` (whose file would be taken
 /// for the parent's `mod.rs`) becomes `mod_`.
-pub fn module_ident(raw: &str) -> String {
+pub(crate) fn module_ident(raw: &str) -> String {
     match snake_ident(raw).as_str() {
         "r#mod" => "mod_".to_string(),
         other => other.to_string(),
@@ -107,7 +169,7 @@ fn fold_latin(c: char) -> Option<&'static str> {
 }
 
 /// A snake_case identifier for a field, argument, method or module.
-pub fn snake_ident(raw: &str) -> String {
+pub(crate) fn snake_ident(raw: &str) -> String {
     let mut s = words_of(raw).to_snake_case();
     if s.is_empty() {
         s = "value".into();
@@ -124,7 +186,7 @@ pub fn snake_ident(raw: &str) -> String {
 }
 
 /// An UpperCamelCase identifier for a type or variant.
-pub fn camel_ident(raw: &str) -> String {
+pub(crate) fn camel_ident(raw: &str) -> String {
     let mut s = camel_words(raw);
     if NOT_RAW.contains(&s.as_str()) {
         s.push('_');
@@ -146,7 +208,7 @@ fn camel_words(raw: &str) -> String {
 
 /// A type name: like [`camel_ident`], and never one the generated code itself relies on
 /// (`Self`, `Option`, `Client`, …), which get a `Type` suffix.
-pub fn type_ident(raw: &str) -> String {
+pub(crate) fn type_ident(raw: &str) -> String {
     let s = camel_words(raw);
     if RESERVED_TYPES.contains(&s.as_str()) {
         format!("{s}Type")
@@ -155,15 +217,10 @@ pub fn type_ident(raw: &str) -> String {
     }
 }
 
-/// Whether `s` is usable as a Rust identifier as is.
-pub fn is_raw_keyword(s: &str) -> bool {
-    s.starts_with("r#")
-}
-
 /// Makes `names` unique. Each entry is `(proposed name, tiebreak key)`. Entries that collide
 /// keep their name in tiebreak order (the first keeps it bare, later ones get `2`, `3`, …),
 /// so the outcome depends only on the proposals and keys, not on input order.
-pub fn dedupe(names: &[(String, String)]) -> Vec<String> {
+pub(crate) fn dedupe(names: &[(String, String)]) -> Vec<String> {
     let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, (name, _)) in names.iter().enumerate() {
         groups.entry(name.as_str()).or_default().push(i);

@@ -1,0 +1,470 @@
+//! Request values for the generated tests: Rust expressions built from the document's
+//! examples, or made up to fit a format where there are none.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use serde_json::Value;
+
+use crate::ir::{Field, Name, Operation, Param, Presence, Signature, Ty, TypeKind, TypeSpace};
+
+/// Which fields a made-up request value sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Fill {
+    /// Only required fields, through `new(..)` or `default()`.
+    Required,
+    /// Every field, as a struct literal.
+    All,
+}
+
+/// Nesting beyond which optional fields stay empty (only a cycle gets there).
+const MAX_DEPTH: usize = 12;
+
+/// Builds Rust expressions of request values from the document's examples.
+///
+/// Where a value has no example, one valid for its format is made up: a fixed UUID, an RFC 3339
+/// instant, an `https` URI, an enum's first value, one-element lists and maps.
+pub(super) struct Values<'a> {
+    pub(super) types: &'a TypeSpace,
+    /// The generated crate, for runtime types (`Bytes`, `FilePart`).
+    pub(super) krate: &'a Name,
+    pub(super) fill: Fill,
+}
+
+impl Values<'_> {
+    /// A value of `ty`, from `example` when there is one.
+    fn value(
+        &self,
+        ty: &Ty,
+        example: Option<&Value>,
+        format: Option<&str>,
+        depth: usize,
+    ) -> TokenStream {
+        // Required fields that lead back to their own type have no finite value: past a hard
+        // cap, stop recursing (found by generator/tests/mutation.rs; it overflowed the stack).
+        if depth > MAX_DEPTH + 4 {
+            return quote!(
+                serde_json::from_value(serde_json::Value::Null).expect("no finite example value")
+            );
+        }
+        let example = example.filter(|e| !e.is_null());
+        match ty {
+            Ty::String => {
+                let s = match example {
+                    Some(Value::String(s)) => s.clone(),
+                    Some(other) => other.to_string(),
+                    None => made_up_string(format),
+                };
+                quote!(#s.to_string())
+            }
+            Ty::Bool => {
+                let b = example.and_then(Value::as_bool).unwrap_or(true);
+                quote!(#b)
+            }
+            Ty::I32 => {
+                let n = example
+                    .and_then(Value::as_i64)
+                    .and_then(|n| i32::try_from(n).ok())
+                    .unwrap_or(1);
+                let n = Literal::i32_unsuffixed(n);
+                quote!(#n)
+            }
+            Ty::I64 => {
+                let n = Literal::i64_unsuffixed(example.and_then(Value::as_i64).unwrap_or(1));
+                quote!(#n)
+            }
+            Ty::F64 => {
+                let n = Literal::f64_unsuffixed(example.and_then(Value::as_f64).unwrap_or(1.0));
+                quote!(#n)
+            }
+            Ty::Json => {
+                let v = json_tokens(example.unwrap_or(&Value::String(made_up_string(format))));
+                quote!(serde_json::json!(#v))
+            }
+            Ty::JsonObject => {
+                let entries = example
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                    .map(|(k, v)| {
+                        let v = json_tokens(v);
+                        quote!((#k.to_string(), serde_json::json!(#v)))
+                    });
+                quote!(serde_json::Map::from_iter([#(#entries),*]))
+            }
+            Ty::Vec(inner) => {
+                let items: Vec<TokenStream> = match example {
+                    Some(Value::Array(items)) if !items.is_empty() => items
+                        .iter()
+                        .map(|e| self.value(inner, Some(e), format, depth + 1))
+                        .collect(),
+                    _ => vec![self.value(inner, None, format, depth + 1)],
+                };
+                quote!(vec![#(#items),*])
+            }
+            Ty::Map(inner) => {
+                let entries: Vec<TokenStream> = match example.and_then(Value::as_object) {
+                    Some(map) if !map.is_empty() => map
+                        .iter()
+                        .map(|(k, v)| {
+                            let v = self.value(inner, Some(v), None, depth + 1);
+                            quote!((#k.to_string(), #v))
+                        })
+                        .collect(),
+                    _ => {
+                        let v = self.value(inner, None, None, depth + 1);
+                        vec![quote!(("key".to_string(), #v))]
+                    }
+                };
+                quote!(std::collections::BTreeMap::from([#(#entries),*]))
+            }
+            Ty::Named(id) => self.named(*id, example, format, depth),
+            Ty::Bytes => {
+                let krate = self.krate;
+                quote!(#krate::Bytes::from_static(b"example bytes"))
+            }
+            Ty::File => {
+                let krate = self.krate;
+                quote!(#krate::call::FilePart::new("example file contents").file_name("example.txt"))
+            }
+        }
+    }
+
+    fn named(
+        &self,
+        id: crate::ir::TypeId,
+        example: Option<&Value>,
+        format: Option<&str>,
+        depth: usize,
+    ) -> TokenStream {
+        let def = self.types.get(id);
+        let name = &def.name;
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                fn from<'v>(example: Option<&'v Value>, f: &'v Field) -> Option<&'v Value> {
+                    example
+                        .and_then(|e| e.get(&f.wire))
+                        .filter(|e| !e.is_null())
+                        .or(f.example.as_ref())
+                }
+                let required = s.fields.iter().filter(|f| f.presence == Presence::Required);
+                if self.fill == Fill::Required || depth >= MAX_DEPTH {
+                    if s.fields.iter().all(|f| f.presence != Presence::Required) {
+                        return quote!(models::#name::default());
+                    }
+                    let args = required.map(|f| {
+                        self.value(&f.ty, from(example, f), f.format.as_deref(), depth + 1)
+                    });
+                    return quote!(models::#name::new(#(#args),*));
+                }
+                let fields = s.fields.iter().map(|f| {
+                    let n = &f.rust;
+                    let v = self.value(&f.ty, from(example, f), f.format.as_deref(), depth + 1);
+                    let v = if f.boxed { quote!(Box::new(#v)) } else { v };
+                    let v = match f.presence {
+                        Presence::Required => v,
+                        Presence::RequiredNullable | Presence::Optional => quote!(Some(#v)),
+                        Presence::OptionalNullable => quote!(Some(Some(#v))),
+                    };
+                    quote!(#n: #v)
+                });
+                let additional = &s.additional_name;
+                let extra = s
+                    .additional
+                    .as_ref()
+                    .map(|_| quote!(#additional: Default::default(),));
+                quote!(models::#name { #(#fields,)* #extra })
+            }
+            TypeKind::Enum(e) => {
+                let wanted = example.and_then(Value::as_str);
+                let variant = e
+                    .variants
+                    .iter()
+                    .find(|v| Some(v.wire.as_str()) == wanted)
+                    .or(e.variants.first());
+                match variant {
+                    Some(v) => {
+                        let v = &v.rust;
+                        quote!(models::#name::#v)
+                    }
+                    None => {
+                        let s = wanted
+                            .map(str::to_string)
+                            .unwrap_or_else(|| made_up_string(format));
+                        let unknown = &e.unknown;
+                        quote!(models::#name::#unknown(#s.to_string()))
+                    }
+                }
+            }
+            TypeKind::Union(u) => {
+                // The alternative the example fits, else the first.
+                let fitting =
+                    example.and_then(|e| u.variants.iter().find(|v| fits(self.types, &v.ty, e)));
+                let Some(v) = fitting.or(u.variants.first()) else {
+                    let j = json_tokens(example.unwrap_or(&Value::Null));
+                    let unknown = &u.unknown;
+                    return quote!(models::#name::#unknown(serde_json::json!(#j)));
+                };
+                // A tagged alternative carries its tag: put it into the example it is built from.
+                let tagged;
+                let example = match (&u.discriminator, v.tags.first()) {
+                    (Some(tag), Some(value)) => {
+                        let mut obj = example
+                            .and_then(Value::as_object)
+                            .cloned()
+                            .unwrap_or_default();
+                        obj.insert(tag.clone(), Value::String(value.clone()));
+                        tagged = Value::Object(obj);
+                        Some(&tagged)
+                    }
+                    _ => example,
+                };
+                let inner = self.value(&v.ty, example, format, depth + 1);
+                let inner = if v.boxed {
+                    quote!(Box::new(#inner))
+                } else {
+                    inner
+                };
+                let vname = &v.rust;
+                quote!(models::#name::#vname(#inner))
+            }
+            TypeKind::Alias(t) => self.value(t, example, format, depth),
+            TypeKind::Pending => {
+                let j = json_tokens(example.unwrap_or(&Value::Null));
+                quote!(serde_json::json!(#j))
+            }
+        }
+    }
+}
+
+/// Whether a JSON example has the shape of `ty` (used to pick a union's alternative).
+fn fits(types: &TypeSpace, ty: &Ty, example: &Value) -> bool {
+    match (ty, example) {
+        (Ty::String, Value::String(_)) | (Ty::Bool, Value::Bool(_)) => true,
+        (Ty::I32 | Ty::I64, Value::Number(n)) => n.is_i64() || n.is_u64(),
+        (Ty::F64, Value::Number(_)) => true,
+        (Ty::Json, _) => true,
+        (Ty::JsonObject | Ty::Map(_), Value::Object(_)) => true,
+        (Ty::Vec(_), Value::Array(_)) => true,
+        (Ty::Named(id), _) => match &types.get(*id).kind {
+            TypeKind::Struct(_) => example.is_object(),
+            TypeKind::Enum(e) => example
+                .as_str()
+                .is_some_and(|s| e.open || e.variants.iter().any(|v| v.wire == s)),
+            TypeKind::Union(u) => u.variants.iter().any(|v| fits(types, &v.ty, example)),
+            TypeKind::Alias(t) => fits(types, t, example),
+            TypeKind::Pending => true,
+        },
+        _ => false,
+    }
+}
+
+/// A string valid for `format` when the document gives no example.
+fn made_up_string(format: Option<&str>) -> String {
+    match format {
+        Some("uuid") => "6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b",
+        Some("date-time") => "2024-06-04T14:00:00Z",
+        Some("date") => "2024-06-04",
+        Some("time") => "14:00:00Z",
+        Some("uri" | "url") => "https://example.com/",
+        Some("email") => "someone@example.com",
+        Some("byte") => "ZXhhbXBsZQ==",
+        Some("ipv4") => "192.0.2.1",
+        Some("ipv6") => "2001:db8::1",
+        _ => "example",
+    }
+    .to_string()
+}
+
+/// A JSON value as `serde_json::json!` input.
+fn json_tokens(v: &Value) -> TokenStream {
+    match v {
+        Value::Null => quote!(null),
+        Value::Bool(b) => quote!(#b),
+        Value::Number(n) => {
+            let lit = if let Some(i) = n.as_i64() {
+                Literal::i64_unsuffixed(i)
+            } else if let Some(u) = n.as_u64() {
+                Literal::u64_unsuffixed(u)
+            } else {
+                Literal::f64_unsuffixed(n.as_f64().unwrap_or_default())
+            };
+            quote!(#lit)
+        }
+        Value::String(s) => quote!(#s),
+        Value::Array(items) => {
+            let items = items.iter().map(json_tokens);
+            quote!([#(#items),*])
+        }
+        Value::Object(map) => {
+            let entries = map.iter().map(|(k, v)| {
+                let v = json_tokens(v);
+                quote!(#k: #v)
+            });
+            quote!({ #(#entries),* })
+        }
+    }
+}
+
+/// Whether a value of `ty` has an optional field anywhere, i.e. whether "every parameter set"
+/// differs from "required parameters only".
+fn has_optional(types: &TypeSpace, ty: &Ty, seen: &mut Vec<crate::ir::TypeId>) -> bool {
+    match ty {
+        Ty::Vec(inner) | Ty::Map(inner) => has_optional(types, inner, seen),
+        Ty::Named(id) => {
+            if seen.contains(id) {
+                return false;
+            }
+            seen.push(*id);
+            match &types.get(*id).kind {
+                TypeKind::Struct(s) => s
+                    .fields
+                    .iter()
+                    .any(|f| f.presence != Presence::Required || has_optional(types, &f.ty, seen)),
+                TypeKind::Union(u) => u.variants.iter().any(|v| has_optional(types, &v.ty, seen)),
+                TypeKind::Alias(t) => has_optional(types, t, seen),
+                TypeKind::Enum(_) | TypeKind::Pending => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+/// Whether the argument after the path arguments has an optional part anywhere.
+pub(super) fn signature_has_optional(types: &TypeSpace, op: &Operation) -> bool {
+    match &op.signature {
+        Signature::PathOnly => false,
+        Signature::Body => op
+            .body
+            .as_ref()
+            .is_some_and(|b| has_optional(types, &b.ty, &mut Vec::new())),
+        Signature::Options(_) => {
+            op.option_params()
+                .any(|p| !p.required || has_optional(types, &p.ty, &mut Vec::new()))
+                || op
+                    .body
+                    .as_ref()
+                    .is_some_and(|b| !b.required || has_optional(types, &b.ty, &mut Vec::new()))
+        }
+    }
+}
+
+impl Values<'_> {
+    /// The argument after the path arguments, if the method takes one.
+    pub(super) fn argument(&self, op: &Operation) -> Option<TokenStream> {
+        match &op.signature {
+            Signature::PathOnly => None,
+            Signature::Body => op.body.as_ref().map(|b| self.value(&b.ty, None, None, 0)),
+            Signature::Options(o) => Some(self.options(op, o)),
+        }
+    }
+
+    /// An options struct: `default()` or `new(required…)`, or every field set.
+    fn options(&self, op: &Operation, o: &crate::ir::OptionsStruct) -> TokenStream {
+        let name = &o.name;
+        // (field, value, required) of every parameter, then of the body.
+        let mut fields: Vec<(&Name, TokenStream, bool)> = op
+            .option_params()
+            .map(|p| {
+                let v = self.value(&p.ty, p.example.as_ref(), p.format.as_deref(), 1);
+                (&p.rust, v, p.required)
+            })
+            .collect();
+        if let (Some(b), Some(field)) = (&op.body, &o.body_field) {
+            fields.push((field, self.value(&b.ty, None, None, 1), b.required));
+        }
+        if self.fill == Fill::Required {
+            let args: Vec<&TokenStream> =
+                fields.iter().filter(|f| f.2).map(|(_, v, _)| v).collect();
+            return if args.is_empty() {
+                quote!(models::#name::default())
+            } else {
+                quote!(models::#name::new(#(#args),*))
+            };
+        }
+        let inits = fields.iter().map(|(n, v, required)| {
+            if *required {
+                quote!(#n: #v)
+            } else {
+                quote!(#n: Some(#v))
+            }
+        });
+        quote!(models::#name { #(#inits,)* })
+    }
+}
+
+/// A path argument: the example, or a value valid for the parameter's format.
+pub(super) fn path_arg(p: &Param) -> TokenStream {
+    let example = p.example.as_ref();
+    match p.ty {
+        Ty::I32 | Ty::I64 => {
+            let n = Literal::i64_unsuffixed(example.and_then(Value::as_i64).unwrap_or(1));
+            quote!(#n)
+        }
+        _ => {
+            let s = match example {
+                Some(Value::String(s)) => s.clone(),
+                Some(other) => other.to_string(),
+                None => made_up_string(p.format.as_deref()),
+            };
+            quote!(#s)
+        }
+    }
+}
+
+/// The path with its parameters' example values filled in, for raw requests.
+pub(super) fn example_path(op: &Operation) -> String {
+    let mut out = String::new();
+    for (i, seg) in op.template.segments.iter().enumerate() {
+        out.push_str(seg);
+        if let Some(name) = op.template.params.get(i) {
+            let value = op
+                .path_params()
+                .find(|p| &p.wire == name)
+                .map(|p| match &p.example {
+                    Some(Value::String(s)) => s.clone(),
+                    Some(other) => other.to_string(),
+                    None => made_up_string(p.format.as_deref()),
+                })
+                .unwrap_or_default();
+            out.push_str(&value);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod unit {
+    use super::*;
+
+    #[test]
+    fn made_up_strings_fit_their_formats() {
+        let uuid = made_up_string(Some("uuid"));
+        let groups: Vec<usize> = uuid.split('-').map(str::len).collect();
+        assert_eq!(groups, [8, 4, 4, 4, 12]);
+        assert!(uuid.chars().all(|c| c == '-' || c.is_ascii_hexdigit()));
+        assert!(made_up_string(Some("date-time")).ends_with('Z'));
+        assert!(made_up_string(Some("uri")).starts_with("https://"));
+        assert_eq!(made_up_string(None), "example");
+    }
+
+    #[test]
+    fn json_examples_become_json_macro_input() {
+        let v = serde_json::json!({ "a": [1, -2, 2.5, "x"], "b": null, "c": { "d": true } });
+        let tokens = json_tokens(&v);
+        let expr: syn::Expr = syn::parse2(quote!(serde_json::json!(#tokens))).unwrap();
+        let text = quote!(#expr).to_string();
+        for part in ["\"a\"", "2.5", "\"x\"", "null", "true"] {
+            assert!(text.contains(part), "{part} missing from {text}");
+        }
+    }
+
+    #[test]
+    fn a_union_example_picks_the_alternative_it_fits() {
+        let types = TypeSpace::default();
+        let list = Ty::Vec(Box::new(Ty::String));
+        assert!(fits(&types, &list, &serde_json::json!(["a"])));
+        assert!(!fits(&types, &list, &serde_json::json!("a")));
+        assert!(fits(&types, &Ty::String, &serde_json::json!("a")));
+        assert!(!fits(&types, &Ty::I64, &serde_json::json!(1.5)));
+    }
+}

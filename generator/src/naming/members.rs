@@ -1,0 +1,190 @@
+//! Type names, and the names inside types and operations: fields, variants, arguments.
+
+use super::ident::{Name, camel_ident, dedupe, snake_ident, type_ident};
+use super::methods::Placed;
+use crate::ir::{Api, Hint, Operation, Signature, Ty, TypeKind, TypeSpace};
+
+/// The catch-all variant of open enums and unions: it keeps this name, and a listed value that
+/// would take it is numbered instead.
+const UNKNOWN: &str = "Unknown";
+/// The flattened map of a struct's additional properties.
+const ADDITIONAL: &str = "additional_properties";
+/// The argument after the path arguments.
+pub(super) const PARAMS_ARG: &str = "params";
+/// The options struct's field holding the request body.
+const BODY_FIELD: &str = "body";
+
+/// The words of a hint: the owning operation's resource and method names first.
+fn hint_words(hint: &Hint, placed: &Placed) -> Vec<String> {
+    let mut words: Vec<String> = match hint.owner.as_ref().and_then(|k| placed.get(k)) {
+        Some((resource, method)) => resource
+            .iter()
+            .chain(std::iter::once(method))
+            .map(|w| camel_ident(w.trim_start_matches("r#")))
+            .collect(),
+        None => Vec::new(),
+    };
+    words.extend(hint.words.iter().cloned());
+    words
+}
+
+/// Names every declared type and every options struct, unique together, by pointer.
+pub fn name_types(api: &mut Api, placed: &Placed) {
+    // Cased as one phrase: a keyword or a leading digit only matters at the start of the whole
+    // name (`Self` + `1st` → `Self1st`, not `Self_V1st`).
+    let propose = |hint: &Hint, pointer: &str| {
+        (
+            type_ident(&hint_words(hint, placed).join(" ")),
+            pointer.to_string(),
+        )
+    };
+    let mut proposals: Vec<(String, String)> = api
+        .types
+        .defs
+        .iter()
+        .map(|d| propose(&d.hint, &d.pointer))
+        .collect();
+    for op in &api.operations {
+        if let Signature::Options(o) = &op.signature {
+            proposals.push(propose(&o.hint, &o.pointer));
+        }
+    }
+    let mut names = dedupe(&proposals).into_iter().map(|n| Name::from_code(&n));
+    for def in &mut api.types.defs {
+        def.name = names.next().unwrap_or_default();
+    }
+    for op in &mut api.operations {
+        if let Signature::Options(o) = &mut op.signature {
+            o.name = names.next().unwrap_or_default();
+        }
+    }
+}
+
+/// Applies `dedupe` to proposals and returns the names in proposal order.
+fn unique(proposals: &[(String, String)]) -> impl Iterator<Item = Name> + use<> {
+    dedupe(proposals)
+        .into_iter()
+        .map(|n| Name::from_code(&n))
+        .collect::<Vec<_>>()
+        .into_iter()
+}
+
+/// Fields, enum variants and union variants.
+pub fn name_members(types: &mut TypeSpace) {
+    let names: Vec<String> = types.defs.iter().map(|d| d.name.code()).collect();
+    for def in &mut types.defs {
+        let owner = def.name.code();
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                let mut proposals: Vec<(String, String)> = s
+                    .fields
+                    .iter()
+                    .map(|f| (snake_ident(&f.wire), f.wire.clone()))
+                    .collect();
+                if s.additional.is_some() {
+                    // Sorts after every wire name, so a property of that name keeps it.
+                    proposals.push((ADDITIONAL.into(), "\u{10ffff}".into()));
+                }
+                let mut unique = unique(&proposals);
+                for f in &mut s.fields {
+                    f.rust = unique.next().unwrap_or_default();
+                }
+                if s.additional.is_some() {
+                    s.additional_name = unique.next().unwrap_or_default();
+                }
+            }
+            TypeKind::Enum(e) => {
+                let mut proposals: Vec<(String, String)> = e
+                    .variants
+                    .iter()
+                    .map(|v| (camel_ident(&v.wire), v.wire.clone()))
+                    .collect();
+                proposals.push((UNKNOWN.into(), String::new()));
+                let mut unique = unique(&proposals);
+                for v in &mut e.variants {
+                    v.rust = unique.next().unwrap_or_default();
+                }
+                e.unknown = unique.next().unwrap_or_default();
+            }
+            TypeKind::Union(u) => {
+                let mut proposals: Vec<(String, String)> = u
+                    .variants
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (variant_name(&v.ty, &names, &owner), format!("{i:08}")))
+                    .collect();
+                proposals.push((UNKNOWN.into(), String::new()));
+                let mut unique = unique(&proposals);
+                for v in &mut u.variants {
+                    v.rust = unique.next().unwrap_or_default();
+                }
+                u.unknown = unique.next().unwrap_or_default();
+            }
+            TypeKind::Alias(_) | TypeKind::Pending => {}
+        }
+    }
+}
+
+/// Path arguments (never `params`, the argument after them), and the options struct's fields
+/// (the body keeps `body` even beside a query parameter of that name: the empty key sorts
+/// first).
+pub fn name_params(op: &mut Operation) {
+    let mut proposals: Vec<(String, String)> = op
+        .path_params()
+        .map(|p| (snake_ident(&p.wire), p.wire.clone()))
+        .collect();
+    proposals.push((PARAMS_ARG.into(), String::new()));
+    let mut path_names = unique(&proposals);
+    let mut proposals: Vec<(String, String)> = op
+        .option_params()
+        .map(|p| (snake_ident(&p.wire), p.wire.clone()))
+        .collect();
+    if op.body.is_some() {
+        proposals.push((BODY_FIELD.into(), String::new()));
+    }
+    let mut option_names = unique(&proposals);
+    for p in &mut op.params {
+        p.rust = match p.location {
+            crate::ir::Location::Path => path_names.next(),
+            _ => option_names.next(),
+        }
+        .unwrap_or_default();
+    }
+    op.params_arg = Name::from_code(PARAMS_ARG);
+    if let Signature::Options(o) = &mut op.signature {
+        o.body_field = option_names.next();
+    }
+}
+
+/// A union variant is named after its payload; a payload named like the union loses that
+/// prefix (`PortingEvent` + `PortingEventSplitEvent` → `SplitEvent`).
+fn variant_name(ty: &Ty, names: &[String], owner: &str) -> String {
+    match ty {
+        Ty::Named(id) => {
+            let full = names.get(id.0).cloned().unwrap_or_default();
+            match full.strip_prefix(owner) {
+                // `Self` alone is a keyword; such a variant keeps the payload's full name.
+                Some(rest)
+                    if rest.starts_with(|c: char| c.is_ascii_uppercase()) && rest != "Self" =>
+                {
+                    rest.to_string()
+                }
+                _ => full,
+            }
+        }
+        Ty::String => "String".into(),
+        Ty::Bool => "Boolean".into(),
+        Ty::I32 | Ty::I64 => "Integer".into(),
+        Ty::F64 => "Number".into(),
+        Ty::Json => "Json".into(),
+        Ty::JsonObject => "Object".into(),
+        Ty::Vec(inner) => match variant_name(inner, names, owner).as_str() {
+            // An inline list member's items are `{Owner}ListItem`: the member is the `List`.
+            "ListItem" => "List".into(),
+            item => format!("{item}List"),
+        },
+        Ty::Map(inner) => format!("{}Map", variant_name(inner, names, owner)),
+        Ty::Bytes => "Bytes".into(),
+        Ty::File => "File".into(),
+    }
+}

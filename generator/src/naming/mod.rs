@@ -1,0 +1,32 @@
+//! The naming pass, run after lowering: the only code that makes Rust names. Lowering leaves
+//! wire names and hint words in the IR; this pass turns them into [`Name`]s (types, fields,
+//! variants, arguments, methods, resources, tests) and resolves every collision by a stable key
+//! (a JSON pointer, a wire name, a path), never by position.
+
+mod ident;
+mod members;
+mod methods;
+mod tree;
+
+pub use ident::Name;
+
+use crate::ir::Api;
+
+/// Assigns every name the emitters read.
+pub fn assign(api: &mut Api) {
+    let placed = methods::place(api);
+    members::name_types(api, &placed);
+    members::name_members(&mut api.types);
+    for op in &mut api.operations {
+        members::name_params(op);
+    }
+    methods::apply(api, &placed);
+    api.root = tree::build(api);
+    methods::name_tests(api);
+}
+
+/// The name of the crate's library, as Cargo derives it from the package name
+/// (`telnyx-porting` → `telnyx_porting`).
+pub fn lib_name(crate_name: &str) -> Name {
+    Name::from_code(&crate_name.replace('-', "_"))
+}
