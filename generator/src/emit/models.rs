@@ -427,28 +427,7 @@ fn union(types: &TypeSpace, def: &TypeDef, u: &UnionDef) -> TokenStream {
             #unknown(serde_json::Value),
         }
     });
-    let multipart = def.usage.multipart.then(|| {
-        let arms = u.variants.iter().map(|v| {
-            let vname = &v.rust;
-            if has_multipart_impl(types, &v.ty, 0) {
-                let v_ref = if v.boxed { quote!(&**v) } else { quote!(v) };
-                quote!(Self::#vname(v) => crate::call::ToMultipart::to_multipart(#v_ref, form),)
-            } else {
-                // Not an object: the encoder reports that it has no fields when sent.
-                quote!(Self::#vname(v) => form.text_fields(v),)
-            }
-        });
-        let unknown_arm = u
-            .open
-            .then(|| quote!(Self::#unknown(v) => crate::call::ToMultipart::to_multipart(v, form),));
-        quote! {
-            impl crate::call::ToMultipart for #name {
-                fn to_multipart(&self, form: &mut crate::call::MultipartForm) -> Result<(), crate::error::Error> {
-                    match self { #(#arms)* #unknown_arm }
-                }
-            }
-        }
-    });
+    let multipart = def.usage.multipart.then(|| union_multipart(types, def, u));
     let Some(tag) = &u.discriminator else {
         return quote! {
             #docs
@@ -458,6 +437,47 @@ fn union(types: &TypeSpace, def: &TypeDef, u: &UnionDef) -> TokenStream {
             #multipart
         };
     };
+    let serde = tagged_serde(name, u, tag);
+    let tag_doc = format!(" Tagged by `{tag}`.");
+    quote! {
+        #docs
+        ///
+        #[doc = #tag_doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name { #(#decls)* #unknown_decl }
+        #serde
+        #multipart
+    }
+}
+
+/// `ToMultipart` for a union: each alternative encodes itself.
+fn union_multipart(types: &TypeSpace, def: &TypeDef, u: &UnionDef) -> TokenStream {
+    let (name, unknown) = (&def.name, &u.unknown);
+    let arms = u.variants.iter().map(|v| {
+        let vname = &v.rust;
+        if has_multipart_impl(types, &v.ty, 0) {
+            let v_ref = if v.boxed { quote!(&**v) } else { quote!(v) };
+            quote!(Self::#vname(v) => crate::call::ToMultipart::to_multipart(#v_ref, form),)
+        } else {
+            // Not an object: the encoder reports that it has no fields when sent.
+            quote!(Self::#vname(v) => form.text_fields(v),)
+        }
+    });
+    let unknown_arm = u
+        .open
+        .then(|| quote!(Self::#unknown(v) => crate::call::ToMultipart::to_multipart(v, form),));
+    quote! {
+        impl crate::call::ToMultipart for #name {
+            fn to_multipart(&self, form: &mut crate::call::MultipartForm) -> Result<(), crate::error::Error> {
+                match self { #(#arms)* #unknown_arm }
+            }
+        }
+    }
+}
+
+/// `Serialize` and `Deserialize` for a union tagged by `tag`: the tag picks the alternative.
+fn tagged_serde(name: &Name, u: &UnionDef, tag: &str) -> TokenStream {
+    let unknown = &u.unknown;
     let ser_arms = u.variants.iter().map(|v| {
         let vname = &v.rust;
         quote!(Self::#vname(value) => serde::Serialize::serialize(value, serializer),)
@@ -477,13 +497,7 @@ fn union(types: &TypeSpace, def: &TypeDef, u: &UnionDef) -> TokenStream {
         let msg = format!("unknown or missing `{tag}`");
         quote!(_ => Err(serde::de::Error::custom(#msg)),)
     };
-    let tag_doc = format!(" Tagged by `{tag}`.");
     quote! {
-        #docs
-        ///
-        #[doc = #tag_doc]
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name { #(#decls)* #unknown_decl }
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self { #(#ser_arms)* #ser_unknown }
@@ -496,7 +510,6 @@ fn union(types: &TypeSpace, def: &TypeDef, u: &UnionDef) -> TokenStream {
                 match tag.as_deref() { #(#de_arms)* #fallback }
             }
         }
-        #multipart
     }
 }
 

@@ -162,7 +162,48 @@ fn method(
     is_root: bool,
 ) -> TokenStream {
     let types = &api.types;
-    let fname = name;
+    let (args, path_args) = arguments(types, op);
+    let segments = &op.template.segments;
+    let method = reqwest_method(op.method);
+    let (ret, decode, accept) = payload_parts(types, payload);
+    let client = if is_root {
+        quote!(self)
+    } else {
+        quote!(self.client)
+    };
+    let mut chain = quote! {
+        crate::call::Call::new(#client, reqwest::Method::#method, crate::path::render(&[#(#segments),*], &[#(#path_args),*]), #decode)
+    };
+    chain.extend(parameters(op));
+    if let Some(media) = &accept {
+        chain = quote!(#chain.with_accept(#media));
+    }
+    let (ret, tail) = match op.pagination.as_ref().filter(|_| paginated) {
+        Some(p) => {
+            let key = &p.page_number_key;
+            (
+                quote!(crate::pagination::ListCall<#ret>),
+                quote!(.paginate(#key)),
+            )
+        }
+        None => (quote!(crate::call::Call<#ret>), TokenStream::new()),
+    };
+    let body = with_body(op, chain, tail);
+    let docs = doc_attrs(&method_docs(api, op, payload, paginated));
+    let deprecated = op
+        .deprecated
+        .then(|| quote!(#[deprecated(note = "marked deprecated in the OpenAPI document")]));
+    quote! {
+        #docs
+        #deprecated
+        pub fn #name(&self, #(#args),*) -> #ret {
+            #body
+        }
+    }
+}
+
+/// The method's arguments, and the path arguments as `path::render` takes them.
+fn arguments(types: &TypeSpace, op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let mut args = Vec::new();
     let mut path_args = Vec::new();
     for p in op.path_params() {
@@ -191,93 +232,77 @@ fn method(
     if let Some(t) = &params_ty {
         args.push(quote!(#params: #t));
     }
-    let segments = &op.template.segments;
-    let method = reqwest_method(op.method);
-    let (ret, decode, accept) = payload_parts(types, payload);
-    let client = if is_root {
-        quote!(self)
-    } else {
-        quote!(self.client)
+    (args, path_args)
+}
+
+/// `.with_query(..)` and `.with_header_param(..)` calls for the options struct's fields.
+fn parameters(op: &Operation) -> TokenStream {
+    let mut out = TokenStream::new();
+    let Signature::Options(_) = op.signature else {
+        return out;
     };
-    let mut chain = quote! {
-        crate::call::Call::new(#client, reqwest::Method::#method, crate::path::render(&[#(#segments),*], &[#(#path_args),*]), #decode)
-    };
-    if let Signature::Options(_) = op.signature {
-        if op
-            .option_params()
-            .any(|p| matches!(p.location, Location::Query(_)))
-        {
-            chain = quote!(#chain.with_query(&#params));
-        }
-        for p in op
-            .option_params()
-            .filter(|p| p.location == Location::Header)
-        {
-            let n = &p.rust;
-            let wire = &p.wire;
-            let value = if p.required {
-                quote!(Some(&#params.#n))
-            } else {
-                quote!(#params.#n.as_ref())
-            };
-            chain = quote!(#chain.with_header_param(#wire, #value));
-        }
+    let params = &op.params_arg;
+    if op
+        .option_params()
+        .any(|p| matches!(p.location, Location::Query(_)))
+    {
+        out.extend(quote!(.with_query(&#params)));
     }
-    if let Some(media) = &accept {
-        chain = quote!(#chain.with_accept(#media));
-    }
-    let (ret, tail) = if paginated {
-        let key = op
-            .pagination
-            .as_ref()
-            .map(|p| p.page_number_key.clone())
-            .unwrap_or_default();
-        (
-            quote!(crate::pagination::ListCall<#ret>),
-            quote!(.paginate(#key)),
-        )
-    } else {
-        (quote!(crate::call::Call<#ret>), TokenStream::new())
-    };
-    // How the body value is attached: `value` is a place holding it, or with `is_ref` a reference.
-    let attach = |b: &Body, value: TokenStream, is_ref: bool| {
-        let by_ref = if is_ref {
-            value.clone()
+    for p in op
+        .option_params()
+        .filter(|p| p.location == Location::Header)
+    {
+        let n = &p.rust;
+        let wire = &p.wire;
+        let value = if p.required {
+            quote!(Some(&#params.#n))
         } else {
-            quote!(&#value)
+            quote!(#params.#n.as_ref())
         };
-        match b.encoding {
-            BodyEncoding::Json => quote!(with_json(#by_ref)),
-            BodyEncoding::Form => quote!(with_form(#by_ref)),
-            BodyEncoding::Multipart => quote!(with_multipart(#by_ref)),
-            BodyEncoding::Bytes => {
-                let media = &b.media_type;
-                quote!(with_bytes(#value, #media))
-            }
-        }
+        out.extend(quote!(.with_header_param(#wire, #value)));
+    }
+    out
+}
+
+/// How the body value is attached: `value` is a place holding it, or with `is_ref` a reference.
+fn attach(b: &Body, value: TokenStream, is_ref: bool) -> TokenStream {
+    let by_ref = if is_ref {
+        value.clone()
+    } else {
+        quote!(&#value)
     };
-    let body = match (&op.signature, &op.body) {
-        (Signature::Body, Some(b)) => {
+    match b.encoding {
+        BodyEncoding::Json => quote!(with_json(#by_ref)),
+        BodyEncoding::Form => quote!(with_form(#by_ref)),
+        BodyEncoding::Multipart => quote!(with_multipart(#by_ref)),
+        BodyEncoding::Bytes => {
+            let media = &b.media_type;
+            quote!(with_bytes(#value, #media))
+        }
+    }
+}
+
+/// The method body: the call chain with the body attached (when the caller gave one), then the
+/// paginator.
+fn with_body(op: &Operation, chain: TokenStream, tail: TokenStream) -> TokenStream {
+    let params = &op.params_arg;
+    let field = match &op.signature {
+        Signature::Options(OptionsStruct {
+            body_field: Some(field),
+            ..
+        }) => Some(field),
+        _ => None,
+    };
+    match (&op.signature, field, &op.body) {
+        (Signature::Body, _, Some(b)) => {
             let with = attach(b, quote!(#params), false);
             quote!(#chain.#with #tail)
         }
-        (
-            Signature::Options(OptionsStruct {
-                body_field: Some(field),
-                ..
-            }),
-            Some(b),
-        ) if b.required => {
+        (Signature::Options(_), Some(field), Some(b)) if b.required => {
             let with = attach(b, quote!(#params.#field), false);
             quote!(#chain.#with #tail)
         }
-        (
-            Signature::Options(OptionsStruct {
-                body_field: Some(field),
-                ..
-            }),
-            Some(b),
-        ) => {
+        (Signature::Options(_), Some(field), Some(b)) => {
             // Bytes are moved into the call; other bodies are serialized from a reference.
             let (scrutinee, with) = if b.encoding == BodyEncoding::Bytes {
                 (quote!(#params.#field), attach(b, quote!(body), false))
@@ -292,17 +317,6 @@ fn method(
             }
         }
         _ => quote!(#chain #tail),
-    };
-    let docs = doc_attrs(&method_docs(api, op, payload, paginated));
-    let deprecated = op
-        .deprecated
-        .then(|| quote!(#[deprecated(note = "marked deprecated in the OpenAPI document")]));
-    quote! {
-        #docs
-        #deprecated
-        pub fn #fname(&self, #(#args),*) -> #ret {
-            #body
-        }
     }
 }
 

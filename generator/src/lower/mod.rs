@@ -10,11 +10,11 @@ pub mod schema;
 
 use std::collections::BTreeMap;
 
-use openapiv3::{OpenAPI, ReferenceOr};
+use openapiv3::{OpenAPI, PathItem, ReferenceOr};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, join};
-use crate::ir::{Api, HttpMethod, Operation, Resource, Skipped};
+use crate::ir::{Api, HttpMethod, OpKey, Operation, Resource, Skipped};
 use crate::load::Document;
 use schema::SchemaLowerer;
 
@@ -67,51 +67,9 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
         warnings: Vec::new(),
     };
     cx.schemas.lower_components();
-
-    let mut found = Vec::new();
-    for (path, item) in &openapi.paths.paths {
-        let at = join("/paths", path);
-        let ReferenceOr::Item(item) = item else {
-            cx.diag(&at, "a $ref path item is not supported");
-            continue;
-        };
-        for (name, op) in item.iter() {
-            let Some(method) = method_of(name) else {
-                continue;
-            };
-            found.push(((method, path.clone()), join(&at, name), item, op));
-        }
-    }
-    found.sort_by(|a, b| (&a.0.1, a.0.0).cmp(&(&b.0.1, b.0.0)));
-
-    let mut by_id: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for (_, pointer, _, op) in &found {
-        if let Some(id) = &op.operation_id {
-            by_id.entry(id.as_str()).or_default().push(pointer.as_str());
-        }
-    }
-    let duplicates: Vec<(String, String)> = by_id
-        .iter()
-        .filter(|(_, ps)| ps.len() > 1)
-        .flat_map(|(id, ps)| {
-            ps.iter().map(move |p| {
-                (
-                    join(p, "operationId"),
-                    format!("duplicate operationId {id:?}"),
-                )
-            })
-        })
-        .collect();
-    let mut warnings = Vec::new();
-    for (at, msg) in duplicates {
-        if config.allow_duplicate_operation_ids {
-            warnings.push(format!("#{at}: {msg}"));
-        } else {
-            cx.diag(&at, &msg);
-        }
-    }
-
-    let keys: Vec<((HttpMethod, String), String)> = found
+    let found = find_operations(&mut cx);
+    let mut warnings = duplicate_ids(&mut cx, &found, config);
+    let keys: Vec<(OpKey, String)> = found
         .iter()
         .map(|(key, pointer, _, op)| {
             (
@@ -138,18 +96,7 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
             }),
         }
     }
-
-    let base_url = openapi
-        .servers
-        .first()
-        .map(|s| s.url.trim_end_matches('/').to_string())
-        .or_else(|| config.base_url.clone());
-    if base_url.is_none() {
-        cx.diag(
-            "/servers",
-            "the document names no server and the configuration sets no base_url",
-        );
-    }
+    let base_url = base_url(&mut cx, config);
 
     // A path-level or shared parameter is reported once, not once per operation.
     for w in std::mem::take(&mut cx.warnings) {
@@ -165,7 +112,7 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
     analysis::order_untagged(&mut types);
     analysis::mark_usage(&mut types, &operations);
     analysis::box_cycles(&mut types);
-    let api = Api {
+    Ok(Api {
         title: openapi.info.title.clone(),
         description: openapi.info.description.clone(),
         version: openapi.info.version.clone(),
@@ -176,6 +123,76 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
         operations,
         skipped,
         warnings,
-    };
-    Ok(api)
+    })
+}
+
+/// An operation as found in `paths`: its key, pointer, path item and definition.
+type Found<'a> = (OpKey, String, &'a PathItem, &'a openapiv3::Operation);
+
+/// Every operation of the document, in path, then method order.
+fn find_operations<'a>(cx: &mut Ctx<'a>) -> Vec<Found<'a>> {
+    let mut found = Vec::new();
+    for (path, item) in &cx.doc.paths.paths {
+        let at = join("/paths", path);
+        let ReferenceOr::Item(item) = item else {
+            cx.diag(&at, "a $ref path item is not supported");
+            continue;
+        };
+        for (name, op) in item.iter() {
+            let Some(method) = method_of(name) else {
+                continue;
+            };
+            found.push(((method, path.clone()), join(&at, name), item, op));
+        }
+    }
+    found.sort_by(|a, b| (&a.0.1, a.0.0).cmp(&(&b.0.1, b.0.0)));
+    found
+}
+
+/// Repeated `operationId`s: errors, or warnings (returned) when the configuration allows them.
+fn duplicate_ids(cx: &mut Ctx<'_>, found: &[Found<'_>], config: &Config) -> Vec<String> {
+    let mut by_id: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (_, pointer, _, op) in found {
+        if let Some(id) = &op.operation_id {
+            by_id.entry(id.as_str()).or_default().push(pointer.as_str());
+        }
+    }
+    let duplicates: Vec<(String, String)> = by_id
+        .iter()
+        .filter(|(_, ps)| ps.len() > 1)
+        .flat_map(|(id, ps)| {
+            ps.iter().map(move |p| {
+                (
+                    join(p, "operationId"),
+                    format!("duplicate operationId {id:?}"),
+                )
+            })
+        })
+        .collect();
+    let mut warnings = Vec::new();
+    for (at, msg) in duplicates {
+        if config.allow_duplicate_operation_ids {
+            warnings.push(format!("#{at}: {msg}"));
+        } else {
+            cx.diag(&at, &msg);
+        }
+    }
+    warnings
+}
+
+/// The base URL: the first server's, or the configuration's.
+fn base_url(cx: &mut Ctx<'_>, config: &Config) -> Option<String> {
+    let base_url = cx
+        .doc
+        .servers
+        .first()
+        .map(|s| s.url.trim_end_matches('/').to_string())
+        .or_else(|| config.base_url.clone());
+    if base_url.is_none() {
+        cx.diag(
+            "/servers",
+            "the document names no server and the configuration sets no base_url",
+        );
+    }
+    base_url
 }

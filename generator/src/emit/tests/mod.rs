@@ -76,13 +76,14 @@ pub fn test_files(api: &Api, krate: &Name) -> Vec<TestFile> {
 
 /// Shared helpers: the client, result checks, and the paginator check.
 fn helpers(krate: &Name) -> TokenStream {
+    let lists = list_helpers();
     let env = MOCK_URL_ENV;
     let missing = format!(
         "{env} is not set: these tests need a running Prism mock server of the OpenAPI document. \
          Run `cargo xtask test`, which starts one, or start `prism mock <spec>` yourself and set \
          {env} to its URL (e.g. http://127.0.0.1:4010)."
     );
-    quote! {
+    let basics = quote! {
         /// How many fresh lists `two_items` asks for before giving up. Static examples give
         /// the same list every time; generated responses vary in length, down to empty.
         const LIST_ATTEMPTS: usize = 25;
@@ -123,7 +124,13 @@ fn helpers(krate: &Name) -> TokenStream {
                 panic!("{what}: the response body is empty");
             }
         }
+    };
+    quote! { #basics #lists }
+}
 
+/// Helpers for list operations and rejections.
+fn list_helpers() -> TokenStream {
+    quote! {
         /// Pulls two items through `.items()`, asking for a fresh list until one yields two
         /// (Prism's examples hold one item per page, so two items span two pages). Any error
         /// fails at once.
@@ -261,6 +268,13 @@ fn operation(api: &Api, op: &Operation, krate: &Name) -> TokenStream {
 /// Negative controls: requests the mock server must reject, proving that it validates requests
 /// (a body that breaks the schema, a path parameter of the wrong format) and authentication.
 fn controls(api: &Api, krate: &Name) -> TokenStream {
+    let mut out = body_control(api, krate);
+    out.extend(path_controls(api, krate));
+    out
+}
+
+/// A body field sent with the wrong type must be rejected.
+fn body_control(api: &Api, krate: &Name) -> TokenStream {
     let mut out = TokenStream::new();
     // A body field sent with the wrong type: a list field given a string.
     let body_case = api.operations.iter().find_map(|op| {
@@ -305,6 +319,12 @@ fn controls(api: &Api, krate: &Name) -> TokenStream {
             }
         });
     }
+    out
+}
+
+/// A path parameter that breaks its format, and a call without the bearer key, must be rejected.
+fn path_controls(api: &Api, krate: &Name) -> TokenStream {
+    let mut out = TokenStream::new();
     // A path parameter that breaks its format, through the typed method.
     let path_case = api.operations.iter().find_map(|op| {
         if op.method != HttpMethod::Get || op.pagination.is_some() {

@@ -5,7 +5,10 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
-use crate::ir::{Field, Name, Operation, Param, Presence, Signature, Ty, TypeKind, TypeSpace};
+use crate::ir::{
+    Field, Name, Operation, Param, Presence, Signature, StructDef, Ty, TypeKind, TypeSpace,
+    UnionDef,
+};
 
 /// Which fields a made-up request value sets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,32 +94,8 @@ impl Values<'_> {
                     });
                 quote!(serde_json::Map::from_iter([#(#entries),*]))
             }
-            Ty::Vec(inner) => {
-                let items: Vec<TokenStream> = match example {
-                    Some(Value::Array(items)) if !items.is_empty() => items
-                        .iter()
-                        .map(|e| self.value(inner, Some(e), format, depth + 1))
-                        .collect(),
-                    _ => vec![self.value(inner, None, format, depth + 1)],
-                };
-                quote!(vec![#(#items),*])
-            }
-            Ty::Map(inner) => {
-                let entries: Vec<TokenStream> = match example.and_then(Value::as_object) {
-                    Some(map) if !map.is_empty() => map
-                        .iter()
-                        .map(|(k, v)| {
-                            let v = self.value(inner, Some(v), None, depth + 1);
-                            quote!((#k.to_string(), #v))
-                        })
-                        .collect(),
-                    _ => {
-                        let v = self.value(inner, None, None, depth + 1);
-                        vec![quote!(("key".to_string(), #v))]
-                    }
-                };
-                quote!(std::collections::BTreeMap::from([#(#entries),*]))
-            }
+            Ty::Vec(inner) => self.list_value(inner, example, format, depth),
+            Ty::Map(inner) => self.map_value(inner, example, depth),
             Ty::Named(id) => self.named(*id, example, format, depth),
             Ty::Bytes => {
                 let krate = self.krate;
@@ -129,6 +108,42 @@ impl Values<'_> {
         }
     }
 
+    /// A list: the example's items, or one made-up item.
+    fn list_value(
+        &self,
+        inner: &Ty,
+        example: Option<&Value>,
+        format: Option<&str>,
+        depth: usize,
+    ) -> TokenStream {
+        let items: Vec<TokenStream> = match example {
+            Some(Value::Array(items)) if !items.is_empty() => items
+                .iter()
+                .map(|e| self.value(inner, Some(e), format, depth + 1))
+                .collect(),
+            _ => vec![self.value(inner, None, format, depth + 1)],
+        };
+        quote!(vec![#(#items),*])
+    }
+
+    /// A map: the example's entries, or one made-up entry.
+    fn map_value(&self, inner: &Ty, example: Option<&Value>, depth: usize) -> TokenStream {
+        let entries: Vec<TokenStream> = match example.and_then(Value::as_object) {
+            Some(map) if !map.is_empty() => map
+                .iter()
+                .map(|(k, v)| {
+                    let v = self.value(inner, Some(v), None, depth + 1);
+                    quote!((#k.to_string(), #v))
+                })
+                .collect(),
+            _ => {
+                let v = self.value(inner, None, None, depth + 1);
+                vec![quote!(("key".to_string(), #v))]
+            }
+        };
+        quote!(std::collections::BTreeMap::from([#(#entries),*]))
+    }
+
     fn named(
         &self,
         id: crate::ir::TypeId,
@@ -139,41 +154,7 @@ impl Values<'_> {
         let def = self.types.get(id);
         let name = &def.name;
         match &def.kind {
-            TypeKind::Struct(s) => {
-                fn from<'v>(example: Option<&'v Value>, f: &'v Field) -> Option<&'v Value> {
-                    example
-                        .and_then(|e| e.get(&f.wire))
-                        .filter(|e| !e.is_null())
-                        .or(f.example.as_ref())
-                }
-                let required = s.fields.iter().filter(|f| f.presence == Presence::Required);
-                if self.fill == Fill::Required || depth >= MAX_DEPTH {
-                    if s.fields.iter().all(|f| f.presence != Presence::Required) {
-                        return quote!(models::#name::default());
-                    }
-                    let args = required.map(|f| {
-                        self.value(&f.ty, from(example, f), f.format.as_deref(), depth + 1)
-                    });
-                    return quote!(models::#name::new(#(#args),*));
-                }
-                let fields = s.fields.iter().map(|f| {
-                    let n = &f.rust;
-                    let v = self.value(&f.ty, from(example, f), f.format.as_deref(), depth + 1);
-                    let v = if f.boxed { quote!(Box::new(#v)) } else { v };
-                    let v = match f.presence {
-                        Presence::Required => v,
-                        Presence::RequiredNullable | Presence::Optional => quote!(Some(#v)),
-                        Presence::OptionalNullable => quote!(Some(Some(#v))),
-                    };
-                    quote!(#n: #v)
-                });
-                let additional = &s.additional_name;
-                let extra = s
-                    .additional
-                    .as_ref()
-                    .map(|_| quote!(#additional: Default::default(),));
-                quote!(models::#name { #(#fields,)* #extra })
-            }
+            TypeKind::Struct(s) => self.struct_value(name, s, example, depth),
             TypeKind::Enum(e) => {
                 let wanted = example.and_then(Value::as_str);
                 let variant = e
@@ -195,44 +176,95 @@ impl Values<'_> {
                     }
                 }
             }
-            TypeKind::Union(u) => {
-                // The alternative the example fits, else the first.
-                let fitting =
-                    example.and_then(|e| u.variants.iter().find(|v| fits(self.types, &v.ty, e)));
-                let Some(v) = fitting.or(u.variants.first()) else {
-                    let j = json_tokens(example.unwrap_or(&Value::Null));
-                    let unknown = &u.unknown;
-                    return quote!(models::#name::#unknown(serde_json::json!(#j)));
-                };
-                // A tagged alternative carries its tag: put it into the example it is built from.
-                let tagged;
-                let example = match (&u.discriminator, v.tags.first()) {
-                    (Some(tag), Some(value)) => {
-                        let mut obj = example
-                            .and_then(Value::as_object)
-                            .cloned()
-                            .unwrap_or_default();
-                        obj.insert(tag.clone(), Value::String(value.clone()));
-                        tagged = Value::Object(obj);
-                        Some(&tagged)
-                    }
-                    _ => example,
-                };
-                let inner = self.value(&v.ty, example, format, depth + 1);
-                let inner = if v.boxed {
-                    quote!(Box::new(#inner))
-                } else {
-                    inner
-                };
-                let vname = &v.rust;
-                quote!(models::#name::#vname(#inner))
-            }
+            TypeKind::Union(u) => self.union_value(name, u, example, format, depth),
             TypeKind::Alias(t) => self.value(t, example, format, depth),
             TypeKind::Pending => {
                 let j = json_tokens(example.unwrap_or(&Value::Null));
                 quote!(serde_json::json!(#j))
             }
         }
+    }
+
+    /// A struct: `default()` or `new(required…)`, or every field set.
+    fn struct_value(
+        &self,
+        name: &Name,
+        s: &StructDef,
+        example: Option<&Value>,
+        depth: usize,
+    ) -> TokenStream {
+        fn from<'v>(example: Option<&'v Value>, f: &'v Field) -> Option<&'v Value> {
+            example
+                .and_then(|e| e.get(&f.wire))
+                .filter(|e| !e.is_null())
+                .or(f.example.as_ref())
+        }
+        let required = s.fields.iter().filter(|f| f.presence == Presence::Required);
+        if self.fill == Fill::Required || depth >= MAX_DEPTH {
+            if s.fields.iter().all(|f| f.presence != Presence::Required) {
+                return quote!(models::#name::default());
+            }
+            let args = required
+                .map(|f| self.value(&f.ty, from(example, f), f.format.as_deref(), depth + 1));
+            return quote!(models::#name::new(#(#args),*));
+        }
+        let fields = s.fields.iter().map(|f| {
+            let n = &f.rust;
+            let v = self.value(&f.ty, from(example, f), f.format.as_deref(), depth + 1);
+            let v = if f.boxed { quote!(Box::new(#v)) } else { v };
+            let v = match f.presence {
+                Presence::Required => v,
+                Presence::RequiredNullable | Presence::Optional => quote!(Some(#v)),
+                Presence::OptionalNullable => quote!(Some(Some(#v))),
+            };
+            quote!(#n: #v)
+        });
+        let additional = &s.additional_name;
+        let extra = s
+            .additional
+            .as_ref()
+            .map(|_| quote!(#additional: Default::default(),));
+        quote!(models::#name { #(#fields,)* #extra })
+    }
+
+    /// A union: the alternative the example fits, else the first.
+    fn union_value(
+        &self,
+        name: &Name,
+        u: &UnionDef,
+        example: Option<&Value>,
+        format: Option<&str>,
+        depth: usize,
+    ) -> TokenStream {
+        // The alternative the example fits, else the first.
+        let fitting = example.and_then(|e| u.variants.iter().find(|v| fits(self.types, &v.ty, e)));
+        let Some(v) = fitting.or(u.variants.first()) else {
+            let j = json_tokens(example.unwrap_or(&Value::Null));
+            let unknown = &u.unknown;
+            return quote!(models::#name::#unknown(serde_json::json!(#j)));
+        };
+        // A tagged alternative carries its tag: put it into the example it is built from.
+        let tagged;
+        let example = match (&u.discriminator, v.tags.first()) {
+            (Some(tag), Some(value)) => {
+                let mut obj = example
+                    .and_then(Value::as_object)
+                    .cloned()
+                    .unwrap_or_default();
+                obj.insert(tag.clone(), Value::String(value.clone()));
+                tagged = Value::Object(obj);
+                Some(&tagged)
+            }
+            _ => example,
+        };
+        let inner = self.value(&v.ty, example, format, depth + 1);
+        let inner = if v.boxed {
+            quote!(Box::new(#inner))
+        } else {
+            inner
+        };
+        let vname = &v.rust;
+        quote!(models::#name::#vname(#inner))
     }
 }
 

@@ -1,0 +1,92 @@
+//! Operations → IR: parameters, body, success payload and pagination.
+
+mod body;
+mod params;
+mod responses;
+
+use openapiv3::{Operation as OaOperation, PathItem};
+
+use crate::diagnostics::join;
+use crate::ir::{
+    Alternative, Hint, HttpMethod, Name, Operation, OptionsStruct, Placement, Signature,
+};
+use crate::lower::Ctx;
+use crate::lower::path::parse as parse_template;
+
+/// Lowers one operation, or says why it cannot be generated.
+pub fn lower(
+    cx: &mut Ctx<'_>,
+    path: &str,
+    item: &PathItem,
+    method: HttpMethod,
+    op: &OaOperation,
+    placement: Placement,
+    pointer: &str,
+) -> Result<Operation, String> {
+    let template = parse_template(path).inspect_err(|e| cx.diag(&join("/paths", path), e))?;
+    // The operation's own types are named after its resource and method.
+    let owner = Hint::operation((method, path.to_string()));
+    let declared = params::declared(cx, path, item, op, pointer);
+    let mut all_params = params::path_params(cx, &template, &declared, &owner, (path, pointer))?;
+    let option_params = params::option_params(cx, &declared, &owner)?;
+    let body = match &op.request_body {
+        Some(rb) => {
+            let word = if option_params.is_empty() {
+                "Params"
+            } else {
+                "Body"
+            };
+            let at = join(pointer, "requestBody");
+            Some(body::lower_body(cx, rb, &at, &owner.with(word))?)
+        }
+        None => None,
+    };
+    let signature = if !option_params.is_empty() {
+        Signature::Options(OptionsStruct {
+            name: Name::default(),
+            hint: owner.with("Params"),
+            pointer: join(pointer, "parameters"),
+            body_field: None,
+        })
+    } else if body.is_some() {
+        Signature::Body
+    } else {
+        Signature::PathOnly
+    };
+    all_params.extend(option_params);
+    let (status, payload, alternatives) = responses::success(cx, op, pointer, &owner)?;
+    let mut operation = Operation {
+        operation_id: op
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| format!("{}_{}", method.as_str(), path)),
+        pointer: pointer.to_string(),
+        method,
+        path: path.to_string(),
+        template,
+        summary: op.summary.clone(),
+        description: op.description.clone(),
+        deprecated: op.deprecated,
+        params: all_params,
+        body,
+        signature,
+        payload,
+        success_status: status,
+        alternatives: alternatives
+            .into_iter()
+            .map(|(media_type, payload)| Alternative {
+                media_type,
+                method_name: Name::default(),
+                payload,
+            })
+            .collect(),
+        pagination: None,
+        placement,
+        resource: Vec::new(),
+        method_name: Name::default(),
+        test_name: Name::default(),
+        params_arg: Name::default(),
+    };
+    operation.pagination = responses::pagination(cx, &operation);
+    Ok(operation)
+}
