@@ -84,7 +84,8 @@ fn generate(
     let spec = spec.unwrap_or_else(xtask::default_spec);
     let config = config.unwrap_or_else(xtask::default_config);
     let out = out.unwrap_or_else(xtask::default_out);
-    let generated = xtask::generate(&spec, &config)?;
+    let recorded = xtask::record::generate(&spec, &config, &out)?;
+    let generated = &recorded.generated;
     for w in &generated.warnings {
         eprintln!("warning: {w}");
     }
@@ -104,17 +105,21 @@ fn generate(
         return Err(format!(
             "{} is out of date:\n{}",
             out.display(),
-            drift.report("cargo xtask generate")
+            xtask::record::check_report(&recorded, &drift, "cargo xtask generate")
         ));
     }
     let drift = xtask::sync::write(&out, &generated.files)?;
+    if let Some(changes) = recorded.changes.as_ref().filter(|c| !c.is_empty()) {
+        print!("{}", xtask::spec_diff::report::text(changes));
+    }
     println!(
-        "{}: {} files ({} written, {} deleted), {} operations skipped.",
+        "{}: {} files ({} written, {} deleted), {} operations skipped, version {}.",
         out.display(),
         generated.files.len(),
         drift.changed.len() + drift.missing.len(),
         drift.extra.len(),
-        generated.skipped.len()
+        generated.skipped.len(),
+        recorded.version
     );
     Ok(())
 }
