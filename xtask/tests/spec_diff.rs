@@ -407,3 +407,37 @@ fn the_command_prints_json_and_fails_on_breaking_changes_when_asked() {
         String::from_utf8_lossy(&missing.stderr).contains("cannot read /nonexistent/spec.yaml")
     );
 }
+
+#[test]
+fn cyclic_and_dangling_references_are_errors_not_hangs() {
+    let doc = |schemas: &str| {
+        format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/A'\ncomponents:\n  schemas:\n{schemas}"
+        )
+    };
+    let wraps = doc(
+        "    A:\n      anyOf:\n        - $ref: '#/components/schemas/B'\n    B:\n      anyOf:\n        - $ref: '#/components/schemas/A'\n",
+    );
+    let err = diff_texts(&wraps, &wraps).expect_err("a schema that only wraps itself");
+    assert!(err.contains("wraps itself"), "{err}");
+    let loops = doc(
+        "    A:\n      $ref: '#/components/schemas/B'\n    B:\n      $ref: '#/components/schemas/A'\n",
+    );
+    let err = diff_texts(&loops, &loops).expect_err("a reference cycle");
+    assert!(err.contains("reference cycle"), "{err}");
+    let dangling = doc("    B:\n      type: string\n");
+    let err = diff_texts(&dangling, &dangling).expect_err("a dangling reference");
+    assert!(
+        err.contains("dangling reference \"#/components/schemas/A\""),
+        "{err}"
+    );
+    // A recursive object (a tree) is fine: each pair of schemas is compared once.
+    let tree = doc(
+        "    A:\n      type: object\n      properties:\n        children:\n          type: array\n          items:\n            $ref: '#/components/schemas/A'\n",
+    );
+    assert!(
+        diff_texts(&tree, &tree)
+            .expect("a recursive schema")
+            .is_empty()
+    );
+}

@@ -235,6 +235,9 @@ pub struct Schema<'a> {
     pub nullable: bool,
 }
 
+/// Named schemas with their pointers (properties, variants).
+pub type Located<'a> = BTreeMap<String, (&'a Value, String)>;
+
 /// Keywords whose 3.1 forms the rewrite changes; the others are read from `node` unchanged.
 const REWRITTEN: [&str; 9] = [
     "type",
@@ -252,6 +255,7 @@ const REWRITTEN: [&str; 9] = [
 pub fn schema<'a>(doc: &'a Value, node: &'a Value, at: &str) -> Result<Schema<'a>, String> {
     let mut nullable = false;
     let (mut node, mut pointer) = resolve(doc, node, at)?;
+    let mut unwrapped = Vec::new();
     loop {
         let mut shallow = Value::Object(
             REWRITTEN
@@ -303,7 +307,11 @@ pub fn schema<'a>(doc: &'a Value, node: &'a Value, at: &str) -> Result<Schema<'a
                     });
                 };
                 let member_at = join(&join(&pointer, key), &index.to_string());
+                unwrapped.push(pointer);
                 (node, pointer) = resolve(doc, member, &member_at)?;
+                if unwrapped.contains(&pointer) {
+                    return Err(format!("{at}: schema wraps itself through {pointer}"));
+                }
             }
             _ => {
                 return Ok(Schema {
@@ -363,10 +371,7 @@ impl<'a> Schema<'a> {
 
     /// Properties (with `allOf` members merged, as the generator merges them) and the set of
     /// required names.
-    pub fn properties(
-        &self,
-        doc: &'a Value,
-    ) -> Result<(BTreeMap<String, (&'a Value, String)>, Vec<String>), String> {
+    pub fn properties(&self, doc: &'a Value) -> Result<(Located<'a>, Vec<String>), String> {
         let mut props = BTreeMap::new();
         let mut required = Vec::new();
         self.collect(doc, &mut props, &mut required, 0)?;
@@ -376,7 +381,7 @@ impl<'a> Schema<'a> {
     fn collect(
         &self,
         doc: &'a Value,
-        props: &mut BTreeMap<String, (&'a Value, String)>,
+        props: &mut Located<'a>,
         required: &mut Vec<String>,
         depth: usize,
     ) -> Result<(), String> {
@@ -415,7 +420,7 @@ impl<'a> Schema<'a> {
     }
 
     /// `oneOf`/`anyOf` members keyed by what they reference (or their position when inline).
-    pub fn variants(&self) -> BTreeMap<String, (&'a Value, String)> {
+    pub fn variants(&self) -> Located<'a> {
         let mut out = BTreeMap::new();
         for key in ["oneOf", "anyOf"] {
             let members = self.node.get(key).and_then(Value::as_array);
