@@ -5,6 +5,8 @@
 pub mod bench;
 pub mod fixtures;
 pub mod prism;
+pub mod record;
+pub mod spec_diff;
 pub mod suite;
 pub mod sync;
 pub mod upstream;

@@ -29,6 +29,19 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Compare two OpenAPI documents: every change to operations and schemas, breaking or compatible.
+    SpecDiff {
+        /// The previous document (YAML or JSON).
+        old: PathBuf,
+        /// The new document (YAML or JSON).
+        new: PathBuf,
+        /// Print a machine-readable JSON report instead of lines.
+        #[arg(long)]
+        json: bool,
+        /// Exit with a failure status when any change is breaking.
+        #[arg(long)]
+        fail_on_breaking: bool,
+    },
     /// Run the whole test suite, starting whatever servers it needs.
     Test,
     /// Print benchmark figures (generation time per pass, build time, pagination throughput).
@@ -44,6 +57,12 @@ fn main() -> ExitCode {
             config,
             out,
         } => generate(check, spec, config, out),
+        Command::SpecDiff {
+            old,
+            new,
+            json,
+            fail_on_breaking,
+        } => spec_diff(&old, &new, json, fail_on_breaking),
         Command::Test => test(),
         Command::Bench => bench(),
     };
@@ -65,7 +84,8 @@ fn generate(
     let spec = spec.unwrap_or_else(xtask::default_spec);
     let config = config.unwrap_or_else(xtask::default_config);
     let out = out.unwrap_or_else(xtask::default_out);
-    let generated = xtask::generate(&spec, &config)?;
+    let recorded = xtask::record::generate(&spec, &config, &out)?;
+    let generated = &recorded.generated;
     for w in &generated.warnings {
         eprintln!("warning: {w}");
     }
@@ -85,18 +105,43 @@ fn generate(
         return Err(format!(
             "{} is out of date:\n{}",
             out.display(),
-            drift.report("cargo xtask generate")
+            xtask::record::check_report(&recorded, &drift, "cargo xtask generate")
         ));
     }
     let drift = xtask::sync::write(&out, &generated.files)?;
+    if let Some(changes) = recorded.changes.as_ref().filter(|c| !c.is_empty()) {
+        print!("{}", xtask::spec_diff::report::text(changes));
+    }
     println!(
-        "{}: {} files ({} written, {} deleted), {} operations skipped.",
+        "{}: {} files ({} written, {} deleted), {} operations skipped, version {}.",
         out.display(),
         generated.files.len(),
         drift.changed.len() + drift.missing.len(),
         drift.extra.len(),
-        generated.skipped.len()
+        generated.skipped.len(),
+        recorded.version
     );
+    Ok(())
+}
+
+fn spec_diff(
+    old: &std::path::Path,
+    new: &std::path::Path,
+    json: bool,
+    fail_on_breaking: bool,
+) -> Result<(), String> {
+    use xtask::spec_diff::{diff_files, report};
+    let diff = diff_files(old, new)?;
+    if json {
+        let text = serde_json::to_string_pretty(&report::json(&diff))
+            .map_err(|e| format!("cannot write the report: {e}"))?;
+        println!("{text}");
+    } else {
+        print!("{}", report::text(&diff));
+    }
+    if fail_on_breaking && diff.is_breaking() {
+        return Err("breaking changes found".into());
+    }
     Ok(())
 }
 
