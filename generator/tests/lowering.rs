@@ -201,11 +201,15 @@ fn request_encodings_and_header_parameters() {
         .map(|f| f.wire.as_str())
         .collect();
     assert!(!wires.contains(&"Accept") && !wires.contains(&"authorization_bearer"));
-    assert!(api.warnings.iter().any(|w| w.contains("\"Accept\"")));
     assert!(
         api.warnings
             .iter()
-            .any(|w| w.contains("authorization_bearer"))
+            .any(|w| w.message.contains("\"Accept\""))
+    );
+    assert!(
+        api.warnings
+            .iter()
+            .any(|w| w.message.contains("authorization_bearer"))
     );
 
     let form = op(&api, "updateCall").body.clone().expect("a body");

@@ -66,11 +66,12 @@ fn generate(
     let config = config.unwrap_or_else(xtask::default_config);
     let out = out.unwrap_or_else(xtask::default_out);
     let generated = xtask::generate(&spec, &config)?;
+    // One line each, as errors are: `warning: …`, `skipped: VERB /path: …`.
     for w in &generated.warnings {
-        eprintln!("warning: {w}");
+        eprintln!("{w}");
     }
-    for (op, reason) in &generated.skipped {
-        eprintln!("skipped: {op}: {reason}");
+    for s in &generated.skipped {
+        eprintln!("{s}");
     }
     if check {
         let drift = xtask::sync::compare(&out, &generated.files)?;

@@ -5,7 +5,7 @@ use openapiv3::{
     RequestBody, Response, StatusCode,
 };
 
-use crate::diagnostics::{join, unescape};
+use crate::diagnostics::{Diagnostic, join};
 use crate::ir::{
     Alternative, Body, BodyEncoding, Field, HttpMethod, Operation, Pagination, ParamsArg,
     PathParam, Payload, Presence, StructDef, Ty, TypeKind, TypeSpace,
@@ -16,7 +16,8 @@ use crate::lower::resources::Placement;
 use crate::lower::schema::{Lowered, SchemaRef, with};
 use crate::naming::camel_ident;
 
-/// Lowers one operation, or says why it cannot be generated.
+/// Lowers one operation. A fault is returned, never also recorded: an error when the document
+/// is invalid, a warning (the reason it is skipped) when the generator cannot express it.
 pub fn lower(
     cx: &mut Ctx<'_>,
     path: &str,
@@ -25,8 +26,8 @@ pub fn lower(
     op: &OaOperation,
     placement: &Placement,
     pointer: &str,
-) -> Result<Operation, String> {
-    let template = parse_template(path).inspect_err(|e| cx.diag(&join("/paths", path), e))?;
+) -> Result<Operation, Diagnostic> {
+    let template = parse_template(path).map_err(|e| Diagnostic::at(join("/paths", path), e))?;
     let prefix: Vec<String> = placement
         .resource
         .iter()
@@ -59,11 +60,10 @@ pub fn lower(
         let Some((p, at, _)) = params.iter().find(|(p, _, _)| {
             matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == *name
         }) else {
-            cx.diag(
+            return Err(Diagnostic::at(
                 pointer,
-                &format!("path parameter {{{name}}} of {path} is not declared in `parameters`"),
-            );
-            return Err(format!("path parameter {{{name}}} is not declared"));
+                format!("path parameter {{{name}}} of {path} is not declared in `parameters`"),
+            ));
         };
         let data = p.parameter_data_ref();
         let lowered = param_schema(cx, &data.format, at, &with(&prefix, name));
@@ -104,19 +104,18 @@ pub fn lower(
             Parameter::Query { parameter_data, .. } => (false, parameter_data),
             Parameter::Header { parameter_data, .. } => (true, parameter_data),
             Parameter::Cookie { parameter_data, .. } => {
-                return Err(format!(
+                let why = format!(
                     "cookie parameter {:?} is not supported",
                     parameter_data.name
-                ));
+                );
+                return Err(Diagnostic::at(at, why).warning());
             }
             Parameter::Path { .. } => continue,
         };
         if is_header {
             if let Some(why) = runtime_header(&data.name) {
-                cx.warnings.push(format!(
-                    "#{at}: header parameter {:?} is left out: {why}",
-                    data.name
-                ));
+                let message = format!("header parameter {:?} is left out: {why}", data.name);
+                cx.warnings.push(Diagnostic::at(at, message).warning());
                 continue;
             }
         }
@@ -148,10 +147,11 @@ pub fn lower(
             }
         );
         if is_header && !header_value(&cx.schemas.types, &lowered.ty) {
-            return Err(format!(
+            let why = format!(
                 "header parameter {:?} is not a string, number, boolean or string enum",
                 data.name
-            ));
+            );
+            return Err(Diagnostic::at(at, why).warning());
         }
         query_fields.push(Field {
             wire: data.name.clone(),
@@ -269,41 +269,29 @@ fn same_location(a: &Parameter, b: &Parameter) -> bool {
     std::mem::discriminant(a) == std::mem::discriminant(b)
 }
 
+/// The parameter, its pointer, and, when it is shared (reached through a `$ref`), the name its
+/// type is lowered under once: the component name, or the wire name for other targets.
 fn resolve_parameter(
     cx: &mut Ctx<'_>,
     p: &ReferenceOr<Parameter>,
     at: &str,
 ) -> Option<(Parameter, String, Option<String>)> {
-    match p {
-        ReferenceOr::Item(p) => Some((p.clone(), at.to_string(), None)),
-        ReferenceOr::Reference { reference } => {
-            let name = reference
-                .strip_prefix("#/components/parameters/")
-                .map(unescape);
-            let found = name
-                .as_ref()
-                .and_then(|n| cx.doc.components.as_ref()?.parameters.get(n));
-            match (found, name) {
-                (Some(ReferenceOr::Item(p)), Some(name)) => {
-                    Some((p.clone(), join("/components/parameters", &name), Some(name)))
-                }
-                (Some(ReferenceOr::Reference { .. }), _) => {
-                    cx.diag(
-                        &join(at, "$ref"),
-                        &format!(
-                            "{reference:?} is a reference to a reference, which is not supported"
-                        ),
-                    );
-                    None
-                }
-                _ => {
-                    cx.diag(
-                        &join(at, "$ref"),
-                        &format!("dangling $ref {reference:?}: no such parameter"),
-                    );
-                    None
-                }
-            }
+    let shared = matches!(p, ReferenceOr::Reference { .. });
+    match cx.resolver.item(p, at, "parameter") {
+        Ok((p, here)) => {
+            let component = shared.then(|| {
+                here.strip_prefix("/components/parameters/")
+                    .filter(|name| !name.contains('/'))
+                    .map_or_else(
+                        || p.parameter_data_ref().name.clone(),
+                        crate::diagnostics::unescape,
+                    )
+            });
+            Some((p.into_owned(), here, component))
+        }
+        Err(d) => {
+            cx.schemas.diags.push(d);
+            None
         }
     }
 }
@@ -339,31 +327,8 @@ fn lower_body(
     rb: &ReferenceOr<RequestBody>,
     at: &str,
     hint: &[String],
-) -> Result<(Body, bool), String> {
-    let (body, at) = match rb {
-        ReferenceOr::Item(b) => (b.clone(), at.to_string()),
-        ReferenceOr::Reference { reference } => {
-            let name = reference
-                .strip_prefix("#/components/requestBodies/")
-                .map(unescape);
-            match name
-                .as_ref()
-                .and_then(|n| cx.doc.components.as_ref()?.request_bodies.get(n))
-            {
-                Some(ReferenceOr::Item(b)) => (
-                    b.clone(),
-                    join("/components/requestBodies", name.as_deref().unwrap_or("")),
-                ),
-                _ => {
-                    cx.diag(
-                        &join(at, "$ref"),
-                        &format!("dangling $ref {reference:?}: no such request body"),
-                    );
-                    return Err(format!("request body {reference:?} cannot be resolved"));
-                }
-            }
-        }
-    };
+) -> Result<(Body, bool), Diagnostic> {
+    let (body, at) = cx.resolver.item(rb, at, "request body")?;
     // One representation is sent: JSON when offered, then a form, then multipart, then raw bytes
     // of any other media type (ties broken by name, so document order never matters).
     let Some((media, m)) = body
@@ -371,7 +336,7 @@ fn lower_body(
         .iter()
         .min_by_key(|(media, _)| (encoding_of(media) as u8, media.to_string()))
     else {
-        return Err("the request body lists no media type".into());
+        return Err(Diagnostic::at(&at, "the request body lists no media type").warning());
     };
     let encoding = encoding_of(media);
     let schema_at = join(&join(&join(&at, "content"), media), "schema");
@@ -383,14 +348,15 @@ fn lower_body(
     let types = &cx.schemas.types;
     match encoding {
         BodyEncoding::Form if !object_like(types, &ty, false) => {
-            return Err(format!(
-                "the {media} request body is not an object, so it has no form fields"
-            ));
+            let why =
+                format!("the {media} request body is not an object, so it has no form fields");
+            return Err(Diagnostic::at(schema_at, why).warning());
         }
         BodyEncoding::Multipart if !object_like(types, &ty, true) => {
-            return Err(format!(
+            let why = format!(
                 "the {media} request body is not an object or a union of objects, so it has no parts"
-            ));
+            );
+            return Err(Diagnostic::at(schema_at, why).warning());
         }
         _ => {}
     }
@@ -499,7 +465,7 @@ fn success(
     op: &OaOperation,
     pointer: &str,
     prefix: &[String],
-) -> Result<Success, String> {
+) -> Result<Success, Diagnostic> {
     let responses = &op.responses;
     let mut candidates: Vec<(u16, String, &ReferenceOr<Response>)> = responses
         .responses
@@ -517,30 +483,7 @@ fn success(
         (None, None) => return Ok(("204".into(), Payload::Empty, Vec::new())),
     };
     let at = join(&join(pointer, "responses"), &status);
-    let (response, at) = match response {
-        ReferenceOr::Item(r) => (r.clone(), at),
-        ReferenceOr::Reference { reference } => {
-            let name = reference
-                .strip_prefix("#/components/responses/")
-                .map(unescape);
-            match name
-                .as_ref()
-                .and_then(|n| cx.doc.components.as_ref()?.responses.get(n))
-            {
-                Some(ReferenceOr::Item(r)) => (
-                    r.clone(),
-                    join("/components/responses", name.as_deref().unwrap_or("")),
-                ),
-                _ => {
-                    cx.diag(
-                        &join(&at, "$ref"),
-                        &format!("dangling $ref {reference:?}: no such response"),
-                    );
-                    return Err(format!("response {reference:?} cannot be resolved"));
-                }
-            }
-        }
-    };
+    let (response, at) = cx.resolver.item(response, &at, "response")?;
     let mut primary: Option<Payload> = None;
     let mut alternatives = Vec::new();
     let mut medias: Vec<(&String, &openapiv3::MediaType)> = response.content.iter().collect();
