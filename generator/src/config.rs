@@ -4,7 +4,7 @@
 use indexmap::IndexMap;
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, Origin};
 
 /// Generator configuration, usually read from `spec/generator.yaml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -68,14 +68,11 @@ impl Config {
     /// Parses a configuration from YAML text.
     pub fn from_yaml(text: &str) -> Result<Config, Diagnostics> {
         serde_yaml_ng::from_str(text).map_err(|e| {
-            let location = e
-                .location()
-                .map(|l| format!("configuration line {}, column {}", l.line(), l.column()))
-                .unwrap_or_else(|| "configuration".to_string());
-            Diagnostics::one(Diagnostic {
-                location,
-                message: e.to_string(),
-            })
+            let location = e.location().map_or(Location::Whole, |l| Location::Text {
+                line: l.line(),
+                column: l.column(),
+            });
+            Diagnostic::new(Origin::Configuration, location, e.to_string()).into()
         })
     }
 

@@ -29,7 +29,7 @@ pub struct Api {
     /// Operations that could not be generated, with the reason.
     pub skipped: Vec<Skipped>,
     /// Things worth telling the user that do not stop generation.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::diagnostics::Diagnostic>,
 }
 
 /// `(method, path)`: how operations are keyed, in configuration and in type hints.
@@ -93,7 +93,19 @@ pub struct Skipped {
     /// `METHOD /path`.
     pub operation: String,
     /// The located reason.
-    pub reason: String,
+    pub reason: crate::diagnostics::Diagnostic,
+}
+
+/// `skipped: GET /a: document #/paths/~1a/get/…: …`
+impl std::fmt::Display for Skipped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "skipped: {}: {}",
+            self.operation,
+            self.reason.described()
+        )
+    }
 }
 
 /// Index of a type in [`TypeSpace::defs`].

@@ -56,10 +56,10 @@ pub struct Timings {
 pub struct Generated {
     /// Files, sorted by path.
     pub files: Vec<OutputFile>,
-    /// `(operation, reason)` for every operation left out.
-    pub skipped: Vec<(String, String)>,
+    /// Every operation left out, with why.
+    pub skipped: Vec<ir::Skipped>,
     /// Warnings that did not stop generation.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
     /// Time per pass.
     pub timings: Timings,
 }
@@ -104,10 +104,10 @@ pub fn generate(document: &str, config: &Config) -> Result<Generated, Diagnostic
     for name in &config.examples {
         let template = format!("examples/{name}.rs");
         if !render::has_template(&template) {
-            return Err(Diagnostics::one(Diagnostic {
-                location: "configuration `examples`".into(),
-                message: format!("no template templates/{template}.jinja"),
-            }));
+            return Err(Diagnostics::one(Diagnostic::config(
+                "examples",
+                format!("no template templates/{template}.jinja"),
+            )));
         }
         let text = render(&template, Comment::Slash)?;
         examples.push((template, text));
@@ -150,14 +150,9 @@ pub fn generate(document: &str, config: &Config) -> Result<Generated, Diagnostic
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let skipped = api
-        .skipped
-        .iter()
-        .map(|s| (s.operation.clone(), s.reason.clone()))
-        .collect();
     Ok(Generated {
         files,
-        skipped,
+        skipped: api.skipped.clone(),
         warnings: api.warnings.clone(),
         timings,
     })

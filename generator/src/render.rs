@@ -5,7 +5,7 @@ use minijinja::{Environment, UndefinedBehavior};
 use proc_macro2::TokenStream;
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, Origin};
 
 /// The comment syntax a file's header is written in.
 #[derive(Clone, Copy)]
@@ -28,24 +28,23 @@ pub fn header(command: &str, comment: Comment) -> String {
     }
 }
 
-/// Formats a token stream as a Rust file under a header.
+/// Formats a token stream as a Rust file under a header. Emitters build the tokens, so a
+/// failure is the generator's bug.
 pub fn rust(tokens: TokenStream, header: &str, what: &str) -> Result<String, Diagnostics> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| {
-        Diagnostics::one(Diagnostic {
-            location: what.to_string(),
-            message: format!("generated code does not parse: {e}"),
-        })
-    })?;
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|e| Diagnostic::internal(what, format!("generated code does not parse: {e}")))?;
     Ok(format!("{header}\n{}", prettyplease::unparse(&file)))
 }
 
-/// Re-formats Rust source text (a template's output) the same way.
+/// Re-formats Rust source text (a template's output, so a failure is the template's) the same
+/// way.
 pub fn rust_text(text: &str, header: &str, what: &str) -> Result<String, Diagnostics> {
     let file: syn::File = syn::parse_str(text).map_err(|e| {
-        Diagnostics::one(Diagnostic {
-            location: what.to_string(),
-            message: format!("rendered Rust does not parse: {e}"),
-        })
+        Diagnostic::new(
+            Origin::Template,
+            Location::Output(what.to_string()),
+            format!("rendered Rust does not parse: {e}"),
+        )
     })?;
     Ok(format!("{header}\n{}", prettyplease::unparse(&file)))
 }
@@ -82,12 +81,7 @@ pub struct Templates {
 impl Templates {
     /// Parses every template. Undefined variables are errors when rendering.
     pub fn new() -> Result<Templates, Diagnostics> {
-        let fail = |name: &str, e: minijinja::Error| {
-            Diagnostics::one(Diagnostic {
-                location: format!("templates/{name}.jinja"),
-                message: e.to_string(),
-            })
-        };
+        let fail = |name: &str, e: minijinja::Error| Diagnostic::template(name, e.to_string());
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         let syntax = minijinja::syntax::SyntaxConfig::builder()
@@ -107,11 +101,6 @@ impl Templates {
         self.env
             .get_template(name)
             .and_then(|t| t.render(ctx))
-            .map_err(|e| {
-                Diagnostics::one(Diagnostic {
-                    location: format!("templates/{name}.jinja"),
-                    message: e.to_string(),
-                })
-            })
+            .map_err(|e| Diagnostic::template(name, e.to_string()).into())
     }
 }

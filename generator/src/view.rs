@@ -132,7 +132,7 @@ pub fn build(api: &Api, config: &Config, header: String) -> View {
             .iter()
             .map(|s| SkippedRow {
                 operation: s.operation.clone(),
-                reason: s.reason.clone(),
+                reason: format!("{}: {}", s.reason.location, s.reason.message),
             })
             .collect(),
         example,

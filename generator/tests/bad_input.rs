@@ -1,6 +1,7 @@
 //! Broken documents are rejected with errors that say where (a JSON pointer, or a line and
 //! column for syntax errors), every problem at once where the pass allows it, never a panic.
 
+use generator::diagnostics::{Location, Origin, Severity};
 use generator::{Config, Diagnostics, generate};
 
 fn errors(text: &str) -> Diagnostics {
@@ -17,21 +18,27 @@ fn errors_with(text: &str, config: &Config) -> Diagnostics {
         Err(d) => {
             assert!(!d.0.is_empty(), "an error without diagnostics");
             for diag in &d.0 {
-                assert!(!diag.location.is_empty(), "no location: {diag}");
+                assert_ne!(diag.location, Location::Whole, "no location: {diag}");
                 assert!(!diag.message.is_empty(), "no message: {diag}");
+                assert_eq!(diag.severity, Severity::Error, "{diag}");
             }
             d
         }
     }
 }
 
-fn locations(d: &Diagnostics) -> Vec<&str> {
-    d.0.iter().map(|x| x.location.as_str()).collect()
+fn locations(d: &Diagnostics) -> Vec<String> {
+    d.0.iter().map(|x| x.location.to_string()).collect()
 }
 
 fn has(d: &Diagnostics, location: &str, needle: &str) -> bool {
     d.0.iter()
-        .any(|x| x.location == location && x.message.contains(needle))
+        .any(|x| x.location.to_string() == location && x.message.contains(needle))
+}
+
+/// How many problems mention `needle`.
+fn count(d: &Diagnostics, needle: &str) -> usize {
+    d.0.iter().filter(|x| x.message.contains(needle)).count()
 }
 
 const HEAD: &str =
@@ -50,10 +57,14 @@ fn empty_documents() {
 fn invalid_yaml_has_line_and_column() {
     let d = errors("openapi: 3.1.0\ninfo:\n  title: [unclosed\n  version: 1\n");
     assert_eq!(d.0.len(), 1);
-    assert!(d.0[0].location.starts_with("line "), "{d}");
+    assert!(matches!(d.0[0].location, Location::Text { .. }), "{d}");
     assert!(d.0[0].message.contains("invalid YAML"), "{d}");
+    assert_eq!(d.0[0].origin, Origin::Document);
     let d = errors("openapi: 3.1.0\n\tinfo: {}\n");
-    assert!(d.0[0].location.starts_with("line 2"), "{d}");
+    assert!(
+        matches!(d.0[0].location, Location::Text { line: 2, .. }),
+        "{d}"
+    );
 }
 
 #[test]
@@ -99,7 +110,8 @@ fn wrong_node_types_name_the_pointer() {
         };
         let d = errors(&text);
         assert!(
-            d.0.iter().any(|x| x.location.starts_with(pointer)),
+            d.0.iter()
+                .any(|x| x.location.to_string().starts_with(pointer)),
             "{body:?}: expected a location under {pointer}, got {d}"
         );
     }
@@ -138,7 +150,7 @@ components:
         "{d}"
     );
     assert!(
-        has(&d, "#/paths/~1a/get/parameters/0/$ref", "no such parameter"),
+        has(&d, "#/paths/~1a/get/parameters/0/$ref", "dangling"),
         "{d}"
     );
     assert!(
@@ -166,7 +178,8 @@ components:
     let d = errors(&text);
     assert!(
         d.0.iter().any(
-            |x| x.location.starts_with("#/components/schemas/") && x.message.contains("cyclic")
+            |x| x.location.to_string().starts_with("#/components/schemas/")
+                && x.message.contains("cyclic")
         ),
         "{d}"
     );
@@ -218,7 +231,12 @@ fn duplicate_operation_ids() {
     config.allow_duplicate_operation_ids = true;
     let generated = generate(&text, &config).expect("tolerated with the option");
     assert_eq!(generated.warnings.len(), 2, "{:?}", generated.warnings);
-    assert!(generated.warnings[0].contains("#/paths/~1a/get/operationId"));
+    let first = &generated.warnings[0];
+    assert_eq!(first.severity, Severity::Warning);
+    assert_eq!(
+        first.to_string(),
+        "warning: document #/paths/~1a/get/operationId: duplicate operationId \"same\""
+    );
 }
 
 #[test]
@@ -308,7 +326,12 @@ components:
 #[test]
 fn configuration_errors_are_located() {
     let err = Config::from_yaml("crate_name: [").expect_err("invalid YAML");
-    assert!(err.0[0].location.starts_with("configuration line"), "{err}");
+    assert_eq!(err.0[0].origin, Origin::Configuration, "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("error: configuration line 1, column"),
+        "{err}"
+    );
     let err = Config::from_yaml("crate_name: a\ncrate_version: 1\ndescription: d\nbogus: 1\n")
         .expect_err("unknown key");
     assert!(err.to_string().contains("bogus"), "{err}");
@@ -319,10 +342,173 @@ fn duplicate_keys_are_rejected() {
     let d = errors(&format!(
         "{HEAD}paths:\n  /a:\n    get:\n      responses: {{}}\n    get:\n      responses: {{}}\n"
     ));
-    assert!(d.0[0].location.starts_with("line "), "{d}");
+    assert!(matches!(d.0[0].location, Location::Text { .. }), "{d}");
     assert!(d.0[0].message.contains("duplicate key \"get\""), "{d}");
     assert!(d.0[0].message.contains("paths./a"), "{d}");
     let d = errors(r#"{"openapi": "3.1.0", "openapi": "3.0.0", "paths": {}}"#);
     assert_eq!(locations(&d), ["line 1, column 39"]);
     assert!(d.0[0].message.contains("duplicate key"), "{d}");
+}
+
+#[test]
+fn each_fault_of_an_operation_is_reported_once() {
+    // An undeclared path parameter is the document's error, not also a skipped operation.
+    let text = format!(
+        "{HEAD}paths:
+  /a/{{id}}:
+    get:
+      responses: {{'204': {{description: ok}}}}
+  /b:
+    post:
+      requestBody: {{$ref: '#/components/requestBodies/Gone'}}
+      responses: {{'204': {{description: ok}}}}
+"
+    );
+    let d = errors(&text);
+    assert_eq!(count(&d, "{id}"), 1, "{d}");
+    assert_eq!(count(&d, "Gone"), 1, "{d}");
+    assert!(
+        has(&d, "#/paths/~1b/post/requestBody/$ref", "dangling"),
+        "{d}"
+    );
+}
+
+#[test]
+fn skipped_operations_have_located_reasons() {
+    let text = format!(
+        "{HEAD}paths:
+  /a:
+    get:
+      parameters:
+        - {{name: session, in: cookie, schema: {{type: string}}}}
+      responses: {{'204': {{description: ok}}}}
+  /b:
+    get:
+      responses: {{'204': {{description: ok}}}}
+"
+    );
+    let generated = generate(&text, &Config::minimal("t")).expect("generates");
+    assert_eq!(generated.skipped.len(), 1, "{:?}", generated.skipped);
+    let s = &generated.skipped[0];
+    assert_eq!(s.reason.severity, Severity::Warning);
+    assert_eq!(
+        s.to_string(),
+        "skipped: GET /a: document #/paths/~1a/get/parameters/0: cookie parameter \"session\" is not supported"
+    );
+}
+
+/// A document whose operations reach their parameters, bodies and responses through `refs`.
+fn with_refs(refs: &str) -> String {
+    format!(
+        "{HEAD}paths:
+  /a/{{id}}:
+    post:
+      parameters:
+        - $ref: '#/components/parameters/Alias'
+        - $ref: '#/paths/~1b/get/parameters/0'
+      requestBody: {{$ref: '#/components/requestBodies/Deep'}}
+      responses:
+        '200': {{$ref: '#/components/responses/R'}}
+  /b:
+    get:
+      parameters:
+        - {{name: limit, in: query, schema: {{type: integer}}}}
+      responses: {{'204': {{description: ok}}}}
+components:
+{refs}"
+    )
+}
+
+const GOOD_REFS: &str = "  parameters:
+    Id: {name: id, in: path, required: true, schema: {type: string}}
+    Alias: {$ref: '#/components/parameters/Id'}
+  requestBodies:
+    Deep: {$ref: '#/components/responses/R'}
+  responses:
+    R:
+      description: ok
+      content:
+        application/json:
+          schema: {type: object, properties: {x: {type: string}}}
+";
+
+#[test]
+fn references_reach_any_pointer_through_chains() {
+    let generated = generate(&with_refs(GOOD_REFS), &Config::minimal("t")).expect("generates");
+    assert!(generated.skipped.is_empty(), "{:?}", generated.skipped);
+    let file = |path: &str| {
+        generated
+            .files
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| f.contents.as_str())
+            .unwrap_or_default()
+    };
+    let models = file("src/models.rs");
+    // The query parameter borrowed from another operation (so in both parameter structs), and
+    // the body read from a response object (so its field is in the body and the response).
+    assert_eq!(
+        models.matches("pub limit: Option<i64>").count(),
+        2,
+        "{models}"
+    );
+    assert_eq!(
+        models.matches("pub x: Option<String>").count(),
+        2,
+        "{models}"
+    );
+    // The path parameter reached through an alias.
+    let a = file("src/resources/a.rs");
+    assert!(a.contains("id: &str"), "{a}");
+}
+
+#[test]
+fn broken_references_are_located() {
+    let cycle = GOOD_REFS.replace(
+        "Alias: {$ref: '#/components/parameters/Id'}",
+        "Alias: {$ref: '#/components/parameters/Loop'}\n    Loop: {$ref: '#/components/parameters/Alias'}",
+    );
+    let d = errors(&with_refs(&cycle));
+    assert!(
+        has(&d, "#/paths/~1a~1{id}/post/parameters/0/$ref", "cyclic"),
+        "{d}"
+    );
+
+    let dangling = GOOD_REFS.replace("'#/components/responses/R'}", "'#/components/responses/S'}");
+    let d = errors(&with_refs(&dangling));
+    assert!(
+        has(
+            &d,
+            "#/components/requestBodies/Deep/$ref",
+            "nothing at #/components/responses/S"
+        ),
+        "{d}"
+    );
+
+    let wrong_kind = GOOD_REFS.replace(
+        "Alias: {$ref: '#/components/parameters/Id'}",
+        "Alias: {$ref: '#/components/responses/R'}",
+    );
+    let d = errors(&with_refs(&wrong_kind));
+    assert!(
+        d.0.iter().any(|x| x
+            .location
+            .to_string()
+            .starts_with("#/components/responses/R")
+            && x.message.contains("is not a parameter")),
+        "{d}"
+    );
+}
+
+#[test]
+fn generator_faults_are_not_blamed_on_the_document() {
+    let mut config = Config::minimal("t");
+    config.examples = vec!["nope".into()];
+    let text = format!("{HEAD}paths: {{}}\n");
+    let d = errors_with(&text, &config);
+    assert_eq!(d.0[0].origin, Origin::Configuration, "{d}");
+    assert_eq!(
+        d.to_string(),
+        "error: configuration examples: no template templates/examples/nope.rs.jinja"
+    );
 }

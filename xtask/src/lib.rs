@@ -45,7 +45,22 @@ pub fn generate(spec: &Path, config: &Path) -> Result<generator::Generated, Stri
         .map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
     let config_text = std::fs::read_to_string(config)
         .map_err(|e| format!("cannot read {}: {e}", config.display()))?;
+    // Each line of a report names its origin; the summary names the files.
+    let failed = |d: generator::Diagnostics, what: &str| {
+        let n = d.0.len();
+        let s = if n == 1 { "" } else { "s" };
+        format!(
+            "{d}
+{n} error{s} {what}"
+        )
+    };
+    let config_name = config.display().to_string();
     let config = generator::Config::from_yaml(&config_text)
-        .map_err(|d| format!("{}: {d}", config.display()))?;
-    generator::generate(&text, &config).map_err(|d| format!("{}: {d}", spec.display()))
+        .map_err(|d| failed(d, &format!("reading {config_name}")))?;
+    generator::generate(&text, &config).map_err(|d| {
+        failed(
+            d,
+            &format!("generating from {} with {config_name}", spec.display()),
+        )
+    })
 }

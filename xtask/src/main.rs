@@ -86,11 +86,12 @@ fn generate(
     let out = out.unwrap_or_else(xtask::default_out);
     let recorded = xtask::record::generate(&spec, &config, &out)?;
     let generated = &recorded.generated;
+    // One line each, as errors are: `warning: …`, `skipped: VERB /path: …`.
     for w in &generated.warnings {
-        eprintln!("warning: {w}");
+        eprintln!("{w}");
     }
-    for (op, reason) in &generated.skipped {
-        eprintln!("skipped: {op}: {reason}");
+    for s in &generated.skipped {
+        eprintln!("{s}");
     }
     if check {
         let drift = xtask::sync::compare(&out, &generated.files)?;

@@ -202,7 +202,7 @@ pub fn order_untagged(types: &mut TypeSpace) {
 /// member; a loop through a list or map (`A: {type: array, items: $ref A}`) is a real recursive
 /// shape that a Rust type alias cannot express, so the inner reference becomes a JSON value and a
 /// warning says so. Structs, enums and unions are nominal and never form such loops.
-pub fn alias_cycles(types: &mut TypeSpace) -> (Vec<Diagnostic>, Vec<String>) {
+pub fn alias_cycles(types: &mut TypeSpace) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
     let n = types.defs.len();
     let is_alias = |types: &TypeSpace, i: usize| matches!(types.defs[i].kind, TypeKind::Alias(_));
     let edges: Vec<Vec<TypeId>> = (0..n)
@@ -242,9 +242,10 @@ pub fn alias_cycles(types: &mut TypeSpace) -> (Vec<Diagnostic>, Vec<String>) {
             types.defs[i].kind = TypeKind::Alias(Ty::Json);
         } else {
             let replaced = replace_named(t, &same);
-            warnings.push(format!(
-                "#{pointer}: this schema contains itself only through lists or maps, which a Rust type alias cannot express; the inner occurrence is typed as a JSON value"
-            ));
+            warnings.push(Diagnostic::at(
+                &pointer,
+                "this schema contains itself only through lists or maps, which a Rust type alias cannot express; the inner occurrence is typed as a JSON value",
+            ).warning());
             types.defs[i].kind = TypeKind::Alias(replaced);
         }
     }

@@ -13,21 +13,23 @@ use std::collections::BTreeMap;
 use openapiv3::{OpenAPI, PathItem, ReferenceOr};
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics, join};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity, join};
 use crate::ir::{Api, HttpMethod, OpKey, Operation, Resource, Skipped};
-use crate::load::Document;
+use crate::load::{Document, Resolver};
 use schema::SchemaLowerer;
 
 /// State shared while lowering one document.
 pub struct Ctx<'a> {
     /// The document.
     pub doc: &'a OpenAPI,
+    /// Resolves `$ref`s in it.
+    pub resolver: &'a Resolver,
     /// The schema lowerer and its type arena.
     pub schemas: SchemaLowerer<'a>,
     /// Shared (component) parameters, lowered once, by pointer.
     pub param_types: BTreeMap<String, schema::Lowered>,
     /// Things worth telling the user that do not stop generation.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Ctx<'_> {
@@ -62,6 +64,7 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
         .unwrap_or(&empty);
     let mut cx = Ctx {
         doc: openapi,
+        resolver: &doc.resolver,
         schemas: SchemaLowerer::new(component_schemas),
         param_types: BTreeMap::new(),
         warnings: Vec::new(),
@@ -90,9 +93,11 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
         };
         match operation::lower(&mut cx, &key.1, item, key.0, op, placement.clone(), pointer) {
             Ok(o) => operations.push(o),
+            // An invalid document, or an operation this generator cannot express.
+            Err(d) if d.severity == Severity::Error => cx.schemas.diags.push(d),
             Err(reason) => skipped.push(Skipped {
                 operation: format!("{} {}", key.0.as_str(), key.1),
-                reason: format!("{pointer}: {reason}"),
+                reason,
             }),
         }
     }
@@ -150,7 +155,7 @@ fn find_operations<'a>(cx: &mut Ctx<'a>) -> Vec<Found<'a>> {
 }
 
 /// Repeated `operationId`s: errors, or warnings (returned) when the configuration allows them.
-fn duplicate_ids(cx: &mut Ctx<'_>, found: &[Found<'_>], config: &Config) -> Vec<String> {
+fn duplicate_ids(cx: &mut Ctx<'_>, found: &[Found<'_>], config: &Config) -> Vec<Diagnostic> {
     let mut by_id: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (_, pointer, _, op) in found {
         if let Some(id) = &op.operation_id {
@@ -172,7 +177,7 @@ fn duplicate_ids(cx: &mut Ctx<'_>, found: &[Found<'_>], config: &Config) -> Vec<
     let mut warnings = Vec::new();
     for (at, msg) in duplicates {
         if config.allow_duplicate_operation_ids {
-            warnings.push(format!("#{at}: {msg}"));
+            warnings.push(Diagnostic::at(&at, msg).warning());
         } else {
             cx.diag(&at, &msg);
         }

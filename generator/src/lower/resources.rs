@@ -14,18 +14,24 @@ pub fn place(
     ops: &[(OpKey, String)],
     config: &Config,
     diags: &mut Vec<Diagnostic>,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Diagnostic>,
 ) -> BTreeMap<OpKey, Placement> {
     let mut configured: BTreeMap<OpKey, (Vec<String>, String)> = BTreeMap::new();
     walk_config(&config.resources, &mut Vec::new(), &mut configured, diags);
     let known: std::collections::BTreeSet<&OpKey> = ops.iter().map(|(k, _)| k).collect();
     for key in configured.keys() {
         if !known.contains(key) {
-            warnings.push(format!(
-                "the configuration names `{} {}`, which the document does not have",
-                key.0.as_str(),
-                key.1
-            ));
+            warnings.push(
+                Diagnostic::config(
+                    "resources",
+                    format!(
+                        "the configuration names `{} {}`, which the document does not have",
+                        key.0.as_str(),
+                        key.1
+                    ),
+                )
+                .warning(),
+            );
         }
     }
     ops.iter()
@@ -55,18 +61,16 @@ fn walk_config(
             match parse_target(target) {
                 Some(key) => {
                     if out.insert(key, (path.clone(), method.clone())).is_some() {
-                        diags.push(Diagnostic {
-                            location: "configuration".into(),
-                            message: format!("operation `{target}` is named twice"),
-                        });
+                        diags.push(Diagnostic::config(
+                            "resources",
+                            format!("operation `{target}` is named twice"),
+                        ));
                     }
                 }
-                None => diags.push(Diagnostic {
-                    location: format!("configuration resource `{}`", path.join(".")),
-                    message: format!(
-                        "method `{method}`: expected \"VERB /path\", found {target:?}"
-                    ),
-                }),
+                None => diags.push(Diagnostic::config(
+                    format!("resource `{}`", path.join(".")),
+                    format!("method `{method}`: expected \"VERB /path\", found {target:?}"),
+                )),
             }
         }
         walk_config(&resource.resources, path, out, diags);
@@ -206,6 +210,6 @@ mod tests {
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert!(diags[0].message.contains("FETCH"), "{diags:?}");
         assert_eq!(warnings.len(), 1, "{warnings:?}");
-        assert!(warnings[0].contains("POST /nope"), "{warnings:?}");
+        assert!(warnings[0].message.contains("POST /nope"), "{warnings:?}");
     }
 }

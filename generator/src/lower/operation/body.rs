@@ -2,7 +2,7 @@
 
 use openapiv3::{ReferenceOr, RequestBody};
 
-use crate::diagnostics::{join, unescape};
+use crate::diagnostics::{Diagnostic, join};
 use crate::ir::{Body, BodyEncoding, Hint, Ty, TypeKind, TypeSpace};
 use crate::lower::Ctx;
 use crate::lower::schema::SchemaRef;
@@ -17,31 +17,8 @@ pub(super) fn lower_body(
     rb: &ReferenceOr<RequestBody>,
     at: &str,
     hint: &Hint,
-) -> Result<Body, String> {
-    let (body, at) = match rb {
-        ReferenceOr::Item(b) => (b.clone(), at.to_string()),
-        ReferenceOr::Reference { reference } => {
-            let name = reference
-                .strip_prefix("#/components/requestBodies/")
-                .map(unescape);
-            match name
-                .as_ref()
-                .and_then(|n| cx.doc.components.as_ref()?.request_bodies.get(n))
-            {
-                Some(ReferenceOr::Item(b)) => (
-                    b.clone(),
-                    join("/components/requestBodies", name.as_deref().unwrap_or("")),
-                ),
-                _ => {
-                    cx.diag(
-                        &join(at, "$ref"),
-                        &format!("dangling $ref {reference:?}: no such request body"),
-                    );
-                    return Err(format!("request body {reference:?} cannot be resolved"));
-                }
-            }
-        }
-    };
+) -> Result<Body, Diagnostic> {
+    let (body, at) = cx.resolver.item(rb, at, "request body")?;
     // One representation is sent: JSON when offered, then a form, then multipart, then raw bytes
     // of any other media type (ties broken by name, so document order never matters).
     let Some((media, m)) = body
@@ -49,7 +26,7 @@ pub(super) fn lower_body(
         .iter()
         .min_by_key(|(media, _)| (encoding_of(media) as u8, media.to_string()))
     else {
-        return Err("the request body lists no media type".into());
+        return Err(Diagnostic::at(&at, "the request body lists no media type").warning());
     };
     let encoding = encoding_of(media);
     let schema_at = join(&join(&join(&at, "content"), media), "schema");
@@ -61,14 +38,15 @@ pub(super) fn lower_body(
     let types = &cx.schemas.types;
     match encoding {
         BodyEncoding::Form if !object_like(types, &ty, false) => {
-            return Err(format!(
-                "the {media} request body is not an object, so it has no form fields"
-            ));
+            let why =
+                format!("the {media} request body is not an object, so it has no form fields");
+            return Err(Diagnostic::at(schema_at, why).warning());
         }
         BodyEncoding::Multipart if !object_like(types, &ty, true) => {
-            return Err(format!(
+            let why = format!(
                 "the {media} request body is not an object or a union of objects, so it has no parts"
-            ));
+            );
+            return Err(Diagnostic::at(schema_at, why).warning());
         }
         _ => {}
     }

@@ -6,14 +6,15 @@ mod responses;
 
 use openapiv3::{Operation as OaOperation, PathItem};
 
-use crate::diagnostics::join;
+use crate::diagnostics::{Diagnostic, join};
 use crate::ir::{
     Alternative, Hint, HttpMethod, Name, Operation, OptionsStruct, Placement, Signature,
 };
 use crate::lower::Ctx;
 use crate::lower::path::parse as parse_template;
 
-/// Lowers one operation, or says why it cannot be generated.
+/// Lowers one operation. A fault is returned, never also recorded: an error when the document
+/// is invalid, a warning (the reason it is skipped) when the generator cannot express it.
 pub fn lower(
     cx: &mut Ctx<'_>,
     path: &str,
@@ -22,8 +23,8 @@ pub fn lower(
     op: &OaOperation,
     placement: Placement,
     pointer: &str,
-) -> Result<Operation, String> {
-    let template = parse_template(path).inspect_err(|e| cx.diag(&join("/paths", path), e))?;
+) -> Result<Operation, Diagnostic> {
+    let template = parse_template(path).map_err(|e| Diagnostic::at(join("/paths", path), e))?;
     // The operation's own types are named after its resource and method.
     let owner = Hint::operation((method, path.to_string()));
     let declared = params::declared(cx, path, item, op, pointer);

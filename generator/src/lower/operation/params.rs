@@ -5,7 +5,7 @@ use openapiv3::{
     Operation as OaOperation, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
 };
 
-use crate::diagnostics::{join, unescape};
+use crate::diagnostics::{Diagnostic, join};
 use crate::ir::{Hint, Location, Name, Param, PathTemplate, QueryStyle, Ty, TypeKind, TypeSpace};
 use crate::lower::Ctx;
 use crate::lower::schema::{Lowered, SchemaRef};
@@ -49,17 +49,16 @@ pub(super) fn path_params(
     params: &[Declared],
     owner: &Hint,
     (path, pointer): (&str, &str),
-) -> Result<Vec<Param>, String> {
+) -> Result<Vec<Param>, Diagnostic> {
     let mut lowered_params = Vec::new();
     for name in &template.params {
         let Some((p, at, _)) = params.iter().find(|(p, _, _)| {
             matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == *name
         }) else {
-            cx.diag(
+            return Err(Diagnostic::at(
                 pointer,
-                &format!("path parameter {{{name}}} of {path} is not declared in `parameters`"),
-            );
-            return Err(format!("path parameter {{{name}}} is not declared"));
+                format!("path parameter {{{name}}} of {path} is not declared in `parameters`"),
+            ));
         };
         let data = p.parameter_data_ref();
         let lowered = param_schema(cx, &data.format, at, &owner.with(name));
@@ -104,7 +103,7 @@ pub(super) fn option_params(
     cx: &mut Ctx<'_>,
     params: &[Declared],
     owner: &Hint,
-) -> Result<Vec<Param>, String> {
+) -> Result<Vec<Param>, Diagnostic> {
     let mut option_params = Vec::new();
     for (p, at, component) in params {
         let (location, data) = match p {
@@ -115,20 +114,19 @@ pub(super) fn option_params(
             } => (Location::Query(query_style(style)), parameter_data),
             Parameter::Header { parameter_data, .. } => (Location::Header, parameter_data),
             Parameter::Cookie { parameter_data, .. } => {
-                return Err(format!(
+                let why = format!(
                     "cookie parameter {:?} is not supported",
                     parameter_data.name
-                ));
+                );
+                return Err(Diagnostic::at(at, why).warning());
             }
             Parameter::Path { .. } => continue,
         };
         let is_header = location == Location::Header;
         if is_header {
             if let Some(why) = runtime_header(&data.name) {
-                cx.warnings.push(format!(
-                    "#{at}: header parameter {:?} is left out: {why}",
-                    data.name
-                ));
+                let message = format!("header parameter {:?} is left out: {why}", data.name);
+                cx.warnings.push(Diagnostic::at(at, message).warning());
                 continue;
             }
         }
@@ -153,10 +151,11 @@ pub(super) fn option_params(
             }
         };
         if is_header && !header_value(&cx.schemas.types, &lowered.ty) {
-            return Err(format!(
+            let why = format!(
                 "header parameter {:?} is not a string, number, boolean or string enum",
                 data.name
-            ));
+            );
+            return Err(Diagnostic::at(at, why).warning());
         }
         option_params.push(Param {
             wire: data.name.clone(),
@@ -188,41 +187,29 @@ fn same_location(a: &Parameter, b: &Parameter) -> bool {
     std::mem::discriminant(a) == std::mem::discriminant(b)
 }
 
+/// The parameter, its pointer, and, when it is shared (reached through a `$ref`), the name its
+/// type is lowered under once: the component name, or the wire name for other targets.
 fn resolve_parameter(
     cx: &mut Ctx<'_>,
     p: &ReferenceOr<Parameter>,
     at: &str,
 ) -> Option<(Parameter, String, Option<String>)> {
-    match p {
-        ReferenceOr::Item(p) => Some((p.clone(), at.to_string(), None)),
-        ReferenceOr::Reference { reference } => {
-            let name = reference
-                .strip_prefix("#/components/parameters/")
-                .map(unescape);
-            let found = name
-                .as_ref()
-                .and_then(|n| cx.doc.components.as_ref()?.parameters.get(n));
-            match (found, name) {
-                (Some(ReferenceOr::Item(p)), Some(name)) => {
-                    Some((p.clone(), join("/components/parameters", &name), Some(name)))
-                }
-                (Some(ReferenceOr::Reference { .. }), _) => {
-                    cx.diag(
-                        &join(at, "$ref"),
-                        &format!(
-                            "{reference:?} is a reference to a reference, which is not supported"
-                        ),
-                    );
-                    None
-                }
-                _ => {
-                    cx.diag(
-                        &join(at, "$ref"),
-                        &format!("dangling $ref {reference:?}: no such parameter"),
-                    );
-                    None
-                }
-            }
+    let shared = matches!(p, ReferenceOr::Reference { .. });
+    match cx.resolver.item(p, at, "parameter") {
+        Ok((p, here)) => {
+            let component = shared.then(|| {
+                here.strip_prefix("/components/parameters/")
+                    .filter(|name| !name.contains('/'))
+                    .map_or_else(
+                        || p.parameter_data_ref().name.clone(),
+                        crate::diagnostics::unescape,
+                    )
+            });
+            Some((p.into_owned(), here, component))
+        }
+        Err(d) => {
+            cx.schemas.diags.push(d);
+            None
         }
     }
 }

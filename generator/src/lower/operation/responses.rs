@@ -3,7 +3,7 @@
 use openapiv3::{Operation as OaOperation, ReferenceOr, Response, StatusCode};
 
 use super::body::is_json;
-use crate::diagnostics::{join, unescape};
+use crate::diagnostics::{Diagnostic, join};
 use crate::ir::{Hint, HttpMethod, Operation, Pagination, Payload, Ty, TypeKind};
 use crate::lower::Ctx;
 use crate::lower::schema::SchemaRef;
@@ -16,7 +16,7 @@ pub(super) fn success(
     op: &OaOperation,
     pointer: &str,
     owner: &Hint,
-) -> Result<Success, String> {
+) -> Result<Success, Diagnostic> {
     let responses = &op.responses;
     let mut candidates: Vec<(u16, String, &ReferenceOr<Response>)> = responses
         .responses
@@ -34,30 +34,7 @@ pub(super) fn success(
         (None, None) => return Ok(("204".into(), Payload::Empty, Vec::new())),
     };
     let at = join(&join(pointer, "responses"), &status);
-    let (response, at) = match response {
-        ReferenceOr::Item(r) => (r.clone(), at),
-        ReferenceOr::Reference { reference } => {
-            let name = reference
-                .strip_prefix("#/components/responses/")
-                .map(unescape);
-            match name
-                .as_ref()
-                .and_then(|n| cx.doc.components.as_ref()?.responses.get(n))
-            {
-                Some(ReferenceOr::Item(r)) => (
-                    r.clone(),
-                    join("/components/responses", name.as_deref().unwrap_or("")),
-                ),
-                _ => {
-                    cx.diag(
-                        &join(&at, "$ref"),
-                        &format!("dangling $ref {reference:?}: no such response"),
-                    );
-                    return Err(format!("response {reference:?} cannot be resolved"));
-                }
-            }
-        }
-    };
+    let (response, at) = cx.resolver.item(response, &at, "response")?;
     let mut primary: Option<Payload> = None;
     let mut alternatives = Vec::new();
     let mut medias: Vec<(&String, &openapiv3::MediaType)> = response.content.iter().collect();

@@ -157,10 +157,13 @@ impl<'a> SchemaLowerer<'a> {
 
     fn component_name(&mut self, reference: &str, pointer: &str) -> Option<String> {
         let Some(name) = reference.strip_prefix(COMPONENT_PREFIX) else {
-            self.diags.push(Diagnostic::at(
+            // The resolver says why a reference is not local; a local one elsewhere is not a
+            // schema this lowerer reads.
+            let d = crate::load::resolve::local_pointer(reference, pointer).err();
+            self.diags.push(d.unwrap_or_else(|| Diagnostic::at(
                 join(pointer, "$ref"),
-                format!("unsupported $ref {reference:?}: only local #/components/schemas/... references are supported here"),
-            ));
+                format!("unsupported $ref {reference:?}: only #/components/schemas/... references are supported here"),
+            )));
             return None;
         };
         let name = unescape(name);
