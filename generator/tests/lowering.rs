@@ -13,7 +13,9 @@ fn lower(fixture: &str) -> Api {
     );
     let text = std::fs::read_to_string(&path).expect("fixture is readable");
     let doc = generator::load::load(&text).expect("fixture loads");
-    generator::lower::lower(&doc, &Config::minimal("t")).expect("fixture lowers")
+    let mut api = generator::lower::lower(&doc, &Config::minimal("t")).expect("fixture lowers");
+    generator::lower::name(&mut api);
+    api
 }
 
 fn def<'a>(api: &'a Api, name: &str) -> &'a TypeDef {

@@ -14,7 +14,7 @@ use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, join};
-use crate::ir::{Api, HttpMethod, Operation, Resource, Skipped};
+use crate::ir::{Api, CrateInfo, HttpMethod, Operation, Resource, Skipped};
 use crate::load::Document;
 use schema::SchemaLowerer;
 
@@ -51,7 +51,8 @@ fn method_of(name: &str) -> Option<HttpMethod> {
     })
 }
 
-/// Lowers a loaded document. Every problem found is reported together.
+/// Lowers a loaded document; [`name`] then names what it declares. Every problem found is
+/// reported together.
 pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
     let openapi = &doc.openapi;
     let empty = indexmap::IndexMap::new();
@@ -165,17 +166,20 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
     analysis::order_untagged(&mut types);
     analysis::mark_usage(&mut types, &operations);
     analysis::box_cycles(&mut types);
-    let mut api = Api {
+    Ok(Api {
         title: openapi.info.title.clone(),
         description: openapi.info.description.clone(),
         version: openapi.info.version.clone(),
-        base_url: base_url.unwrap_or_default(),
+        krate: CrateInfo::new(config, base_url.unwrap_or_default()),
         types,
         root: Resource::default(),
         operations,
         skipped,
         warnings,
-    };
-    names::assign(&mut api);
-    Ok(api)
+    })
+}
+
+/// The naming pass, run on the lowered API: every Rust name it declares.
+pub fn name(api: &mut Api) {
+    names::assign(api);
 }
