@@ -242,7 +242,9 @@ fn every_allow_dead_code_says_why() {
             let text = std::fs::read_to_string(&path).unwrap_or_default();
             let lines: Vec<&str> = text.lines().collect();
             for (i, line) in lines.iter().enumerate() {
-                if !line.contains("allow(dead_code)") || line.contains("\"") {
+                // Attribute lines only, not strings that mention one (like this test's).
+                let attribute = line.trim_start().starts_with('#');
+                if !attribute || !line.contains("allow(dead_code)") {
                     continue;
                 }
                 let above = i.checked_sub(1).map(|j| lines[j].trim_start());
