@@ -699,7 +699,7 @@ mod tests {
         let call = Call::new(
             &client(),
             Method::GET,
-            Ok("/porting_orders".into()),
+            Ok("/orders".into()),
             crate::decode::empty,
         )
         .with_query(&serde_json::json!({"filter": {"id": ["a", "b c"]}, "page": {"size": 2}}))
@@ -707,7 +707,7 @@ mod tests {
         let url = build_url(&client().inner().base_url, parts(&call)).unwrap();
         assert_eq!(
             url.as_str(),
-            "http://127.0.0.1:9/v2/porting_orders?filter%5Bid%5D=a,b%20c&page%5Bsize%5D=2&x%5By%5D=1%262"
+            "http://127.0.0.1:9/v2/orders?filter%5Bid%5D=a,b%20c&page%5Bsize%5D=2&x%5By%5D=1%262"
         );
         let raw = client().request(Method::GET, "/x?a=1").query("b", "2");
         let url = build_url(&client().inner().base_url, parts(&raw)).unwrap();
@@ -841,7 +841,7 @@ mod tests {
         let upload = Upload {
             name: "a\"b",
             file: FilePart::new(&b"PDF"[..])
-                .file_name("loa.pdf")
+                .file_name("document.pdf")
                 .content_type("application/pdf"),
             extra: vec![FilePart::new(Bytes::from_static(b"1"))],
         };
@@ -862,7 +862,7 @@ mod tests {
             "--{b}\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\na\"b\r\n\
              --{b}\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\nx\r\n\
              --{b}\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\ny\r\n\
-             --{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"loa.pdf\"\r\n\
+             --{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"document.pdf\"\r\n\
              Content-Type: application/pdf\r\n\r\nPDF\r\n\
              --{b}\r\nContent-Disposition: form-data; name=\"extra\"; filename=\"extra\"\r\n\
              Content-Type: application/octet-stream\r\n\r\n1\r\n\

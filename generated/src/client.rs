@@ -44,8 +44,9 @@ impl Client {
         Client::builder(api_key).build()
     }
 
-    /// A client configured from the environment: the API key from `TELNYX_API_KEY` (required)
-    /// and the base URL from `TELNYX_BASE_URL` (optional).
+    /// A client configured from the environment: the API key from the variable named by
+    /// `meta::API_KEY_ENV` (required) and the base URL from `meta::BASE_URL_ENV` (optional); the
+    /// crate's README names both.
     pub fn from_env() -> Result<Client, Error> {
         ClientBuilder::from_env()?.build()
     }
@@ -71,7 +72,7 @@ impl Client {
     }
 
     /// Calls an endpoint this crate does not describe, through the same authentication,
-    /// retries and timeouts. `path` is relative to the base URL, e.g. `/porting_orders`;
+    /// retries and timeouts. `path` is relative to the base URL, e.g. `/orders`;
     /// it is sent as given (encode any dynamic parts yourself). The response decodes as JSON
     /// unless [`Call::into_bytes`] or [`Call::into_text`] says otherwise.
     pub fn request(&self, method: reqwest::Method, path: &str) -> Call<serde_json::Value> {
@@ -132,8 +133,8 @@ impl ClientBuilder {
         }
     }
 
-    /// A builder with the API key from `TELNYX_API_KEY` (required, non-empty) and the base URL
-    /// from `TELNYX_BASE_URL` when that is set and non-empty.
+    /// A builder with the API key from the `meta::API_KEY_ENV` variable (required, non-empty)
+    /// and the base URL from `meta::BASE_URL_ENV` when that is set and non-empty.
     pub fn from_env() -> Result<ClientBuilder, Error> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
@@ -156,7 +157,7 @@ impl ClientBuilder {
         Ok(builder)
     }
 
-    /// The base URL, e.g. a mock server's; defaults to `https://api.telnyx.com/v2`.
+    /// The base URL, e.g. a mock server's; defaults to the API's own (`meta::DEFAULT_BASE_URL`).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
@@ -295,7 +296,7 @@ mod tests {
         let shown = format!("{client:?} {:?}", Client::builder(KEY));
         assert!(!shown.contains(KEY), "{shown}");
         assert!(shown.contains("<redacted>"));
-        assert!(shown.contains("https://api.telnyx.com/v2"));
+        assert!(shown.contains(meta::DEFAULT_BASE_URL));
         assert!(!format!("{:?}", client.inner().authorization).contains(KEY));
     }
 
@@ -358,18 +359,18 @@ mod tests {
             }
         };
         let err = ClientBuilder::from_lookup(env(&[])).unwrap_err();
-        assert!(err.to_string().contains("TELNYX_API_KEY"), "{err}");
-        assert!(ClientBuilder::from_lookup(env(&[("TELNYX_API_KEY", " ")])).is_err());
+        assert!(err.to_string().contains(meta::API_KEY_ENV), "{err}");
+        assert!(ClientBuilder::from_lookup(env(&[(meta::API_KEY_ENV, " ")])).is_err());
 
-        let c = ClientBuilder::from_lookup(env(&[("TELNYX_API_KEY", "k")]))
+        let c = ClientBuilder::from_lookup(env(&[(meta::API_KEY_ENV, "k")]))
             .unwrap()
             .build()
             .unwrap();
         assert_eq!(c.base_url(), meta::DEFAULT_BASE_URL);
 
         let c = ClientBuilder::from_lookup(env(&[
-            ("TELNYX_API_KEY", "k"),
-            ("TELNYX_BASE_URL", "http://localhost:4010/"),
+            (meta::API_KEY_ENV, "k"),
+            (meta::BASE_URL_ENV, "http://localhost:4010/"),
         ]))
         .unwrap()
         .build()
@@ -380,10 +381,10 @@ mod tests {
     #[test]
     fn request_path_gets_a_leading_slash() {
         let c = Client::new(KEY).unwrap();
-        let call = c.request(reqwest::Method::GET, "porting_orders");
+        let call = c.request(reqwest::Method::GET, "orders");
         assert_eq!(
             format!("{call:?}"),
-            "Call { method: GET, path: \"/porting_orders\", .. }"
+            "Call { method: GET, path: \"/orders\", .. }"
         );
     }
 

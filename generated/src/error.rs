@@ -191,7 +191,7 @@ impl ApiErrorKind {
     }
 }
 
-/// A non-success response: status, headers, raw body and the parsed Telnyx `errors[]`.
+/// A non-success response: status, headers, raw body and the parsed `errors[]` of its body.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ApiError {
@@ -209,11 +209,11 @@ pub struct ApiError {
     pub kind: ApiErrorKind,
 }
 
-/// One entry of a Telnyx error body's `errors` array.
+/// One entry of an error body's `errors` array.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApiErrorDetail {
-    /// Telnyx error code, e.g. `"10015"`.
+    /// The API's error code, e.g. `"10015"`.
     pub code: Option<String>,
     /// Short summary.
     pub title: Option<String>,
@@ -223,12 +223,12 @@ pub struct ApiErrorDetail {
     pub pointer: Option<String>,
     /// The offending query parameter (`source.parameter`), if the server names one.
     pub parameter: Option<String>,
-    /// Extra information, e.g. `{ "url": "https://developers.telnyx.com/..." }`.
+    /// Extra information, e.g. `{ "url": "https://docs.example.com/errors/10015" }`.
     pub meta: Option<serde_json::Value>,
 }
 
 impl ApiError {
-    /// Builds an API error from a response, parsing the Telnyx error body leniently: any body that
+    /// Builds an API error from a response, parsing the error body leniently: any body that
     /// is not `{ "errors": [ {...} ] }` yields no details but is still kept raw.
     pub fn from_response(status: StatusCode, headers: HeaderMap, body: &[u8]) -> Self {
         let errors = serde_json::from_slice::<serde_json::Value>(body)
@@ -378,12 +378,12 @@ mod tests {
     use super::*;
     use reqwest::header::HeaderValue;
 
-    fn telnyx_422() -> ApiError {
+    fn sample_422() -> ApiError {
         let mut headers = HeaderMap::new();
         headers.insert("x-request-id", HeaderValue::from_static("7f3c9a"));
         let body = br#"{"errors":[{"code":"10015","title":"Invalid value",
             "detail":"must be E.164","source":{"pointer":"/phone_numbers"},
-            "meta":{"url":"https://developers.telnyx.com/docs/overview/errors/10015"}}]}"#;
+            "meta":{"url":"https://docs.example.com/errors/10015"}}]}"#;
         ApiError::from_response(StatusCode::UNPROCESSABLE_ENTITY, headers, body)
     }
 
@@ -411,8 +411,8 @@ mod tests {
     }
 
     #[test]
-    fn parses_telnyx_error_body() {
-        let e = telnyx_422();
+    fn parses_an_errors_array_body() {
+        let e = sample_422();
         assert_eq!(e.kind, ApiErrorKind::UnprocessableEntity);
         assert_eq!(e.request_id.as_deref(), Some("7f3c9a"));
         assert_eq!(e.errors.len(), 1);
@@ -426,13 +426,13 @@ mod tests {
                 .as_ref()
                 .and_then(|m| m.get("url"))
                 .and_then(|u| u.as_str()),
-            Some("https://developers.telnyx.com/docs/overview/errors/10015")
+            Some("https://docs.example.com/errors/10015")
         );
     }
 
     #[test]
     fn display_is_one_useful_line() {
-        let e: Error = telnyx_422().into();
+        let e: Error = sample_422().into();
         assert_eq!(
             e.to_string(),
             "422 Unprocessable Entity (request id 7f3c9a): phone_numbers: must be E.164 [10015]"

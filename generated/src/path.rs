@@ -48,22 +48,22 @@ pub(crate) fn render(segments: &[&str], args: &[&str]) -> Result<String, Error> 
 mod tests {
     use super::*;
 
-    const ORDER: [&str; 2] = ["/porting_orders/", "/actions/activate"];
+    const ORDER: [&str; 2] = ["/orders/", "/actions/activate"];
 
     #[test]
     fn renders_and_encodes() {
         let table = [
             (
                 "5f3a1e6c-1c5c-4a4e-9d5e-0c1e2b3a4d5f",
-                "/porting_orders/5f3a1e6c-1c5c-4a4e-9d5e-0c1e2b3a4d5f/actions/activate",
+                "/orders/5f3a1e6c-1c5c-4a4e-9d5e-0c1e2b3a4d5f/actions/activate",
             ),
-            ("a/b", "/porting_orders/a%2Fb/actions/activate"),
-            ("a b", "/porting_orders/a%20b/actions/activate"),
-            ("100%", "/porting_orders/100%25/actions/activate"),
-            ("x?y#z", "/porting_orders/x%3Fy%23z/actions/activate"),
-            ("..a", "/porting_orders/..a/actions/activate"),
-            ("~_-.", "/porting_orders/~_-./actions/activate"),
-            ("é", "/porting_orders/%C3%A9/actions/activate"),
+            ("a/b", "/orders/a%2Fb/actions/activate"),
+            ("a b", "/orders/a%20b/actions/activate"),
+            ("100%", "/orders/100%25/actions/activate"),
+            ("x?y#z", "/orders/x%3Fy%23z/actions/activate"),
+            ("..a", "/orders/..a/actions/activate"),
+            ("~_-.", "/orders/~_-./actions/activate"),
+            ("é", "/orders/%C3%A9/actions/activate"),
         ];
         for (arg, want) in table {
             assert_eq!(render(&ORDER, &[arg]).unwrap(), want, "{arg}");
@@ -72,18 +72,12 @@ mod tests {
 
     #[test]
     fn trailing_argument_and_no_argument() {
-        assert_eq!(
-            render(&["/porting_orders/"], &["1"]).unwrap(),
-            "/porting_orders/1"
-        );
+        assert_eq!(render(&["/orders/"], &["1"]).unwrap(), "/orders/1");
         assert_eq!(
             render(&["/a/", "/b/", ""], &["1", "2"]).unwrap(),
             "/a/1/b/2"
         );
-        assert_eq!(
-            render(&["/porting_orders"], &[]).unwrap(),
-            "/porting_orders"
-        );
+        assert_eq!(render(&["/orders"], &[]).unwrap(), "/orders");
     }
 
     #[test]

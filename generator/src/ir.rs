@@ -15,8 +15,8 @@ pub struct Api {
     pub description: Option<String>,
     /// API version from `info`.
     pub version: String,
-    /// Default base URL.
-    pub base_url: String,
+    /// Crate-level settings: entered once, read by templates and `meta`.
+    pub krate: CrateInfo,
     /// Every type the client declares.
     pub types: TypeSpace,
     /// Every operation, in `path`, then method order.
@@ -84,6 +84,47 @@ impl Hint {
         let mut h = self.clone();
         h.words.push(word.to_string());
         h
+    }
+}
+
+/// The generated crate's identity and the settings its `meta` module and templates show, taken
+/// once from the configuration or the document.
+#[derive(Debug, Clone)]
+pub struct CrateInfo {
+    /// Package name (`telnyx-porting`).
+    pub name: String,
+    /// The package name as a Rust path (`telnyx_porting`; set by the naming pass).
+    pub lib_name: Name,
+    /// Package version.
+    pub version: String,
+    /// One-line description.
+    pub description: String,
+    /// Default base URL: the document's first server, else the configuration's.
+    pub base_url: String,
+    /// Environment variable holding the API key.
+    pub api_key_env: String,
+    /// Environment variable overriding the base URL.
+    pub base_url_env: String,
+    /// The command that regenerates the crate, named in every file's header.
+    pub regenerate_command: String,
+    /// Example programs to ship, by template name.
+    pub examples: Vec<String>,
+}
+
+impl CrateInfo {
+    /// The settings of a crate generated with `config` whose base URL is `base_url`.
+    pub fn new(config: &crate::config::Config, base_url: String) -> CrateInfo {
+        CrateInfo {
+            name: config.crate_name.clone(),
+            lib_name: Name::default(),
+            version: config.crate_version.clone(),
+            description: config.description.clone(),
+            base_url,
+            api_key_env: config.api_key_env.clone(),
+            base_url_env: config.base_url_env.clone(),
+            regenerate_command: config.regenerate_command.clone(),
+            examples: config.examples.clone(),
+        }
     }
 }
 

@@ -3,9 +3,11 @@
 //! One pure entry point, [`generate`]: document text and configuration in, the files of a
 //! standalone client crate out. No file I/O happens here; the `xtask` crate writes the files.
 //!
-//! Passes, one module each: [`load`] (text → typed document, 3.1 forms normalized),
-//! [`lower`] (document → [`ir`], with every policy decision and, in its naming pass, every
-//! name), [`emit`] (IR → token streams) and [`render`] (formatting, templates, headers).
+//! Passes, one module each, in order: [`load`] (text → typed document, 3.1 forms normalized),
+//! [`lower`] (document → [`ir`], every policy decision), its naming pass ([`lower::name`], every
+//! Rust name), [`emit`] (IR → token streams, laid out into files by [`layout`]) and [`render`]
+//! (formatting, templates over the [`view`], headers). [`runtime`] is the boundary to the
+//! hand-written runtime copied into every crate.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -14,19 +16,20 @@ pub mod config;
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;
+pub mod layout;
 pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod render;
-mod runtime;
+pub mod runtime;
 pub mod view;
 
 use std::time::{Duration, Instant};
 
-use quote::quote;
-
 pub use config::Config;
 pub use diagnostics::{Diagnostic, Diagnostics};
+use ir::Api;
+use layout::{Content, Planned};
 use render::{Comment, header};
 
 /// One file of the generated crate.
@@ -43,11 +46,13 @@ pub struct OutputFile {
 pub struct Timings {
     /// Parsing and normalizing the document.
     pub load: Duration,
-    /// Lowering into the IR, naming included.
+    /// Lowering into the IR.
     pub lower: Duration,
-    /// Building token streams and rendering templates.
+    /// The naming pass.
+    pub name: Duration,
+    /// Building token streams.
     pub emit: Duration,
-    /// Parsing and pretty-printing Rust.
+    /// Rendering templates, parsing and pretty-printing Rust.
     pub format: Duration,
 }
 
@@ -67,109 +72,49 @@ pub struct Generated {
 /// Generates a client crate from OpenAPI text (YAML or JSON).
 pub fn generate(document: &str, config: &Config) -> Result<Generated, Diagnostics> {
     let mut timings = Timings::default();
-    let t = Instant::now();
-    let doc = load::load(document)?;
-    timings.load = t.elapsed();
-
-    let t = Instant::now();
-    let mut api = lower::lower(&doc, config)?;
-    naming::assign(&mut api);
-    timings.lower = t.elapsed();
-
-    let cmd = &config.regenerate_command;
-    let rs_header = header(cmd, Comment::Slash);
-    let mut files = Vec::new();
-    let mut rust_files = Vec::new();
-
-    let t = Instant::now();
-    let templates = render::Templates::new()?;
-    let mut view = view::build(&api, config, String::new());
-    // One view for every template; only the header line differs by file type.
-    let mut render = |name: &str, comment| {
-        view.header = header(cmd, comment).trim_end().to_string();
-        templates.render(name, &view)
-    };
-    for (path, comment) in [
-        ("Cargo.toml", Comment::Hash),
-        ("README.md", Comment::Html),
-        ("api.md", Comment::Html),
-    ] {
-        files.push(OutputFile {
-            path: path.into(),
-            contents: render(path, comment)?,
-        });
-    }
-    let lib = render("lib.rs", Comment::Slash)?;
-    let mut examples = Vec::new();
-    for name in &config.examples {
-        let template = format!("examples/{name}.rs");
-        if !render::has_template(&template) {
-            return Err(Diagnostics::one(Diagnostic::config(
-                "examples",
-                format!("no template templates/{template}.jinja"),
-            )));
-        }
-        let text = render(&template, Comment::Slash)?;
-        examples.push((template, text));
-    }
-    rust_files.push(("src/models.rs".to_string(), emit::models::models(&api)));
-    rust_files.push(("src/meta.rs".to_string(), meta(&api, config)));
-    for file in emit::resources::resource_files(&api) {
-        let path = if file.path.is_empty() {
-            "src/resources/mod.rs".to_string()
-        } else {
-            format!("src/resources/{}.rs", file.path.join("/"))
-        };
-        rust_files.push((path, file.tokens));
-    }
-    let lib_name = naming::lib_name(&config.crate_name);
-    for file in emit::tests::test_files(&api, &lib_name) {
-        rust_files.push((file.path, file.tokens));
-    }
-    timings.emit = t.elapsed();
-
-    let t = Instant::now();
-    files.push(OutputFile {
-        path: "src/lib.rs".into(),
-        contents: render::rust_text(&lib, &rs_header, "src/lib.rs")?,
-    });
-    for (path, text) in examples {
-        let contents = render::rust_text(&text, &rs_header, &path)?;
-        files.push(OutputFile { path, contents });
-    }
-    for (path, tokens) in rust_files {
-        let contents = render::rust(tokens, &rs_header, &path)?;
-        files.push(OutputFile { path, contents });
-    }
-    timings.format = t.elapsed();
-
-    for (name, source) in runtime::FILES {
-        files.push(OutputFile {
-            path: format!("src/{name}"),
-            contents: format!("{rs_header}\n{source}"),
-        });
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let doc = timed(&mut timings.load, || load::load(document))?;
+    let mut api = timed(&mut timings.lower, || lower::lower(&doc, config))?;
+    timed(&mut timings.name, || naming::assign(&mut api));
+    let planned = timed(&mut timings.emit, || layout::plan(&api))?;
+    let files = timed(&mut timings.format, || render_files(&api, planned))?;
     Ok(Generated {
         files,
-        skipped: api.skipped.clone(),
-        warnings: api.warnings.clone(),
+        skipped: api.skipped,
+        warnings: api.warnings,
         timings,
     })
 }
 
-fn meta(api: &ir::Api, config: &Config) -> proc_macro2::TokenStream {
-    let base = &api.base_url;
-    let key = &config.api_key_env;
-    let url = &config.base_url_env;
-    quote! {
-        //! Constants describing the API this client talks to.
+fn timed<T>(spent: &mut Duration, pass: impl FnOnce() -> T) -> T {
+    let start = Instant::now();
+    let out = pass();
+    *spent = start.elapsed();
+    out
+}
 
-        /// The base URL every request path is appended to.
-        pub const DEFAULT_BASE_URL: &str = #base;
-        /// Environment variable holding the API key read by `Client::from_env`.
-        pub const API_KEY_ENV: &str = #key;
-        /// Environment variable that, when set, overrides [`DEFAULT_BASE_URL`].
-        pub const BASE_URL_ENV: &str = #url;
+/// Renders every planned file under its header, sorted by path.
+fn render_files(api: &Api, planned: Vec<Planned>) -> Result<Vec<OutputFile>, Diagnostics> {
+    let templates = render::Templates::new()?;
+    let command = &api.krate.regenerate_command;
+    let rs_header = header(command, Comment::Slash);
+    // One view for every template; only the header line differs by file type.
+    let mut view = view::build(api, runtime::dependencies()?);
+    let mut render = |name: &str, comment| {
+        view.header = header(command, comment).trim_end().to_string();
+        templates.render(name, &view)
+    };
+    let mut files = Vec::with_capacity(planned.len());
+    for Planned { path, content } in planned {
+        let contents = match content {
+            Content::Rust(tokens) => render::rust(tokens, &rs_header, &path)?,
+            Content::RustTemplate(name) => {
+                render::rust_text(&render(&name, Comment::Slash)?, &rs_header, &path)?
+            }
+            Content::Text(name, comment) => render(&name, comment)?,
+            Content::Verbatim(source) => format!("{rs_header}\n{source}"),
+        };
+        files.push(OutputFile { path, contents });
     }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
 }

@@ -2,9 +2,10 @@
 
 use serde::Serialize;
 
-use crate::config::Config;
 use crate::emit::resources::{call_text, return_text};
 use crate::ir::{Api, Payload};
+use crate::layout::{self, ModuleDecl};
+use crate::runtime::{Dependencies, Dependency};
 
 /// What every template sees.
 #[derive(Debug, Serialize)]
@@ -37,6 +38,12 @@ pub struct View {
     pub skipped: Vec<SkippedRow>,
     /// An example call for the README: a list operation when there is one.
     pub example: Option<Example>,
+    /// Modules `lib.rs` declares.
+    pub modules: Vec<ModuleDecl>,
+    /// `[dependencies]` lines of `Cargo.toml`.
+    pub dependencies: Vec<Dependency>,
+    /// `[dev-dependencies]` lines of `Cargo.toml`.
+    pub dev_dependencies: Vec<Dependency>,
 }
 
 /// One method in `api.md`.
@@ -72,8 +79,8 @@ pub struct Example {
     pub takes_params: bool,
 }
 
-/// Builds the view for an API.
-pub fn build(api: &Api, config: &Config, header: String) -> View {
+/// Builds the view for an API; `header` is left empty for the caller to set per file.
+pub fn build(api: &Api, dependencies: &Dependencies) -> View {
     let mut operations = Vec::new();
     for op in &api.operations {
         let summary = op.summary.clone().unwrap_or_default().replace('|', "\\|");
@@ -114,18 +121,19 @@ pub fn build(api: &Api, config: &Config, header: String) -> View {
                 .join("."),
             takes_params: !matches!(o.signature, crate::ir::Signature::PathOnly),
         });
+    let krate = &api.krate;
     View {
-        header,
-        crate_name: config.crate_name.clone(),
-        lib_name: crate::naming::lib_name(&config.crate_name).to_string(),
-        crate_version: config.crate_version.clone(),
-        description: config.description.clone(),
+        header: String::new(),
+        crate_name: krate.name.clone(),
+        lib_name: krate.lib_name.to_string(),
+        crate_version: krate.version.clone(),
+        description: krate.description.clone(),
         title: api.title.clone(),
         api_version: api.version.clone(),
-        base_url: api.base_url.clone(),
-        api_key_env: config.api_key_env.clone(),
-        base_url_env: config.base_url_env.clone(),
-        command: config.regenerate_command.clone(),
+        base_url: krate.base_url.clone(),
+        api_key_env: krate.api_key_env.clone(),
+        base_url_env: krate.base_url_env.clone(),
+        command: krate.regenerate_command.clone(),
         operations,
         skipped: api
             .skipped
@@ -136,5 +144,8 @@ pub fn build(api: &Api, config: &Config, header: String) -> View {
             })
             .collect(),
         example,
+        modules: layout::modules(),
+        dependencies: dependencies.normal.clone(),
+        dev_dependencies: dependencies.dev.clone(),
     }
 }

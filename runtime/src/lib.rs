@@ -2,7 +2,10 @@
 //!
 //! Every module here except `meta` is copied verbatim into each generated client crate, where
 //! it becomes a top-level module beside the generated `models`, `resources` and `meta`. This
-//! crate only exists to compile and test those files on their own.
+//! crate only exists to compile and test those files on their own. The generator's runtime
+//! manifest (`generator/src/runtime.rs`) lists the same modules with the same visibility
+//! (`pub(crate)` here is a private `mod` there), and `meta.rs` is the generator's `meta` emitter
+//! output for neutral values; `generator/tests/runtime_boundary.rs` checks both.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -11,7 +14,7 @@ pub mod call;
 pub mod client;
 pub mod decode;
 pub mod error;
-pub mod meta;
+pub(crate) mod meta;
 pub mod pagination;
 pub(crate) mod path;
 pub(crate) mod query;

@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! use my_client::pagination::TryStreamExt;
-//! let all: Vec<_> = client.porting_orders().list().items().try_collect().await?;
+//! let all: Vec<_> = client.orders().list().items().try_collect().await?;
 //! ```
 
 use std::fmt;

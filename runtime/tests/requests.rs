@@ -130,7 +130,7 @@ struct List {
 }
 
 #[derive(Debug, Deserialize)]
-#[allow(dead_code)]
+#[allow(dead_code)] // only decoded, never read
 struct Item {
     id: String,
 }

@@ -1,7 +1,8 @@
 //! Every generator fixture (`generator/tests/fixtures/*.yaml`) must yield a crate that compiles
 //! with warnings denied. The crates are written as members of one temporary workspace under
 //! `target/`, so their shared dependencies compile once, and checked by a single
-//! `cargo clippy -- -D warnings`.
+//! `cargo clippy -- -D warnings`. `xtask/tests/fixtures_compile.rs` runs it under plain
+//! `cargo test` (and so in `cargo xtask test`'s workspace step).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -14,7 +14,7 @@ use openapiv3::{OpenAPI, PathItem, ReferenceOr};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity, join};
-use crate::ir::{Api, HttpMethod, OpKey, Operation, Resource, Skipped};
+use crate::ir::{Api, CrateInfo, HttpMethod, OpKey, Operation, Resource, Skipped};
 use crate::load::{Document, Resolver};
 use schema::SchemaLowerer;
 
@@ -121,7 +121,7 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
         title: openapi.info.title.clone(),
         description: openapi.info.description.clone(),
         version: openapi.info.version.clone(),
-        base_url: base_url.unwrap_or_default(),
+        krate: CrateInfo::new(config, base_url.unwrap_or_default()),
         types,
         root: Resource::default(),
         placements,

@@ -128,7 +128,7 @@ mod tests {
             title: String::new(),
             description: None,
             version: String::new(),
-            base_url: String::new(),
+            krate: crate::ir::CrateInfo::new(&crate::Config::minimal("t"), String::new()),
             types: TypeSpace::default(),
             operations: Vec::new(),
             root: Resource::default(),

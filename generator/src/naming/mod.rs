@@ -23,10 +23,11 @@ pub fn assign(api: &mut Api) {
     methods::apply(api, &placed);
     api.root = tree::build(api);
     methods::name_tests(api);
+    api.krate.lib_name = lib_name(&api.krate.name);
 }
 
 /// The name of the crate's library, as Cargo derives it from the package name
 /// (`telnyx-porting` → `telnyx_porting`).
-pub fn lib_name(crate_name: &str) -> Name {
+fn lib_name(crate_name: &str) -> Name {
     Name::from_code(&crate_name.replace('-', "_"))
 }
