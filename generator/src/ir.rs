@@ -22,6 +22,8 @@ pub struct Api {
     pub skipped: Vec<Skipped>,
     /// Things worth telling the user that do not stop generation.
     pub warnings: Vec<String>,
+    /// Webhook deliveries from the document's `webhooks` section.
+    pub webhooks: crate::lower::webhooks::Webhooks,
 }
 
 /// An operation left out of the client, with why.

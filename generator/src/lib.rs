@@ -20,6 +20,7 @@ pub mod naming;
 pub mod render;
 mod runtime;
 pub mod view;
+pub mod view_webhooks;
 
 use std::time::{Duration, Instant};
 
@@ -121,6 +122,12 @@ pub fn generate(document: &str, config: &Config) -> Result<Generated, Diagnostic
         };
         rust_files.push((path, file.tokens));
     }
+    let signing = config.webhooks.as_ref().and_then(|w| w.signing.as_ref());
+    let webhooks = emit::webhooks::module(&api, signing);
+    let verifier = webhooks.is_some() && signing.is_some();
+    if let Some(tokens) = webhooks {
+        rust_files.push(("src/webhooks.rs".to_string(), tokens));
+    }
     let lib_name = config.crate_name.replace('-', "_");
     for file in emit::tests::test_files(&api, &lib_name) {
         rust_files.push((file.path, file.tokens));
@@ -143,6 +150,9 @@ pub fn generate(document: &str, config: &Config) -> Result<Generated, Diagnostic
     timings.format = t.elapsed();
 
     for (name, source) in runtime::FILES {
+        if *name == runtime::WEBHOOK_FILE && !verifier {
+            continue;
+        }
         files.push(OutputFile {
             path: format!("src/{name}"),
             contents: format!("{rs_header}\n{source}"),

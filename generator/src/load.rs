@@ -11,6 +11,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics, escape, join};
 pub struct Document {
     /// The typed document the lowering reads.
     pub openapi: OpenAPI,
+    /// The 3.1 `webhooks` section as written (`openapiv3` does not read it).
+    pub webhooks: Option<Value>,
 }
 
 /// Parses YAML or JSON text into a document.
@@ -23,6 +25,7 @@ pub fn load(text: &str) -> Result<Document, Diagnostics> {
     shape.document(&value);
     Diagnostics(shape.0).into_result()?;
     normalize_document(&mut value);
+    let webhooks = value.get("webhooks").cloned();
     let openapi = serde_path_to_error::deserialize::<_, OpenAPI>(value).map_err(|e| {
         let pointer = path_to_pointer(e.path());
         Diagnostics::one(Diagnostic::at(
@@ -30,7 +33,7 @@ pub fn load(text: &str) -> Result<Document, Diagnostics> {
             format!("unexpected shape: {}", e.inner()),
         ))
     })?;
-    Ok(Document { openapi })
+    Ok(Document { openapi, webhooks })
 }
 
 /// Text → JSON value, with the location of a syntax error.

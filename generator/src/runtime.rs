@@ -16,4 +16,8 @@ pub const FILES: &[(&str, &str)] = &[
     ("query.rs", include_str!("../../runtime/src/query.rs")),
     ("response.rs", include_str!("../../runtime/src/response.rs")),
     ("retry.rs", include_str!("../../runtime/src/retry.rs")),
+    ("webhook.rs", include_str!("../../runtime/src/webhook.rs")),
 ];
+
+/// The runtime module only crates with a webhook signing scheme get.
+pub const WEBHOOK_FILE: &str = "webhook.rs";

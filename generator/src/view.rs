@@ -37,6 +37,8 @@ pub struct View {
     pub skipped: Vec<SkippedRow>,
     /// An example call for the README: a list operation when there is one.
     pub example: Option<Example>,
+    /// Webhook facts for the templates.
+    pub webhooks: crate::view_webhooks::WebhooksView,
 }
 
 /// One method in `api.md`.
@@ -138,5 +140,6 @@ pub fn build(api: &Api, config: &Config, header: String) -> View {
             })
             .collect(),
         example,
+        webhooks: crate::view_webhooks::build(api, config),
     }
 }

@@ -17,6 +17,7 @@ pub(crate) mod path;
 pub(crate) mod query;
 pub mod response;
 pub(crate) mod retry;
+pub mod webhook;
 
 pub use call::Call;
 pub use client::{Client, ClientBuilder};

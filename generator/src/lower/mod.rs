@@ -7,6 +7,7 @@ mod operation;
 pub mod path;
 pub mod resources;
 pub mod schema;
+pub mod webhooks;
 
 use std::collections::BTreeMap;
 
@@ -139,6 +140,8 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
         }
     }
 
+    let hooks = webhooks::lower(&mut cx, doc.webhooks.as_ref());
+
     let base_url = openapi
         .servers
         .first()
@@ -163,7 +166,8 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
     warnings.extend(cycle_warnings);
     Diagnostics(cx.schemas.diags).into_result()?;
     analysis::order_untagged(&mut types);
-    analysis::mark_usage(&mut types, &operations);
+    analysis::mark_usage(&mut types, &operations, &webhooks::roots(&hooks));
+    let hooks = webhooks::finish(&types, hooks, config);
     analysis::box_cycles(&mut types);
     let mut api = Api {
         title: openapi.info.title.clone(),
@@ -175,6 +179,7 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
         operations,
         skipped,
         warnings,
+        webhooks: hooks,
     };
     names::assign(&mut api);
     Ok(api)

@@ -1,0 +1,45 @@
+//! What templates know about webhooks: whether the crate has the `webhooks` module, and
+//! whether it verifies deliveries (and with which key variable).
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::ir::Api;
+
+/// Webhook facts for `Cargo.toml`, `lib.rs`, the README and the receiver example.
+#[derive(Debug, Serialize)]
+pub struct WebhooksView {
+    /// The document declares webhooks: `src/webhooks.rs` exists.
+    pub present: bool,
+    /// A signing scheme is configured: the verifier and the `webhooks` feature exist.
+    pub verified: bool,
+    /// Environment variable with the public key (empty without a scheme).
+    pub public_key_env: String,
+    /// Typed event types, for the README.
+    pub event_types: Vec<String>,
+    /// The receiver example is generated, so its dev-dependencies are needed.
+    pub receiver_example: bool,
+}
+
+/// Builds the webhook facts.
+pub fn build(api: &Api, config: &Config) -> WebhooksView {
+    let present = !api.webhooks.entries.is_empty();
+    let signing = config
+        .webhooks
+        .as_ref()
+        .and_then(|w| w.signing.as_ref())
+        .filter(|_| present);
+    WebhooksView {
+        present,
+        verified: signing.is_some(),
+        public_key_env: signing
+            .map(|s| s.public_key_env.clone())
+            .unwrap_or_default(),
+        event_types: api
+            .webhooks
+            .variants()
+            .filter_map(|w| w.event_type.clone())
+            .collect(),
+        receiver_example: config.examples.iter().any(|e| e == "webhook_receiver"),
+    }
+}
