@@ -59,37 +59,16 @@ async fn receive(
         }
     }
 }
-/// `<event_type> <payload id> <payload status>`, with `-` for anything the event lacks.
+/// `<event_type> <payload id> <payload status>`, with `-` for anything the event lacks. The
+/// event is already typed; its JSON form gives one way to read these fields from every
+/// variant, the unknown one included.
 fn summary(event: &WebhookEvent) -> String {
-    let (id, status) = match event {
-        WebhookEvent::PortingOrderStatusChanged(e) => {
-            let payload = e.data.payload.as_ref();
-            (
-                payload.and_then(|p| p.id.clone()),
-                payload
-                    .and_then(|p| p.status.as_ref())
-                    .and_then(|s| s.value.as_ref())
-                    .map(|v| v.as_str().to_string()),
-            )
-        }
-        WebhookEvent::PortingOrderDeleted(e) => {
-            (e.data.payload.as_ref().and_then(|p| p.id.clone()), None)
-        }
-        WebhookEvent::PortingOrderMessagingChanged(e) => {
-            (e.data.payload.as_ref().and_then(|p| p.id.clone()), None)
-        }
-        WebhookEvent::PortingOrderNewComment(_) | WebhookEvent::PortingOrderSplit(_) => {
-            (None, None)
-        }
-        WebhookEvent::Unknown(raw) => {
-            let text = |pointer: &str| {
-                raw.pointer(pointer).and_then(|v| v.as_str()).map(str::to_string)
-            };
-            (text("/data/payload/id"), text("/data/payload/status/value"))
-        }
+    let json = serde_json::to_value(event).unwrap_or_default();
+    let text = |pointer: &str| {
+        json.pointer(pointer).and_then(|v| v.as_str()).unwrap_or("-")
     };
     format!(
-        "{} {} {}", event.event_type().unwrap_or("-"), id.as_deref().unwrap_or("-"),
-        status.as_deref().unwrap_or("-"),
+        "{} {} {}", event.event_type().unwrap_or("-"), text("/data/payload/id"),
+        text("/data/payload/status/value"),
     )
 }
