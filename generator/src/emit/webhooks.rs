@@ -38,8 +38,10 @@ pub fn module(api: &Api, signing: Option<&SigningConfig>) -> Option<TokenStream>
         let Some(tag) = &w.event_type else { continue };
         let name = ident(&w.variant);
         let payload = ty(&api.types, &w.payload);
-        let summary = w.summary.as_deref().unwrap_or("");
-        let doc = doc_attrs(&format!("`{tag}`: {summary}"));
+        let doc = doc_attrs(&match &w.summary {
+            Some(summary) => format!("`{tag}`: {summary}"),
+            None => format!("`{tag}`"),
+        });
         variants.push(quote! { #doc #name(Box<#payload>), });
         arms.push(quote! { Some(#tag) => serde_json::from_value(value).map(|v| WebhookEvent::#name(Box::new(v))), });
         tag_arms.push(quote! { WebhookEvent::#name(_) => Some(#tag), });
