@@ -336,6 +336,9 @@ async fn post(url: &str, headers: &[(&str, &str)], body: &[u8]) -> u16 {
     req.send().await.expect("request sent").status().as_u16()
 }
 
+/// What is wrong, headers, body, expected status, expected check named on stderr.
+type BadCase<'a> = (&'a str, Vec<(&'a str, String)>, Vec<u8>, u16, &'a str);
+
 #[tokio::test]
 async fn the_receiver_prints_good_events_and_rejects_bad_ones() {
     let key = fresh_key();
@@ -364,7 +367,7 @@ async fn the_receiver_prints_good_events_and_rejects_bad_ones() {
     let future = (now() + 400).to_string();
     let other = fresh_key();
     let not_json = b"this is not json".to_vec();
-    let cases: Vec<(&str, Vec<(&str, String)>, Vec<u8>, u16, &str)> = vec![
+    let cases: Vec<BadCase> = vec![
         (
             "tampered body",
             vec![(sig, good_sig.clone()), (tsh, ts.clone())],

@@ -15,6 +15,8 @@ pub struct WebhooksView {
     pub verified: bool,
     /// Environment variable with the public key (empty without a scheme).
     pub public_key_env: String,
+    /// Default timestamp tolerance in seconds (0 without a scheme).
+    pub tolerance_seconds: u64,
     /// Typed event types, for the README.
     pub event_types: Vec<String>,
     /// The receiver example is generated, so its dev-dependencies are needed.
@@ -35,6 +37,7 @@ pub fn build(api: &Api, config: &Config) -> WebhooksView {
         public_key_env: signing
             .map(|s| s.public_key_env.clone())
             .unwrap_or_default(),
+        tolerance_seconds: signing.map(|s| s.tolerance_seconds).unwrap_or(0),
         event_types: api
             .webhooks
             .variants()
