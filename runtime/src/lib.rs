@@ -17,6 +17,7 @@ pub(crate) mod path;
 pub(crate) mod query;
 pub mod response;
 pub(crate) mod retry;
+// Copied only into crates whose configuration declares a webhook signing scheme.
 pub mod webhook;
 
 pub use call::Call;
