@@ -22,6 +22,11 @@ pub mod pagination;
 pub mod resources;
 #[rustfmt::skip]
 pub mod response;
+#[cfg(feature = "webhooks")]
+#[rustfmt::skip]
+pub mod webhook;
+#[rustfmt::skip]
+pub mod webhooks;
 #[rustfmt::skip]
 mod meta;
 #[rustfmt::skip]
@@ -38,3 +43,6 @@ pub use pagination::{ListCall, PageInfo, Paged};
 /// The HTTP client underneath, for [`ClientBuilder::http_client`] and [`Call::header`] values.
 pub use reqwest;
 pub use response::ApiResponse;
+pub use webhooks::WebhookEvent;
+#[cfg(feature = "webhooks")]
+pub use webhooks::{WebhookError, Webhooks};

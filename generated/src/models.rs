@@ -3001,6 +3001,23 @@ impl<'de> serde::Deserialize<'de> for PortingOrderAdditionalStepsItem {
         Ok(Self::from_wire(&value))
     }
 }
+/// One delivery of the `porting_order.deleted` event.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PortingOrderDeletedWebhookEvent {
+    /// Event raised when a porting order is deleted.
+    pub data: crate::models::PortingEventDeletedPayload,
+    /// Facts about this delivery attempt rather than the event.
+    pub meta: crate::models::WebhookDeliveryMeta,
+}
+impl PortingOrderDeletedWebhookEvent {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(
+        data: crate::models::PortingEventDeletedPayload,
+        meta: crate::models::WebhookDeliveryMeta,
+    ) -> Self {
+        Self { data, meta }
+    }
+}
 /// Supporting documents of an order. Set the IDs here or fill them from a requirement group via `requirement_group_id`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PortingOrderDocuments {
@@ -3244,6 +3261,23 @@ pub struct PortingOrderMessaging {
         crate::models::PortingOrderMessagingMessagingPortStatus,
     >,
 }
+/// One delivery of the `porting_order.messaging_changed` event.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PortingOrderMessagingChangedWebhookEvent {
+    /// Event raised when the messaging side of a port changes.
+    pub data: crate::models::PortingEventMessagingChangedPayload,
+    /// Facts about this delivery attempt rather than the event.
+    pub meta: crate::models::WebhookDeliveryMeta,
+}
+impl PortingOrderMessagingChangedWebhookEvent {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(
+        data: crate::models::PortingEventMessagingChangedPayload,
+        meta: crate::models::WebhookDeliveryMeta,
+    ) -> Self {
+        Self { data, meta }
+    }
+}
 /// Progress of the messaging port.
 ///
 /// Values this client does not know yet are kept in `Unknown`, so a new server value never
@@ -3381,6 +3415,23 @@ impl<'de> serde::Deserialize<'de> for PortingOrderMiscRemainingNumbersAction {
             str,
         > as serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from_wire(&value))
+    }
+}
+/// One delivery of the `porting_order.new_comment` event.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PortingOrderNewCommentWebhookEvent {
+    /// Event raised when someone comments on a porting order.
+    pub data: crate::models::PortingEventNewCommentEvent,
+    /// Facts about this delivery attempt rather than the event.
+    pub meta: crate::models::WebhookDeliveryMeta,
+}
+impl PortingOrderNewCommentWebhookEvent {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(
+        data: crate::models::PortingEventNewCommentEvent,
+        meta: crate::models::WebhookDeliveryMeta,
+    ) -> Self {
+        Self { data, meta }
     }
 }
 /// `PortingOrderPageConsolidated`, from `/components/parameters/porting-order_PageConsolidated/schema` in the OpenAPI document.
@@ -3719,6 +3770,23 @@ impl<'de> serde::Deserialize<'de> for PortingOrderSharingTokenPermissionsItem {
         Ok(Self::from_wire(&value))
     }
 }
+/// One delivery of the `porting_order.split` event.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PortingOrderSplitWebhookEvent {
+    /// Event raised when numbers are moved out of an order into a new one.
+    pub data: crate::models::PortingEventSplitEvent,
+    /// Facts about this delivery attempt rather than the event.
+    pub meta: crate::models::WebhookDeliveryMeta,
+}
+impl PortingOrderSplitWebhookEvent {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(
+        data: crate::models::PortingEventSplitEvent,
+        meta: crate::models::WebhookDeliveryMeta,
+    ) -> Self {
+        Self { data, meta }
+    }
+}
 /// Where a porting order is in its lifecycle.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PortingOrderStatus {
@@ -3728,6 +3796,23 @@ pub struct PortingOrderStatus {
     /// Lifecycle state of the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<crate::models::PortingOrderStatusValue>,
+}
+/// One delivery of the `porting_order.status_changed` event.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PortingOrderStatusChangedWebhookEvent {
+    /// Event raised when a porting order changes status.
+    pub data: crate::models::PortingEventStatusChangedEvent,
+    /// Facts about this delivery attempt rather than the event.
+    pub meta: crate::models::WebhookDeliveryMeta,
+}
+impl PortingOrderStatusChangedWebhookEvent {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(
+        data: crate::models::PortingEventStatusChangedEvent,
+        meta: crate::models::WebhookDeliveryMeta,
+    ) -> Self {
+        Self { data, meta }
+    }
 }
 /// Lifecycle state of the order.
 ///
@@ -6782,6 +6867,20 @@ impl UpdatePortingOrderRequirement {
             field_value,
             requirement_type_id,
         }
+    }
+}
+/// Facts about this delivery attempt rather than the event.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct WebhookDeliveryMeta {
+    /// Which delivery attempt this is, counting from 1.
+    pub attempt: i64,
+    /// The URL this attempt was sent to.
+    pub delivered_to: String,
+}
+impl WebhookDeliveryMeta {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(attempt: i64, delivered_to: String) -> Self {
+        Self { attempt, delivered_to }
     }
 }
 impl crate::pagination::Paged for PortingEventsListResponse {

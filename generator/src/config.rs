@@ -40,6 +40,47 @@ pub struct Config {
     /// resource and method derived from their path.
     #[serde(default)]
     pub resources: IndexMap<String, ResourceConfig>,
+    /// How webhook deliveries (the document's `webhooks` section) are told apart and signed.
+    #[serde(default)]
+    pub webhooks: Option<WebhooksConfig>,
+}
+
+/// Webhook settings. Without them a document's `webhooks` still become typed payloads, told
+/// apart by `event_type`, with no verifier.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhooksConfig {
+    /// The payload property whose fixed value names the event.
+    #[serde(default = "default_discriminator")]
+    pub discriminator: String,
+    /// How deliveries are signed; absent means no verifier is generated.
+    #[serde(default)]
+    pub signing: Option<SigningConfig>,
+}
+
+/// A webhook signing scheme.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SigningConfig {
+    /// The signature algorithm.
+    pub algorithm: SigningAlgorithm,
+    /// Header carrying the base64 signature.
+    pub signature_header: String,
+    /// Header carrying the Unix timestamp the signature covers.
+    pub timestamp_header: String,
+    /// Environment variable holding the base64 public key.
+    pub public_key_env: String,
+    /// How far, in seconds, a timestamp may be from now either way.
+    #[serde(default = "default_tolerance")]
+    pub tolerance_seconds: u64,
+}
+
+/// Signature algorithms the runtime verifies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SigningAlgorithm {
+    /// Ed25519 over `"{timestamp}|{raw body}"`.
+    Ed25519,
 }
 
 /// One resource: methods (`name: "VERB /path"`) and nested resources.
@@ -59,6 +100,12 @@ fn default_command() -> String {
 }
 fn default_api_key_env() -> String {
     "API_KEY".to_string()
+}
+fn default_discriminator() -> String {
+    "event_type".to_string()
+}
+fn default_tolerance() -> u64 {
+    300
 }
 fn default_base_url_env() -> String {
     "BASE_URL".to_string()
@@ -91,6 +138,7 @@ impl Config {
             allow_duplicate_operation_ids: false,
             examples: Vec::new(),
             resources: IndexMap::new(),
+            webhooks: None,
         }
     }
 }

@@ -30,6 +30,8 @@ pub struct Api {
     pub skipped: Vec<Skipped>,
     /// Things worth telling the user that do not stop generation.
     pub warnings: Vec<crate::diagnostics::Diagnostic>,
+    /// Webhook deliveries from the document's `webhooks` section.
+    pub webhooks: crate::lower::webhooks::Webhooks,
 }
 
 /// `(method, path)`: how operations are keyed, in configuration and in type hints.

@@ -37,6 +37,8 @@ pub struct ModuleDecl {
     pub name: String,
     /// `pub mod` rather than `mod`.
     pub public: bool,
+    /// The cargo feature it is compiled under, if any.
+    pub feature: Option<String>,
 }
 
 /// Text templates rendered at the crate root, by output path (the template's name).
@@ -53,16 +55,30 @@ const EMITTED_MODULES: [(&str, bool); 3] = [
     (runtime::META, false),
 ];
 
+/// Whether the crate has the webhook verifier: a signing scheme and webhooks to verify.
+pub fn has_verifier(api: &Api) -> bool {
+    api.webhooks.signing.is_some() && !api.webhooks.entries.is_empty()
+}
+
 /// Every module `lib.rs` declares: public ones first, each group by name.
-pub fn modules() -> Vec<ModuleDecl> {
+pub fn modules(api: &Api) -> Vec<ModuleDecl> {
+    let decl = |name: &str, public, feature: Option<&str>| ModuleDecl {
+        name: name.to_string(),
+        public,
+        feature: feature.map(str::to_string),
+    };
     let runtime = runtime::MODULES.iter().map(|m| (m.name, m.public));
     let mut out: Vec<ModuleDecl> = runtime
         .chain(EMITTED_MODULES)
-        .map(|(name, public)| ModuleDecl {
-            name: name.to_string(),
-            public,
-        })
+        .map(|(name, public)| decl(name, public, None))
         .collect();
+    if !api.webhooks.entries.is_empty() {
+        out.push(decl("webhooks", true, None));
+    }
+    if has_verifier(api) {
+        let m = runtime::WEBHOOK;
+        out.push(decl(m.name, m.public, Some(runtime::WEBHOOK_FEATURE)));
+    }
     out.sort_by(|a, b| (!a.public, &a.name).cmp(&(!b.public, &b.name)));
     out
 }
@@ -113,7 +129,11 @@ pub fn plan(api: &Api) -> Result<Vec<Planned>, Diagnostics> {
     for f in emit::tests::test_files(api, &api.krate.lib_name) {
         files.push(file(f.path, Content::Rust(f.tokens)));
     }
-    for m in runtime::MODULES {
+    if let Some(tokens) = emit::webhooks::module(api) {
+        files.push(file("src/webhooks.rs".into(), Content::Rust(tokens)));
+    }
+    let verifier = has_verifier(api).then_some(&runtime::WEBHOOK);
+    for m in runtime::MODULES.iter().chain(verifier) {
         files.push(file(
             format!("src/{}.rs", m.name),
             Content::Verbatim(m.source),

@@ -66,6 +66,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "examples/download_loa_template.rs",
         include_str!("../../templates/examples/download_loa_template.rs.jinja"),
     ),
+    (
+        "examples/webhook_receiver.rs",
+        include_str!("../../templates/examples/webhook_receiver.rs.jinja"),
+    ),
 ];
 
 /// Whether a template of that name exists.

@@ -50,6 +50,17 @@ pub const MODULES: &[Module] = &[
     module!("retry", false),
 ];
 
+/// The webhook verifier: copied only into crates whose configuration declares a signing
+/// scheme, behind their `webhooks` cargo feature.
+pub const WEBHOOK: Module = module!("webhook", true);
+
+/// The cargo feature that gates [`WEBHOOK`] in a generated crate.
+pub const WEBHOOK_FEATURE: &str = "webhooks";
+
+/// The runtime dependencies only [`WEBHOOK`] uses: optional in a generated crate, enabled by
+/// its `webhooks` feature, and absent without a signing scheme.
+pub const WEBHOOK_DEPENDENCIES: &[&str] = &["base64", "ed25519-dalek"];
+
 /// The module the generator emits for the runtime to read its API's constants from.
 pub const META: &str = "meta";
 
@@ -78,6 +89,8 @@ pub struct Dependency {
     pub name: String,
     /// The TOML value: `"1"`, or an inline table with version, default features and features.
     pub spec: String,
+    /// Only the webhook verifier needs it (its `spec` then says `optional = true`).
+    pub webhook: bool,
 }
 
 /// What a generated crate depends on, sorted by crate name.
@@ -87,6 +100,9 @@ pub struct Dependencies {
     pub normal: Vec<Dependency>,
     /// `[dev-dependencies]`: what the copied unit tests and the generated tests need.
     pub dev: Vec<Dependency>,
+    /// Further dev-dependencies of the generated example programs (the webhook receiver's
+    /// HTTP server), added only to crates that ship them.
+    pub example_dev: Vec<Dependency>,
 }
 
 /// The runtime's manifest and the workspace's, compiled in so generation reads no files.
@@ -154,6 +170,8 @@ struct Metadata {
 struct GeneratedMetadata {
     #[serde(default)]
     dev_dependencies: IndexMap<String, DepSpec>,
+    #[serde(default)]
+    example_dev_dependencies: IndexMap<String, DepSpec>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -207,9 +225,14 @@ fn resolve(runtime: &str, workspace: &str) -> Result<Dependencies, String> {
             (name, dep)
         })
         .collect();
+    let example_dev = resolve_all(
+        &runtime.package.metadata.generated.example_dev_dependencies,
+        ws,
+    )?;
     Ok(Dependencies {
         normal: lines(normal),
         dev: lines(dev),
+        example_dev: lines(example_dev),
     })
 }
 
@@ -278,17 +301,21 @@ fn resolve_one(
 
 fn lines(deps: BTreeMap<String, Resolved>) -> Vec<Dependency> {
     deps.into_iter()
-        .map(|(name, dep)| Dependency {
-            name,
-            spec: spec_text(&dep),
+        .map(|(name, dep)| {
+            let webhook = WEBHOOK_DEPENDENCIES.contains(&name.as_str());
+            Dependency {
+                spec: spec_text(&dep, webhook),
+                name,
+                webhook,
+            }
         })
         .collect()
 }
 
 /// The TOML text of one dependency, keys in a fixed order so output is deterministic.
-fn spec_text(dep: &Resolved) -> String {
+fn spec_text(dep: &Resolved, optional: bool) -> String {
     let version = toml_string(&dep.version);
-    if dep.default_features.is_none() && dep.features.is_empty() {
+    if dep.default_features.is_none() && dep.features.is_empty() && !optional {
         return version;
     }
     let mut parts = vec![format!("version = {version}")];
@@ -298,6 +325,9 @@ fn spec_text(dep: &Resolved) -> String {
     if !dep.features.is_empty() {
         let list: Vec<String> = dep.features.iter().map(|f| toml_string(f)).collect();
         parts.push(format!("features = [{}]", list.join(", ")));
+    }
+    if optional {
+        parts.push("optional = true".into());
     }
     format!("{{ {} }}", parts.join(", "))
 }

@@ -44,6 +44,10 @@ pub struct View {
     pub dependencies: Vec<Dependency>,
     /// `[dev-dependencies]` lines of `Cargo.toml`.
     pub dev_dependencies: Vec<Dependency>,
+    /// Dev-dependencies of the example programs, when the crate ships the webhook receiver.
+    pub example_dev_dependencies: Vec<Dependency>,
+    /// Webhook facts.
+    pub webhooks: crate::view_webhooks::WebhooksView,
 }
 
 /// One method in `api.md`.
@@ -144,8 +148,10 @@ pub fn build(api: &Api, dependencies: &Dependencies) -> View {
             })
             .collect(),
         example,
-        modules: layout::modules(),
+        modules: layout::modules(api),
         dependencies: dependencies.normal.clone(),
         dev_dependencies: dependencies.dev.clone(),
+        example_dev_dependencies: dependencies.example_dev.clone(),
+        webhooks: crate::view_webhooks::build(api),
     }
 }

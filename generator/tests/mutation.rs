@@ -367,6 +367,10 @@ fn porting_slice(mut doc: Value) -> Value {
     if let Some(paths) = doc.get("paths") {
         refs(paths, &mut stack);
     }
+    // The webhooks keep their payload schemas, so mutations reach the webhook lowering too.
+    if let Some(webhooks) = doc.get("webhooks") {
+        refs(webhooks, &mut stack);
+    }
     let mut reached = std::collections::BTreeSet::new();
     while let Some(r) = stack.pop() {
         if !reached.insert(r.clone()) {

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use generator::ir::CrateInfo;
-use generator::{Config, layout, render, runtime};
+use generator::{Config, render, runtime};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -36,15 +36,12 @@ fn declared_modules(source: &str) -> BTreeSet<(String, bool)> {
 /// What the runtime crate must declare: the manifest's modules and `meta`, as `lib.rs` of a
 /// generated crate declares them.
 fn expected_runtime_modules() -> BTreeSet<(String, bool)> {
-    let runtime_names: BTreeSet<&str> = runtime::MODULES
+    runtime::MODULES
         .iter()
-        .map(|m| m.name)
-        .chain([runtime::META])
-        .collect();
-    layout::modules()
-        .into_iter()
-        .filter(|m| runtime_names.contains(m.name.as_str()))
-        .map(|m| (m.name, m.public))
+        .chain([&runtime::WEBHOOK])
+        .map(|m| (m.name.to_string(), m.public))
+        // `meta` is emitted into generated crates as a private module.
+        .chain([(runtime::META.to_string(), false)])
         .collect()
 }
 
@@ -82,6 +79,7 @@ fn every_runtime_file_is_in_the_manifest() {
     files.sort();
     let mut listed: Vec<String> = runtime::MODULES
         .iter()
+        .chain([&runtime::WEBHOOK])
         .map(|m| m.name)
         .chain([runtime::META])
         .map(|n| format!("{n}.rs"))
@@ -170,12 +168,17 @@ fn generated_crates_depend_on_exactly_the_runtimes_dependencies() {
     let runtime_manifest: toml::Table = toml::from_str(&read("runtime/Cargo.toml")).expect("toml");
     let workspace: toml::Table = toml::from_str(&read("Cargo.toml")).expect("toml");
     let ws = table(table(&workspace, "workspace"), "dependencies");
-    let wanted = table(&runtime_manifest, "dependencies");
+    // A crate without a webhook signing scheme has no use for the verifier's crates.
+    let wanted: toml::Table = table(&runtime_manifest, "dependencies")
+        .iter()
+        .filter(|(n, _)| !runtime::WEBHOOK_DEPENDENCIES.contains(&n.as_str()))
+        .map(|(n, v)| (n.clone(), v.clone()))
+        .collect();
     let generated = generated_cargo_toml();
     let got = table(&generated, "dependencies");
     let names = |t: &toml::Table| t.keys().cloned().collect::<BTreeSet<_>>();
-    assert_eq!(names(got), names(wanted));
-    for (name, value) in wanted {
+    assert_eq!(names(got), names(&wanted));
+    for (name, value) in &wanted {
         assert_eq!(
             version_and_features(name, &got[name], ws),
             version_and_features(name, value, ws),
@@ -275,4 +278,23 @@ fn files(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+#[test]
+fn a_crate_that_verifies_webhooks_gets_the_verifiers_crates_as_optional_ones() {
+    let generated: toml::Table = toml::from_str(&read("generated/Cargo.toml")).expect("toml");
+    let deps = table(&generated, "dependencies");
+    for name in runtime::WEBHOOK_DEPENDENCIES {
+        let optional = deps
+            .get(*name)
+            .and_then(|d| d.as_table())
+            .and_then(|t| t.get("optional"))
+            .and_then(|o| o.as_bool());
+        assert_eq!(optional, Some(true), "{name} in generated/Cargo.toml");
+    }
+    let features = table(&generated, "features");
+    assert_eq!(
+        string_list(features.get("default")),
+        [runtime::WEBHOOK_FEATURE]
+    );
 }

@@ -347,3 +347,177 @@ fn spec_matches_upstream_structure() {
         "expected to compare {EXPECTED_OPERATIONS} operations, compared {compared}"
     );
 }
+
+/// Number of porting events upstream delivers by webhook: every `PortingEvent` variant except
+/// `PortingEventWithoutWebhook`.
+const EXPECTED_WEBHOOKS: usize = 5;
+
+/// The upstream envelope whose shape (`data` + `meta`, `meta` required) our envelopes follow.
+const REFERENCE_ENVELOPE: &str = "/components/schemas/NumberOrderWebhookEvent";
+
+/// Removes every `$ref` string (kept by [`resolve`]) so shapes compare regardless of names.
+fn without_refs(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(k, _)| k.as_str() != "$ref" && k.as_str() != "title")
+                .map(|(k, v)| (k.clone(), without_refs(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_refs).collect()),
+        other => other.clone(),
+    }
+}
+
+/// A webhook entry without its body schema and operationId: the part every upstream entry
+/// shares (signature and timestamp headers, required JSON body, a 200 answer).
+fn webhook_skeleton(entry: &Value) -> Value {
+    let mut entry = strip(entry, false);
+    for op in entry
+        .as_object_mut()
+        .into_iter()
+        .flat_map(|m| m.values_mut())
+    {
+        if let Some(op) = op.as_object_mut() {
+            op.remove("operationId");
+            if let Some(Value::Object(content)) =
+                op.get_mut("requestBody").and_then(|b| b.get_mut("content"))
+            {
+                for media in content.values_mut() {
+                    if let Some(m) = media.as_object_mut() {
+                        m.remove("schema");
+                    }
+                }
+            }
+        }
+    }
+    entry
+}
+
+fn resolved(doc: &Value, name: &str, value: &Value) -> Value {
+    strip(&resolve(doc, name, value, &mut Vec::new()), false)
+}
+
+#[test]
+fn webhooks_match_upstream_structure() {
+    let root = manifest_dir();
+    let upstream_path = root.join("../../shared/openapi/telnyx-spec3.yml");
+    if !upstream_path.exists() {
+        println!(
+            "SKIPPED webhook structure check: {} not found",
+            upstream_path.display()
+        );
+        return;
+    }
+    let upstream = load_yaml(&upstream_path);
+    let spec = load_yaml(&root.join("../spec/porting.yaml"));
+    let up_hooks = upstream
+        .get("webhooks")
+        .and_then(Value::as_object)
+        .expect("upstream has webhooks");
+    let hooks = spec
+        .get("webhooks")
+        .and_then(Value::as_object)
+        .expect("spec/porting.yaml has a webhooks section");
+    let mut problems = Vec::new();
+
+    // Every upstream entry has one skeleton; each of ours must have it too.
+    let skeleton = webhook_skeleton(up_hooks.values().next().expect("an upstream entry"));
+    for (key, entry) in up_hooks {
+        let mut p = Vec::new();
+        diff(&skeleton, &webhook_skeleton(entry), "", &mut p);
+        assert!(
+            p.is_empty(),
+            "upstream entries differ in shape ({key}): {p:?}"
+        );
+    }
+    let envelope = resolved(
+        &upstream,
+        "upstream",
+        upstream
+            .pointer(REFERENCE_ENVELOPE)
+            .expect("reference envelope"),
+    );
+    let mapping = upstream
+        .pointer("/components/schemas/PortingEvent/discriminator/mapping")
+        .and_then(Value::as_object)
+        .expect("PortingEvent mapping");
+
+    let mut covered = Vec::new();
+    for (key, entry) in hooks {
+        let at = format!("/webhooks/{}", escape_pointer_token(key));
+        diff(&skeleton, &webhook_skeleton(entry), &at, &mut problems);
+        let body = entry
+            .pointer("/post/requestBody/content/application~1json/schema")
+            .expect("a JSON body schema");
+        let body = resolved(&spec, "spec", body);
+        // The envelope: same shape as upstream's, `data` aside.
+        let mut ours = without_refs(&body);
+        let mut theirs = without_refs(&envelope);
+        for v in [&mut ours, &mut theirs] {
+            if let Some(Value::Object(props)) = v.get_mut("properties") {
+                props.remove("data");
+            }
+        }
+        diff(&theirs, &ours, &format!("{at} (envelope)"), &mut problems);
+        // `data` is an upstream porting event schema, by name and by structure.
+        let Some(data_ref) = body
+            .pointer("/properties/data/$ref")
+            .and_then(Value::as_str)
+        else {
+            problems.push(format!(
+                "{at}: data is not a $ref to a porting event schema"
+            ));
+            continue;
+        };
+        let pointer = data_ref.trim_start_matches('#');
+        match (upstream.pointer(pointer), spec.pointer(pointer)) {
+            (Some(u), Some(s)) => diff(
+                &resolved(&upstream, "upstream", u),
+                &resolved(&spec, "spec", s),
+                &format!("{at} data {data_ref}"),
+                &mut problems,
+            ),
+            _ => problems.push(format!("{at}: {data_ref} missing upstream or in spec")),
+        }
+        let event_type = body
+            .pointer("/properties/data/properties/event_type/enum")
+            .and_then(Value::as_array)
+            .filter(|values| values.len() == 1)
+            .and_then(|values| values[0].as_str());
+        match event_type {
+            Some(t) if mapping.get(t).and_then(Value::as_str) == Some(data_ref) => {
+                covered.push(t.to_owned())
+            }
+            other => problems.push(format!(
+                "{at}: event type {other:?} is not mapped to {data_ref} by upstream PortingEvent"
+            )),
+        }
+    }
+    let delivered: Vec<&String> = mapping
+        .iter()
+        .filter(|(_, target)| {
+            target.as_str() != Some("#/components/schemas/PortingEventWithoutWebhook")
+        })
+        .map(|(t, _)| t)
+        .collect();
+    for t in &delivered {
+        if !covered.iter().any(|c| c == *t) {
+            problems.push(format!(
+                "{t}: delivered upstream but no webhook entry in spec"
+            ));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "webhooks differ from upstream in {} place(s):\n  {}",
+        problems.len(),
+        problems.join("\n  ")
+    );
+    assert_eq!(delivered.len(), EXPECTED_WEBHOOKS);
+    assert_eq!(covered.len(), EXPECTED_WEBHOOKS);
+    println!(
+        "upstream structure: {} webhook entries match",
+        covered.len()
+    );
+}

@@ -20,6 +20,8 @@ pub(crate) mod path;
 pub(crate) mod query;
 pub mod response;
 pub(crate) mod retry;
+// Copied only into crates whose configuration declares a webhook signing scheme.
+pub mod webhook;
 
 pub use call::Call;
 pub use client::{Client, ClientBuilder};

@@ -4,6 +4,7 @@ pub mod docs;
 pub mod models;
 pub mod resources;
 pub mod tests;
+pub mod webhooks;
 
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -22,6 +22,8 @@ pub struct Document {
     pub openapi: OpenAPI,
     /// Resolves `$ref`s against the normalized document.
     pub resolver: Resolver,
+    /// The 3.1 `webhooks` section as written (`openapiv3` does not read it).
+    pub webhooks: Option<serde_json::Value>,
 }
 
 /// Parses YAML or JSON text into a document.
@@ -31,6 +33,7 @@ pub fn load(text: &str) -> Result<Document, Diagnostics> {
     // Shapes are checked on the raw value first: openapiv3 reads path items through untagged
     // enums, which hide where inside `paths` a problem is, and serde stops at the first one.
     Diagnostics(shape::check(&mut value)).into_result()?;
+    let webhooks = value.get("webhooks").cloned();
     normalize::normalize(&mut value);
     let openapi = serde_path_to_error::deserialize::<_, OpenAPI>(&value).map_err(|e| {
         Diagnostic::at(
@@ -41,6 +44,7 @@ pub fn load(text: &str) -> Result<Document, Diagnostics> {
     Ok(Document {
         openapi,
         resolver: Resolver::new(value),
+        webhooks,
     })
 }
 

@@ -31,9 +31,11 @@ fn references(types: &TypeSpace, id: TypeId) -> Vec<TypeId> {
 
 /// Marks request and response reachability; opens response enums and unions; turns optional
 /// nullable fields of request-only structs into double options.
-pub fn mark_usage(types: &mut TypeSpace, operations: &[Operation]) {
+pub fn mark_usage(types: &mut TypeSpace, operations: &[Operation], received: &[Ty]) {
     let mut requests = Vec::new();
     let mut responses = Vec::new();
+    // Webhook payloads arrive like responses: open enums and unions keep unknown values.
+    received.iter().for_each(|t| named_in(t, &mut responses));
     for op in operations {
         for p in op.option_params() {
             named_in(&p.ty, &mut requests);

@@ -7,6 +7,7 @@ mod operation;
 pub mod path;
 pub mod resources;
 pub mod schema;
+pub mod webhooks;
 
 use std::collections::BTreeMap;
 
@@ -102,6 +103,7 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
         }
     }
     let base_url = base_url(&mut cx, config);
+    let hooks = webhooks::lower(&mut cx, doc.webhooks.as_ref());
 
     // A path-level or shared parameter is reported once, not once per operation.
     for w in std::mem::take(&mut cx.warnings) {
@@ -115,7 +117,8 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
     warnings.extend(cycle_warnings);
     Diagnostics(cx.schemas.diags).into_result()?;
     analysis::order_untagged(&mut types);
-    analysis::mark_usage(&mut types, &operations);
+    analysis::mark_usage(&mut types, &operations, &webhooks::roots(&hooks));
+    let hooks = webhooks::finish(&types, hooks, config);
     analysis::box_cycles(&mut types);
     Ok(Api {
         title: openapi.info.title.clone(),
@@ -128,6 +131,7 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
         operations,
         skipped,
         warnings,
+        webhooks: hooks,
     })
 }
 

@@ -156,6 +156,17 @@ pub fn name_params(op: &mut Operation) {
     }
 }
 
+/// The webhook event enum's variants, after their `webhooks` keys (`Unknown` stays the
+/// catch-all).
+pub fn name_webhooks(api: &mut Api) {
+    let mut proposals = vec![(UNKNOWN.to_string(), String::new())];
+    let entries = &mut api.webhooks.entries;
+    proposals.extend(entries.iter().map(|w| (camel_ident(&w.key), w.key.clone())));
+    for (w, name) in entries.iter_mut().zip(unique(&proposals).skip(1)) {
+        w.variant = name;
+    }
+}
+
 /// A union variant is named after its payload; a payload named like the union loses that
 /// prefix (`PortingEvent` + `PortingEventSplitEvent` → `SplitEvent`).
 fn variant_name(ty: &Ty, names: &[String], owner: &str) -> String {

@@ -141,6 +141,7 @@ mod tests {
                 .collect(),
             skipped: Vec::new(),
             warnings: Vec::new(),
+            webhooks: Default::default(),
         }
     }
 

@@ -23,6 +23,7 @@ pub fn assign(api: &mut Api) {
     methods::apply(api, &placed);
     api.root = tree::build(api);
     methods::name_tests(api);
+    members::name_webhooks(api);
     api.krate.lib_name = lib_name(&api.krate.name);
 }
 

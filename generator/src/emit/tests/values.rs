@@ -6,7 +6,7 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::ir::{
-    Field, Name, Operation, Param, Presence, Signature, StructDef, Ty, TypeKind, TypeSpace,
+    Field, Name, Operation, Param, Presence, Signature, StructDef, Ty, TypeId, TypeKind, TypeSpace,
     UnionDef,
 };
 
@@ -270,6 +270,18 @@ impl Values<'_> {
 
 /// Whether a JSON example has the shape of `ty` (used to pick a union's alternative).
 fn fits(types: &TypeSpace, ty: &Ty, example: &Value) -> bool {
+    fits_in(types, ty, example, &mut Vec::new())
+}
+
+/// `seen`: the unions and aliases entered for this same example. Meeting one again (a union
+/// listing itself) would only loop, so that path does not fit.
+fn fits_in(types: &TypeSpace, ty: &Ty, example: &Value, seen: &mut Vec<TypeId>) -> bool {
+    if let Ty::Named(id) = ty {
+        if seen.contains(id) {
+            return false;
+        }
+        seen.push(*id);
+    }
     match (ty, example) {
         (Ty::String, Value::String(_)) | (Ty::Bool, Value::Bool(_)) => true,
         (Ty::I32 | Ty::I64, Value::Number(n)) => n.is_i64() || n.is_u64(),
@@ -282,8 +294,11 @@ fn fits(types: &TypeSpace, ty: &Ty, example: &Value) -> bool {
             TypeKind::Enum(e) => example
                 .as_str()
                 .is_some_and(|s| e.open || e.variants.iter().any(|v| v.wire == s)),
-            TypeKind::Union(u) => u.variants.iter().any(|v| fits(types, &v.ty, example)),
-            TypeKind::Alias(t) => fits(types, t, example),
+            TypeKind::Union(u) => u
+                .variants
+                .iter()
+                .any(|v| fits_in(types, &v.ty, example, seen)),
+            TypeKind::Alias(t) => fits_in(types, t, example, seen),
             TypeKind::Pending => true,
         },
         _ => false,
@@ -488,6 +503,34 @@ mod unit {
         for part in ["\"a\"", "2.5", "\"x\"", "null", "true"] {
             assert!(text.contains(part), "{part} missing from {text}");
         }
+    }
+
+    #[test]
+    fn a_union_listing_itself_does_not_loop() {
+        use crate::ir::{Hint, TypeDef, UnionDef, UnionVariant};
+        let mut types = TypeSpace::default();
+        let variant = |ty| UnionVariant {
+            rust: Name::default(),
+            ty,
+            tags: Vec::new(),
+            boxed: true,
+        };
+        types.defs.push(TypeDef {
+            name: Name::default(),
+            hint: Hint::default(),
+            pointer: String::new(),
+            docs: None,
+            kind: TypeKind::Union(UnionDef {
+                discriminator: None,
+                variants: vec![variant(Ty::Named(TypeId(0))), variant(Ty::String)],
+                open: false,
+                unknown: Name::default(),
+            }),
+            usage: Default::default(),
+        });
+        let ty = Ty::Named(TypeId(0));
+        assert!(fits(&types, &ty, &serde_json::json!("a")));
+        assert!(!fits(&types, &ty, &serde_json::json!(1)));
     }
 
     #[test]
