@@ -1,12 +1,15 @@
 //! `cargo xtask bench`: printed figures, never assertions. Generation time per pass (the porting
-//! spec and the whole upstream API), the clean build time of the generated crate, and
-//! auto-pagination of 50,000 porting orders: the generated client against a minimal hand-written
-//! reqwest + serde_json loop.
+//! spec and the whole upstream API); auto-pagination of 50,000 porting orders, the generated
+//! client against a hand-written reqwest + serde typed loop in paired rounds (items/s, wall time,
+//! peak RSS, connections, and peak RSS at fewer pages); and the cold build of a program using the
+//! generated crate, with the share of the TLS stack.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
+
+use serde_json::Value;
 
 use crate::suite::run;
 
@@ -40,34 +43,99 @@ fn generation(label: &str, spec: &Path, runs: usize) -> Result<(), String> {
     Ok(())
 }
 
+/// A program that uses the generated crate, for the cold-build measurement.
+const APP_MANIFEST: &str = r#"[package]
+name = "uses-the-client"
+version = "0.1.0"
+edition = "2024"
+
+[dependencies]
+telnyx-porting = { path = "../crate" }
+tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+
+[workspace]
+"#;
+
+const APP_MAIN: &str = r#"#[tokio::main]
+async fn main() {
+    match telnyx_porting::Client::new("key") {
+        Ok(client) => println!("{}", client.base_url()),
+        Err(e) => eprintln!("{e}"),
+    }
+}
+"#;
+
+/// Whether a crate belongs to the TLS stack (rustls, its crypto provider, certificate roots).
+fn is_tls(name: &str) -> bool {
+    [
+        "rustls",
+        "ring",
+        "aws-lc",
+        "webpki",
+        "untrusted",
+        "openssl-probe",
+    ]
+    .iter()
+    .any(|p| name.starts_with(p))
+        || name.ends_with("-rustls")
+}
+
+/// `(unit seconds of every crate, of the TLS crates)` from a `cargo build --timings` report.
+fn unit_seconds(report: &Path) -> Result<(f64, f64), String> {
+    let html = std::fs::read_to_string(report).map_err(|e| format!("{}: {e}", report.display()))?;
+    let start = html
+        .find("UNIT_DATA = ")
+        .ok_or("no UNIT_DATA in the timings report")?
+        + 12;
+    let mut stream = serde_json::Deserializer::from_str(&html[start..]).into_iter::<Value>();
+    let units = match stream.next() {
+        Some(Ok(Value::Array(units))) => units,
+        _ => return Err("unreadable UNIT_DATA in the timings report".into()),
+    };
+    let (mut all, mut tls) = (0.0, 0.0);
+    for unit in &units {
+        let secs = unit["duration"].as_f64().unwrap_or(0.0);
+        all += secs;
+        if unit["name"].as_str().is_some_and(is_tls) {
+            tls += secs;
+        }
+    }
+    Ok((all, tls))
+}
+
 fn clean_build() -> Result<(), String> {
     let dir = std::env::temp_dir().join("telnyx-client-bench-build");
     let _ = std::fs::remove_dir_all(&dir);
     let generated = crate::generate(&crate::default_spec(), &crate::default_config())?;
     crate::sync::write(&dir.join("crate"), &generated.files)?;
+    let app = dir.join("app");
+    std::fs::create_dir_all(app.join("src")).map_err(|e| e.to_string())?;
+    std::fs::write(app.join("Cargo.toml"), APP_MANIFEST).map_err(|e| e.to_string())?;
+    std::fs::write(app.join("src/main.rs"), APP_MAIN).map_err(|e| e.to_string())?;
     let target = dir.join("target");
     // Fetch first so the timing is compilation only.
-    run(&dir.join("crate"), "cargo", &["fetch", "--quiet"], &[])?;
+    run(&app, "cargo", &["fetch", "--quiet"], &[])?;
     let t = Instant::now();
     run(
-        &dir.join("crate"),
+        &app,
         "cargo",
-        &["build", "--quiet"],
+        &["build", "--quiet", "--timings"],
         &[("CARGO_TARGET_DIR", &target)],
     )?;
     let all = t.elapsed();
+    let (units, tls) = unit_seconds(&target.join("cargo-timings/cargo-timing.html"))?;
     let t = Instant::now();
     let lib = dir.join("crate/src/lib.rs");
     let text = std::fs::read_to_string(&lib).map_err(|e| e.to_string())?;
     std::fs::write(&lib, format!("{text}\n")).map_err(|e| e.to_string())?;
     run(
-        &dir.join("crate"),
+        &app,
         "cargo",
         &["build", "--quiet"],
         &[("CARGO_TARGET_DIR", &target)],
     )?;
     println!(
-        "clean `cargo build` of the generated porting crate (debug, dependencies included): {:.1} s; the crate alone after a touch: {:.1} s",
+        "cold `cargo build` (debug) of a program using the generated porting crate: {:.1} s wall; the TLS stack (rustls, ring, roots) is {tls:.1} s of {units:.1} s summed crate time; the generated crate alone after a touch: {:.1} s",
         all.as_secs_f64(),
         t.elapsed().as_secs_f64()
     );

@@ -156,6 +156,8 @@ pub struct Feedback {
 
 /// Pages through every order; returns how many it read.
 pub async fn run(url: &str, size: i64) -> Result<usize, String> {
+    // reqwest is built without a crypto provider of its own, as in the generated crate.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::new();
     let (mut page, mut n) = (1i64, 0usize);
     loop {
