@@ -2,6 +2,7 @@
 
 mod support;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use client_runtime::pagination::{PageInfo, Paged, StreamExt, TryStreamExt};
@@ -46,6 +47,38 @@ impl Paged for OrderPage {
     }
 }
 
+/// Pages decoded as [`CountedPage`]; only the cancellation test uses that type.
+static DECODED: AtomicUsize = AtomicUsize::new(0);
+
+/// A page that counts its decodings, to tell whether a cancelled fetch still ran to the end.
+#[derive(Debug, Deserialize)]
+struct CountedPage {
+    #[serde(deserialize_with = "counted")]
+    meta: Meta,
+}
+
+fn counted<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Meta, D::Error> {
+    let meta = Meta::deserialize(d)?;
+    DECODED.fetch_add(1, Ordering::SeqCst);
+    Ok(meta)
+}
+
+impl Paged for CountedPage {
+    type Item = ();
+    fn into_items(self) -> Vec<()> {
+        Vec::new()
+    }
+    fn item_count(&self) -> usize {
+        1
+    }
+    fn page_info(&self) -> Option<PageInfo> {
+        Some(PageInfo {
+            page_number: Some(self.meta.page_number),
+            total_pages: Some(self.meta.total_pages),
+        })
+    }
+}
+
 fn page_of(req: &Recorded) -> i64 {
     req.query("page[number]")
         .and_then(|n| n.parse().ok())
@@ -68,19 +101,19 @@ fn page(n: i64, total: i64) -> Reply {
     )
 }
 
-fn list(server: &TestServer) -> ListCall<OrderPage> {
+fn list<P: Paged>(server: &TestServer) -> ListCall<P> {
     Client::builder("test-key-123")
         .base_url(&server.base_url)
         .build()
         .expect("client")
         .request(Method::GET, "/porting_orders")
-        .into_json::<OrderPage>()
+        .into_json::<P>()
         .paginate("page[number]")
 }
 
 async fn walk_all_pages() {
     let server = TestServer::keep_alive(|req, _| page(page_of(req), PAGES)).await;
-    let items: Vec<Order> = list(&server)
+    let items: Vec<Order> = list::<OrderPage>(&server)
         .items()
         .try_collect()
         .await
@@ -115,22 +148,38 @@ async fn the_next_page_is_fetched_one_page_ahead_and_cancelled_on_drop() {
         let n = page_of(req);
         let reply = page(n, 5);
         if n == 2 {
-            reply.delayed(Duration::from_millis(400))
+            reply.delayed(Duration::from_millis(1000))
         } else {
             reply
         }
     })
     .await;
-    let mut pages = list(&server).pages();
+    let mut pages = list::<CountedPage>(&server).pages();
     let first = pages.next().await.expect("a page").expect("page 1");
     assert_eq!(first.meta.page_number, 1);
     // While the caller holds page 1, page 2 is requested, and nothing further.
-    tokio::time::sleep(Duration::from_millis(150)).await;
+    for _ in 0..500 {
+        if server.requests().len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(50)).await;
     let asked: Vec<i64> = server.requests().iter().map(page_of).collect();
     assert_eq!(asked, [1, 2]);
+    assert_eq!(
+        DECODED.load(Ordering::SeqCst),
+        1,
+        "page 2 is still on its way"
+    );
     drop(pages);
-    // Had the prefetch survived the drop, it would answer page 2 and ask for page 3.
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    // Had the fetch of page 2 survived the drop, page 2 would be decoded once it arrives.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(
+        DECODED.load(Ordering::SeqCst),
+        1,
+        "the dropped fetch went on"
+    );
     let asked: Vec<i64> = server.requests().iter().map(page_of).collect();
     assert_eq!(asked, [1, 2]);
 }
@@ -138,7 +187,7 @@ async fn the_next_page_is_fetched_one_page_ahead_and_cancelled_on_drop() {
 #[tokio::test(flavor = "current_thread")]
 async fn nothing_is_requested_until_the_stream_is_polled() {
     let server = TestServer::keep_alive(|req, _| page(page_of(req), 3)).await;
-    let pages = list(&server).pages();
+    let pages = list::<OrderPage>(&server).pages();
     tokio::time::sleep(Duration::from_millis(50)).await;
     assert!(server.requests().is_empty());
     drop(pages);
