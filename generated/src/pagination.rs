@@ -214,7 +214,18 @@ impl<P: Paged> Prefetch<P> {
     fn start(pager: Pager<P>) -> Self {
         match tokio::runtime::Handle::try_current() {
             // The task keeps the caller's tracing span, so its request logs stay attributed.
-            Ok(runtime) => Prefetch::Task(runtime.spawn(pager.fetch().in_current_span())),
+            Ok(runtime) => Prefetch::Task(
+                runtime.spawn(
+                    async move {
+                        // hyper hands the previous page's connection back to its pool from a task
+                        // of its own; yielding once lets that run, so this request reuses the
+                        // connection instead of racing it with a new one.
+                        tokio::task::yield_now().await;
+                        pager.fetch().await
+                    }
+                    .in_current_span(),
+                ),
+            ),
             Err(_) => Prefetch::Inline(Box::pin(pager.fetch())),
         }
     }
