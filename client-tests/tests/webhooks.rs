@@ -327,7 +327,9 @@ async fn start_receiver(key: &SigningKey) -> Receiver {
 }
 
 async fn post(url: &str, headers: &[(&str, &str)], body: &[u8]) -> u16 {
-    let mut req = telnyx_porting::reqwest::Client::new()
+    let mut req = telnyx_porting::Client::http_client_builder()
+        .build()
+        .expect("an HTTP client")
         .post(url)
         .body(body.to_vec());
     for (name, value) in headers {

@@ -89,8 +89,25 @@ impl Client {
         )
     }
 
+    /// A `reqwest` builder with the TLS crypto provider this crate uses (rustls with `ring`)
+    /// installed: start from it to configure your own HTTP client for
+    /// [`ClientBuilder::http_client`] (proxy, pool settings, extra roots).
+    pub fn http_client_builder() -> reqwest::ClientBuilder {
+        install_crypto_provider();
+        reqwest::Client::builder()
+    }
+
     pub(crate) fn inner(&self) -> &Inner {
         &self.inner
+    }
+}
+
+/// reqwest is built without a rustls crypto provider of its own (aws-lc-sys is slow to compile),
+/// so `ring` becomes the process default here, unless the program installed one already.
+fn install_crypto_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Another thread may win the race to install; either provider serves.
+        let _ = rustls::crypto::ring::default_provider().install_default();
     }
 }
 
@@ -114,6 +131,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     backoff: Backoff,
     http: Option<reqwest::Client>,
+    root_certificates: Vec<reqwest::Certificate>,
     default_headers: HeaderMap,
     /// The first invalid default header, reported by `build` rather than panicking here.
     header_error: Option<String>,
@@ -128,6 +146,7 @@ impl ClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             backoff: Backoff::default(),
             http: None,
+            root_certificates: Vec::new(),
             default_headers: HeaderMap::new(),
             header_error: None,
         }
@@ -185,9 +204,17 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses this HTTP client (proxy, TLS roots, connection pool settings) instead of a default one.
+    /// Uses this HTTP client (proxy, TLS roots, connection pool settings) instead of a default
+    /// one; build it from [`Client::http_client_builder`], which sets up the TLS provider.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
+        self
+    }
+
+    /// Trusts this certificate authority too, besides the system's (e.g. a private gateway's).
+    /// Ignored when [`http_client`](Self::http_client) supplies the HTTP client.
+    pub fn add_root_certificate(mut self, certificate: reqwest::Certificate) -> Self {
+        self.root_certificates.push(certificate);
         self
     }
 
@@ -232,7 +259,12 @@ impl ClientBuilder {
             normalize_base_url(self.base_url.as_deref().unwrap_or(meta::DEFAULT_BASE_URL))?;
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
+            None => self
+                .root_certificates
+                .into_iter()
+                .fold(Client::http_client_builder(), |b, c| {
+                    b.add_root_certificate(c)
+                })
                 .build()
                 .map_err(|e| Error::Config {
                     message: format!("could not initialise the HTTP client: {e}"),

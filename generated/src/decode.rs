@@ -43,12 +43,21 @@ impl fmt::Display for DecodeFailure {
 impl std::error::Error for DecodeFailure {}
 
 /// Decodes JSON; an empty body decodes as `null` (so `Option<T>` and `()` accept it).
+///
+/// Plain `serde_json` decodes first: tracking the path costs time on every field, and the path
+/// is only needed to report a failure. Only a body that fails is decoded again, through
+/// `serde_path_to_error`, so the error still names the field.
 pub fn json<T: DeserializeOwned>(body: &Bytes) -> Result<T, DecodeFailure> {
     let input: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
         b"null"
     } else {
         body
     };
+    serde_json::from_slice(input).or_else(|_| json_with_path(input))
+}
+
+/// The slow path of [`json`]: decodes while tracking the path, to say where the body is wrong.
+fn json_with_path<T: DeserializeOwned>(input: &[u8]) -> Result<T, DecodeFailure> {
     let mut de = serde_json::Deserializer::from_slice(input);
     let value = serde_path_to_error::deserialize(&mut de)
         .map_err(|e| DecodeFailure::new(e.path().to_string(), e.into_inner().to_string()))?;
@@ -115,6 +124,26 @@ mod tests {
         let err = json::<serde_json::Value>(&Bytes::from_static(b"{} x")).unwrap_err();
         assert_eq!(err.path(), ".");
         assert!(err.message().contains("trailing"), "{err}");
+    }
+
+    #[test]
+    fn a_failure_is_the_same_whichever_path_finds_it() {
+        // The slow path alone must report what `json` reports, for a type error and for
+        // trailing garbage; and it must accept what the fast path accepts.
+        for body in [
+            &br#"{"data":[{"id":"a"},{"id":5}]}"#[..],
+            br#"{"data":[]} x"#,
+            br#"{"data":"#,
+        ] {
+            let fast = json::<List>(&Bytes::copy_from_slice(body)).unwrap_err();
+            let slow = json_with_path::<List>(body).unwrap_err();
+            assert_eq!(fast, slow);
+        }
+        let ok = br#"{"data":[{"id":"a"}]}"#;
+        assert_eq!(
+            json_with_path::<List>(ok).unwrap(),
+            json::<List>(&Bytes::from_static(ok)).unwrap()
+        );
     }
 
     #[test]

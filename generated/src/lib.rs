@@ -41,6 +41,8 @@ pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, ApiErrorDetail, ApiErrorKind, Error};
 pub use pagination::{ListCall, PageInfo, Paged};
 /// The HTTP client underneath, for [`ClientBuilder::http_client`] and [`Call::header`] values.
+/// Build your own `reqwest::Client` from [`Client::http_client_builder`]: it installs the TLS
+/// crypto provider (rustls with `ring`) that reqwest is compiled without here.
 pub use reqwest;
 pub use response::ApiResponse;
 pub use webhooks::WebhookEvent;

@@ -10,10 +10,12 @@
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use futures_util::stream;
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
 
 use crate::call::{Call, CallOptions, Decoder, RequestParts, decode_response, execute};
 use crate::client::Client;
@@ -67,20 +69,22 @@ impl<P: Paged> Call<P> {
 }
 
 impl<P: Paged> ListCall<P> {
-    /// Every item of every page, fetching pages as the stream is polled. After an error the
-    /// stream ends.
+    /// Every item of every page, fetching pages as the stream is polled (the next page is
+    /// fetched while this one's items are consumed). After an error the stream ends.
     pub fn items(self) -> impl Stream<Item = Result<P::Item, Error>> + Send + Unpin + 'static {
+        // Each page's own `Vec` is handed over as it is: items are moved out, never copied.
         Box::pin(self.pages().flat_map(|page| {
-            let items: Vec<Result<P::Item, Error>> = match page {
-                Ok(page) => page.into_items().into_iter().map(Ok).collect(),
-                Err(e) => vec![Err(e)],
+            let (items, error) = match page {
+                Ok(page) => (page.into_items(), None),
+                Err(e) => (Vec::new(), Some(e)),
             };
-            stream::iter(items)
+            stream::iter(items.into_iter().map(Ok).chain(error.map(Err)))
         }))
     }
 
-    /// Every page with its `meta`, fetched as the stream is polled. After an error the stream
-    /// ends.
+    /// Every page with its `meta`. While the caller holds a page, the next one is already
+    /// being fetched, one page ahead at most; dropping the stream cancels that fetch. After an
+    /// error the stream ends.
     pub fn pages(self) -> impl Stream<Item = Result<P, Error>> + Send + Unpin + 'static {
         let Call {
             client,
@@ -88,7 +92,7 @@ impl<P: Paged> ListCall<P> {
             options,
             decode,
         } = self.call;
-        let start = request.map(|parts| Pager {
+        let first = request.map(|parts| Pager {
             requested: current_page(&parts, self.page_key),
             client,
             parts,
@@ -96,14 +100,15 @@ impl<P: Paged> ListCall<P> {
             decode,
             page_key: self.page_key,
         });
-        Box::pin(stream::unfold(Some(start), |state| async move {
-            match state? {
-                Ok(pager) => {
-                    let (page, next) = pager.fetch().await;
-                    Some((page, next.map(Ok)))
-                }
-                Err(e) => Some((Err(e), None)),
-            }
+        // The first page is fetched when the stream is first polled, like any stream's work.
+        let start = match first {
+            Ok(pager) => Some(Prefetch::Inline(Box::pin(pager.fetch()))),
+            Err(e) => Some(Prefetch::ready(Err(e))),
+        };
+        Box::pin(stream::unfold(start, |state| async move {
+            let (page, next) = state?.await;
+            // Start the next request now, so it runs while the caller works on this page.
+            Some((page, next.map(Prefetch::start)))
         }))
     }
 
@@ -171,9 +176,12 @@ struct Pager<P> {
     requested: i64,
 }
 
+/// A page and the pager for the page after it, if there is one.
+type Fetched<P> = (Result<P, Error>, Option<Pager<P>>);
+
 impl<P: Paged> Pager<P> {
     /// Fetches the requested page; returns the pager for the following page, if there is one.
-    async fn fetch(mut self) -> (Result<P, Error>, Option<Self>) {
+    async fn fetch(mut self) -> Fetched<P> {
         let page = match execute(&self.client, &self.parts, self.options).await {
             Ok(raw) => match decode_response(raw, self.decode) {
                 Ok(response) => response.data,
@@ -188,6 +196,70 @@ impl<P: Paged> Pager<P> {
                 (Ok(page), Some(self))
             }
             None => (Ok(page), None),
+        }
+    }
+}
+
+/// A page fetch that has started: a task on the current Tokio runtime, so it proceeds (on a
+/// multi-thread runtime, in parallel) while the caller consumes the previous page. Dropping it
+/// aborts the task. Outside a runtime the fetch runs when awaited instead.
+enum Prefetch<P: Paged> {
+    Task(tokio::task::JoinHandle<Fetched<P>>),
+    Inline(Pin<Box<dyn Future<Output = Fetched<P>> + Send>>),
+}
+
+impl<P: Paged> Prefetch<P> {
+    fn start(pager: Pager<P>) -> Self {
+        match tokio::runtime::Handle::try_current() {
+            // The task keeps the caller's tracing span, so its request logs stay attributed.
+            Ok(runtime) => Prefetch::Task(
+                runtime.spawn(
+                    async move {
+                        // hyper hands the previous page's connection back to its pool from a task
+                        // of its own; yielding once lets that run, so this request reuses the
+                        // connection instead of racing it with a new one.
+                        tokio::task::yield_now().await;
+                        pager.fetch().await
+                    }
+                    .in_current_span(),
+                ),
+            ),
+            Err(_) => Prefetch::Inline(Box::pin(pager.fetch())),
+        }
+    }
+
+    fn ready(result: Result<P, Error>) -> Self {
+        Prefetch::Inline(Box::pin(std::future::ready((result, None))))
+    }
+}
+
+impl<P: Paged> Drop for Prefetch<P> {
+    fn drop(&mut self) {
+        if let Prefetch::Task(task) = self {
+            task.abort();
+        }
+    }
+}
+
+impl<P: Paged> Future for Prefetch<P> {
+    type Output = Fetched<P>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Fetched<P>> {
+        match self.get_mut() {
+            Prefetch::Inline(fetch) => fetch.as_mut().poll(cx),
+            Prefetch::Task(task) => match Pin::new(task).poll(cx) {
+                Poll::Pending => Poll::Pending,
+                Poll::Ready(Ok(fetched)) => Poll::Ready(fetched),
+                // The fetch panicked: the panic belongs to whoever polls the stream.
+                Poll::Ready(Err(e)) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                // Only a runtime shutting down cancels a task we did not abort ourselves.
+                Poll::Ready(Err(_)) => Poll::Ready((
+                    Err(Error::invalid_request(
+                        "the page request was cancelled: the Tokio runtime is shutting down",
+                    )),
+                    None,
+                )),
+            },
         }
     }
 }

@@ -1,10 +1,13 @@
 //! A tiny scripted HTTP/1.1 server on 127.0.0.1 for the runtime's integration tests.
 //!
-//! Each connection carries one request (the server answers with `connection: close`), so every
-//! attempt the client makes is visible, and a connection can be reset on demand.
+//! By default each connection carries one request (the server answers with `connection: close`),
+//! so every attempt the client makes is visible, and a connection can be reset on demand. A
+//! keep-alive server instead answers any number of requests per connection, and counts the
+//! connections it accepted.
 
 #![allow(dead_code)] // each test binary uses a different part of it
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -94,6 +97,7 @@ type Handler = dyn Fn(&Recorded, usize) -> Reply + Send + Sync;
 pub struct TestServer {
     pub base_url: String,
     requests: Arc<Mutex<Vec<Recorded>>>,
+    accepted: Arc<AtomicUsize>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -102,6 +106,20 @@ impl TestServer {
     pub async fn start(
         handler: impl Fn(&Recorded, usize) -> Reply + Send + Sync + 'static,
     ) -> TestServer {
+        TestServer::spawn(handler, false).await
+    }
+
+    /// Like [`TestServer::start`], but connections stay open for further requests.
+    pub async fn keep_alive(
+        handler: impl Fn(&Recorded, usize) -> Reply + Send + Sync + 'static,
+    ) -> TestServer {
+        TestServer::spawn(handler, true).await
+    }
+
+    async fn spawn(
+        handler: impl Fn(&Recorded, usize) -> Reply + Send + Sync + 'static,
+        keep_alive: bool,
+    ) -> TestServer {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind 127.0.0.1");
@@ -109,20 +127,34 @@ impl TestServer {
         let requests = Arc::new(Mutex::new(Vec::new()));
         let handler: Arc<Handler> = Arc::new(handler);
         let recorded = requests.clone();
+        let accepted = Arc::new(AtomicUsize::new(0));
+        let counter = accepted.clone();
         let task = tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                counter.fetch_add(1, Ordering::SeqCst);
+                // Head and body go out in two writes; Nagle would hold the second for an ACK.
+                let _ = stream.set_nodelay(true);
                 let handler = handler.clone();
                 let recorded = recorded.clone();
                 tokio::spawn(async move {
-                    let _ = serve(stream, handler, recorded).await;
+                    while let Ok(true) =
+                        serve(&mut stream, handler.as_ref(), &recorded, keep_alive).await
+                    {
+                    }
                 });
             }
         });
         TestServer {
             base_url: format!("http://{addr}/v2"),
             requests,
+            accepted,
             task,
         }
+    }
+
+    /// TCP connections accepted so far.
+    pub fn connections(&self) -> usize {
+        self.accepted.load(Ordering::SeqCst)
     }
 
     /// The requests received so far.
@@ -137,11 +169,13 @@ impl Drop for TestServer {
     }
 }
 
+/// Answers one request; `Ok(true)` when the connection stays open for another.
 async fn serve(
-    mut stream: TcpStream,
-    handler: Arc<Handler>,
-    recorded: Arc<Mutex<Vec<Recorded>>>,
-) -> std::io::Result<()> {
+    stream: &mut TcpStream,
+    handler: &Handler,
+    recorded: &Mutex<Vec<Recorded>>,
+    keep_alive: bool,
+) -> std::io::Result<bool> {
     let mut buf = Vec::new();
     let head_end = loop {
         if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
@@ -150,7 +184,7 @@ async fn serve(
         let mut chunk = [0u8; 4096];
         let n = stream.read(&mut chunk).await?;
         if n == 0 {
-            return Ok(());
+            return Ok(false);
         }
         buf.extend_from_slice(&chunk[..n]);
     };
@@ -212,8 +246,9 @@ async fn serve(
     };
     match handler(&request, index) {
         Reply::Reset => {
+            // The caller drops the stream, which now resets the connection.
             stream.set_zero_linger()?;
-            drop(stream);
+            Ok(false)
         }
         Reply::Respond {
             status,
@@ -222,8 +257,9 @@ async fn serve(
             delay,
         } => {
             tokio::time::sleep(delay).await;
+            let connection = if keep_alive { "keep-alive" } else { "close" };
             let mut out = format!(
-                "HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n",
+                "HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: {connection}\r\n",
                 body.len()
             );
             for (k, v) in headers {
@@ -232,10 +268,12 @@ async fn serve(
             out.push_str("\r\n");
             stream.write_all(out.as_bytes()).await?;
             stream.write_all(&body).await?;
-            stream.shutdown().await?;
+            if !keep_alive {
+                stream.shutdown().await?;
+            }
+            Ok(keep_alive)
         }
     }
-    Ok(())
 }
 
 fn parse_query(q: &str) -> Vec<(String, String)> {
