@@ -6,16 +6,28 @@ use quote::quote;
 /// `#[doc]` attributes for `text`. Code fences become `text` blocks and indentation is dropped,
 /// so prose from a document never turns into a doctest.
 pub fn doc_attrs(text: &str) -> TokenStream {
-    let mut out = TokenStream::new();
-    for line in sanitize(text).lines() {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        out.extend(quote! { #[doc = #line] });
-    }
-    out
+    doc_lines(text).map(|line| quote! { #[doc = #line] }).collect()
+}
+
+/// `#![doc]` attributes for a module's own docs, sanitized like [`doc_attrs`].
+pub fn inner_doc_attrs(text: &str) -> TokenStream {
+    doc_lines(text).map(|line| quote! { #![doc = #line] }).collect()
+}
+
+/// Sanitized lines, each with the space rustdoc expects after `///`.
+fn doc_lines(text: &str) -> impl Iterator<Item = String> {
+    let text = sanitize(text);
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect();
+    lines.into_iter()
 }
 
 /// Sanitized text: trimmed lines, fences marked as plain text.

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::config::{SigningAlgorithm, SigningConfig};
-use crate::emit::docs::{doc_attrs, sanitize};
+use crate::emit::docs::{doc_attrs, inner_doc_attrs};
 use crate::emit::{ty, ty_text};
 use crate::ir::Api;
 
@@ -64,7 +64,7 @@ pub fn module(api: &Api) -> Option<TokenStream> {
             ty_text(&api.types, &w.payload)
         ));
     }
-    let module_doc = inner_doc(&format!("Webhook events. {told_apart}\n\n{listing}"));
+    let module_doc = inner_doc_attrs(&format!("Webhook events. {told_apart}\n\n{listing}"));
     let verifier = signing.map(verifier);
     Some(quote! {
         #module_doc
@@ -135,20 +135,6 @@ pub fn module(api: &Api) -> Option<TokenStream> {
 
         #verifier
     })
-}
-
-/// `#![doc]` attributes: the module's own docs.
-fn inner_doc(text: &str) -> TokenStream {
-    let mut out = TokenStream::new();
-    for line in sanitize(text).lines() {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        out.extend(quote! { #![doc = #line] });
-    }
-    out
 }
 
 fn verifier(signing: &SigningConfig) -> TokenStream {
