@@ -6,12 +6,16 @@ use quote::quote;
 /// `#[doc]` attributes for `text`. Code fences become `text` blocks and indentation is dropped,
 /// so prose from a document never turns into a doctest.
 pub fn doc_attrs(text: &str) -> TokenStream {
-    doc_lines(text).map(|line| quote! { #[doc = #line] }).collect()
+    doc_lines(text)
+        .map(|line| quote! { #[doc = #line] })
+        .collect()
 }
 
 /// `#![doc]` attributes for a module's own docs, sanitized like [`doc_attrs`].
 pub fn inner_doc_attrs(text: &str) -> TokenStream {
-    doc_lines(text).map(|line| quote! { #![doc = #line] }).collect()
+    doc_lines(text)
+        .map(|line| quote! { #![doc = #line] })
+        .collect()
 }
 
 /// Sanitized lines, each with the space rustdoc expects after `///`.
