@@ -3,6 +3,7 @@
 //! naming pass: lowering records wire names and hint words.
 
 mod analysis;
+pub mod media;
 mod operation;
 pub mod path;
 pub mod resources;

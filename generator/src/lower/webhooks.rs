@@ -127,7 +127,7 @@ fn payload(cx: &mut Ctx<'_>, op: &Value, at: &str, hint: &Hint) -> Result<Ty, St
     let (media, m) = body
         .content
         .iter()
-        .filter(|(media, _)| is_json(media))
+        .filter(|(media, _)| crate::lower::media::is_json(media))
         .min_by_key(|(media, _)| media.to_string())
         .ok_or("no JSON request body")?;
     let schema_at = join(&join(&join(&at, "content"), media), "schema");
@@ -135,11 +135,6 @@ fn payload(cx: &mut Ctx<'_>, op: &Value, at: &str, hint: &Hint) -> Result<Ty, St
         Some(s) => cx.schemas.lower(SchemaRef::from(s), &schema_at, hint).ty,
         None => Ty::Json,
     })
-}
-
-fn is_json(media: &str) -> bool {
-    let base = media.split(';').next().unwrap_or("").trim();
-    base == "application/json" || base.ends_with("+json")
 }
 
 /// Types received by webhooks, for usage marking (their enums stay open like responses').

@@ -10,10 +10,8 @@ const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Appends one token to a JSON pointer, escaped.
-pub fn join(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", token.replace('~', "~0").replace('/', "~1"))
-}
+/// Appends one token to a JSON pointer, escaped (RFC 6901), as the generator's diagnostics do.
+pub use generator::diagnostics::join;
 
 /// Follows local `$ref`s from `node` (found at `at`) until a value without one; returns it with
 /// its pointer. The only place references are resolved, so another resolver can replace it.
@@ -102,11 +100,8 @@ pub fn operations(doc: &Value) -> Result<Vec<Operation<'_>>, String> {
             for (holder, holder_at) in [(item, item_at.as_str()), (node, pointer.as_str())] {
                 let list = holder.get("parameters").and_then(Value::as_array);
                 for (i, p) in list.into_iter().flatten().enumerate() {
-                    let p = parameter(
-                        doc,
-                        p,
-                        &join(&join(holder_at, "parameters"), &i.to_string()),
-                    )?;
+                    let p =
+                        parameter(doc, p, &join(&join(holder_at, "parameters"), i.to_string()))?;
                     parameters.retain(|q| {
                         (q.location.as_str(), q.name.as_str())
                             != (p.location.as_str(), p.name.as_str())
@@ -306,7 +301,7 @@ pub fn schema<'a>(doc: &'a Value, node: &'a Value, at: &str) -> Result<Schema<'a
                         nullable,
                     });
                 };
-                let member_at = join(&join(&pointer, key), &index.to_string());
+                let member_at = join(&join(&pointer, key), index.to_string());
                 unwrapped.push(pointer);
                 (node, pointer) = resolve(doc, member, &member_at)?;
                 if unwrapped.contains(&pointer) {
@@ -413,7 +408,7 @@ impl<'a> Schema<'a> {
         }
         let members = self.node.get("allOf").and_then(Value::as_array);
         for (i, m) in members.into_iter().flatten().enumerate() {
-            let member = schema(doc, m, &join(&join(&self.pointer, "allOf"), &i.to_string()))?;
+            let member = schema(doc, m, &join(&join(&self.pointer, "allOf"), i.to_string()))?;
             member.collect(doc, props, required, depth + 1)?;
         }
         Ok(())
@@ -432,7 +427,7 @@ impl<'a> Schema<'a> {
                     Some(r) => r.rsplit('/').next().unwrap_or(r).to_string(),
                     None => format!("#{i}"),
                 };
-                out.insert(name, (m, join(&join(&self.pointer, key), &i.to_string())));
+                out.insert(name, (m, join(&join(&self.pointer, key), i.to_string())));
             }
         }
         out
@@ -494,8 +489,5 @@ pub fn paginated(doc: &Value, op: &Operation<'_>) -> Result<bool, String> {
     Ok(data_is_array && integer("page_number")? && integer("total_pages")?)
 }
 
-/// JSON media types, as the generator recognizes them.
-pub fn is_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or(media).trim();
-    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
-}
+/// JSON media types, as the generator recognizes them for an operation's payloads.
+pub use generator::lower::media::accepts_json as is_json;

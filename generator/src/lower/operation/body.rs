@@ -5,12 +5,8 @@ use openapiv3::{ReferenceOr, RequestBody};
 use crate::diagnostics::{Diagnostic, join};
 use crate::ir::{Body, BodyEncoding, Hint, Ty, TypeKind, TypeSpace};
 use crate::lower::Ctx;
+use crate::lower::media::accepts_json;
 use crate::lower::schema::SchemaRef;
-
-pub(super) fn is_json(media: &str) -> bool {
-    let m = media.split(';').next().unwrap_or("").trim();
-    m == "application/json" || m.ends_with("+json") || m == "*/*"
-}
 
 pub(super) fn lower_body(
     cx: &mut Ctx<'_>,
@@ -66,7 +62,7 @@ fn encoding_of(media: &str) -> BodyEncoding {
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase();
-    if is_json(&essence) {
+    if accepts_json(&essence) {
         BodyEncoding::Json
     } else if essence == "application/x-www-form-urlencoded" {
         BodyEncoding::Form

@@ -2,10 +2,10 @@
 
 use openapiv3::{Operation as OaOperation, ReferenceOr, Response, StatusCode};
 
-use super::body::is_json;
 use crate::diagnostics::{Diagnostic, join};
 use crate::ir::{Hint, HttpMethod, Operation, Pagination, Payload, Ty, TypeKind};
 use crate::lower::Ctx;
+use crate::lower::media::accepts_json;
 use crate::lower::schema::SchemaRef;
 
 pub(super) type Success = (String, Payload, Vec<(String, Payload)>);
@@ -39,9 +39,9 @@ pub(super) fn success(
     let mut alternatives = Vec::new();
     let mut medias: Vec<(&String, &openapiv3::MediaType)> = response.content.iter().collect();
     // JSON first: it is the primary representation when offered.
-    medias.sort_by_key(|(m, _)| (!is_json(m), m.to_string()));
+    medias.sort_by_key(|(m, _)| (!accepts_json(m), m.to_string()));
     for (media, m) in medias {
-        let payload = if is_json(media) {
+        let payload = if accepts_json(media) {
             let schema_at = join(&join(&join(&at, "content"), media), "schema");
             let ty = match &m.schema {
                 Some(s) => {
