@@ -223,3 +223,29 @@ async fn csv_text_and_empty_204() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn bodiless_post_put_patch_say_content_length_zero() {
+    let server = TestServer::start(|_, _| Reply::json(200, json!({}))).await;
+    let client = client(&server);
+    for method in [
+        Method::POST,
+        Method::PUT,
+        Method::PATCH,
+        Method::GET,
+        Method::DELETE,
+    ] {
+        client.request(method, "/orders/1/actions/activate").await.unwrap();
+    }
+    let reqs = server.requests();
+    assert_eq!(reqs.len(), 5);
+    for r in &reqs[..3] {
+        assert_eq!(r.header("content-length"), Some("0"), "{}", r.method);
+        assert_eq!(r.header("transfer-encoding"), None, "{}", r.method);
+        assert!(r.body.is_empty());
+    }
+    for r in &reqs[3..] {
+        assert_eq!(r.header("content-length"), None, "{}", r.method);
+        assert_eq!(r.header("transfer-encoding"), None, "{}", r.method);
+    }
+}
