@@ -33,19 +33,16 @@ fn peak_kib() -> u64 {
 }
 
 async fn generated(url: &str, size: i64) -> Result<usize, String> {
-    use telnyx_porting::models::{PortingOrderPageConsolidated, PortingOrdersListParams};
+    use telnyx_porting::models::PortingOrderPageConsolidated;
     let client = telnyx_porting::Client::builder("bench")
         .base_url(url)
         .build()
         .map_err(|e| e.to_string())?;
-    let params = PortingOrdersListParams {
-        page: Some(PortingOrderPageConsolidated {
-            size: Some(size),
-            ..Default::default()
-        }),
-        ..Default::default()
-    };
-    let mut items = client.porting_orders().list(params).items();
+    let mut items = client
+        .porting_orders()
+        .list()
+        .page(PortingOrderPageConsolidated::new().size(size))
+        .items();
     let mut n = 0;
     while let Some(order) = items.try_next().await.map_err(|e| e.to_string())? {
         std::hint::black_box(&order);

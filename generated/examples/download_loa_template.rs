@@ -28,7 +28,7 @@ async fn run() -> Result<(), String> {
     let client = Client::from_env().map_err(|e| e.to_string())?;
     let pdf = client
         .porting_orders()
-        .retrieve_loa_template(&id, Default::default())
+        .retrieve_loa_template(&id)
         .await
         .map_err(|e| e.to_string())?;
     std::fs::write(&out, &pdf).map_err(|e| format!("cannot write {out}: {e}"))?;

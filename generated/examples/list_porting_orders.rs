@@ -12,7 +12,7 @@
 use std::process::ExitCode;
 use futures_util::TryStreamExt;
 use telnyx_porting::Client;
-use telnyx_porting::models::{PortingOrderPageConsolidated, PortingOrdersListParams};
+use telnyx_porting::models::PortingOrderPageConsolidated;
 #[tokio::main]
 async fn main() -> ExitCode {
     match run().await {
@@ -25,14 +25,11 @@ async fn main() -> ExitCode {
 }
 async fn run() -> Result<(), telnyx_porting::Error> {
     let client = Client::from_env()?;
-    let params = PortingOrdersListParams {
-        page: Some(PortingOrderPageConsolidated {
-            size: Some(250),
-            ..Default::default()
-        }),
-        ..Default::default()
-    };
-    let mut orders = client.porting_orders().list(params).items();
+    let mut orders = client
+        .porting_orders()
+        .list()
+        .page(PortingOrderPageConsolidated::new().size(250))
+        .items();
     let mut total = 0usize;
     while let Some(order) = orders.try_next().await? {
         println!("{}", order.id.as_deref().unwrap_or("<no id>"));

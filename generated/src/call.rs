@@ -11,7 +11,7 @@ use std::time::{Duration, Instant, SystemTime};
 use bytes::Bytes;
 use reqwest::Method;
 use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+    ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -33,13 +33,28 @@ pub(crate) type Decoder<T> = fn(&Bytes) -> Result<T, DecodeFailure>;
 /// adjust it first with [`timeout`](Call::timeout), [`max_retries`](Call::max_retries),
 /// [`header`](Call::header) or [`query`](Call::query).
 ///
+/// `P` holds the operation's optional parameters: a generated method returns a call whose
+/// chained setters (`.page_size(100)`, `.include_phone_numbers(false)`) fill them in, and they
+/// are encoded into the request when it is sent.
+///
 /// Building a call never fails on the spot: a bad argument is reported when it is sent.
 #[must_use = "a Call does nothing until it is awaited or sent"]
-pub struct Call<T> {
+pub struct Call<T, P = ()> {
     pub(crate) client: Client,
     pub(crate) request: Result<RequestParts, Error>,
     pub(crate) options: CallOptions,
     pub(crate) decode: Decoder<T>,
+    /// The operation's parameters, encoded by `apply` when the call is sent.
+    pub(crate) params: P,
+    pub(crate) apply: ApplyParams<T, P>,
+}
+
+/// Encodes an operation's parameters into its request (query, headers, body).
+pub(crate) type ApplyParams<T, P> = fn(Call<T>, P) -> Call<T>;
+
+/// The encoder of a call without parameters.
+fn no_params<T>(call: Call<T>, _: ()) -> Call<T> {
+    call
 }
 
 /// Everything needed to (re)build the HTTP request of each attempt.
@@ -280,7 +295,53 @@ impl<T> Call<T> {
             request,
             options: CallOptions::default(),
             decode,
+            params: (),
+            apply: no_params::<T>,
         }
+    }
+
+    /// Carries an operation's parameters, encoded by `apply` when the call is sent; until
+    /// then the generated setters change them.
+    #[allow(dead_code)] // not every generated crate has operations with parameters
+    pub(crate) fn with_params<P>(self, params: P, apply: ApplyParams<T, P>) -> Call<T, P> {
+        Call {
+            client: self.client,
+            request: self.request,
+            options: self.options,
+            decode: self.decode,
+            params,
+            apply,
+        }
+    }
+}
+
+impl<T, P> Call<T, P> {
+    /// Changes the parameters a generated setter sets.
+    #[allow(dead_code)] // not every generated crate has optional parameters
+    pub(crate) fn map_params(mut self, set: impl FnOnce(&mut P)) -> Self {
+        set(&mut self.params);
+        self
+    }
+
+    /// The call with its parameters encoded into the request.
+    pub(crate) fn resolve(self) -> Call<T> {
+        let Call {
+            client,
+            request,
+            options,
+            decode,
+            params,
+            apply,
+        } = self;
+        let bare = Call {
+            client,
+            request,
+            options,
+            decode,
+            params: (),
+            apply: no_params::<T>,
+        };
+        apply(bare, params)
     }
 
     /// Applies `f` to the request unless an earlier step already failed; a failure is kept and
@@ -388,13 +449,16 @@ impl<T> Call<T> {
         })
     }
 
-    /// Replaces the decoder, keeping the request.
+    /// Replaces the decoder, keeping the request (with its parameters encoded).
     fn with_decoder<U>(self, decode: Decoder<U>) -> Call<U> {
+        let call = self.resolve();
         Call {
-            client: self.client,
-            request: self.request,
-            options: self.options,
+            client: call.client,
+            request: call.request,
+            options: call.options,
             decode,
+            params: (),
+            apply: no_params::<U>,
         }
     }
 
@@ -459,9 +523,10 @@ impl<T> Call<T> {
 
     /// Like [`send`](Call::send), but also returns the status and headers.
     pub async fn send_with_response(self) -> Result<ApiResponse<T>, Error> {
-        let parts = self.request?;
-        let raw = execute(&self.client, &parts, self.options).await?;
-        decode_response(raw, self.decode)
+        let call = self.resolve();
+        let parts = call.request?;
+        let raw = execute(&call.client, &parts, call.options).await?;
+        decode_response(raw, call.decode)
     }
 }
 
@@ -489,7 +554,7 @@ impl Call<serde_json::Value> {
     }
 }
 
-impl<T: Send + 'static> IntoFuture for Call<T> {
+impl<T: Send + 'static, P: Send + 'static> IntoFuture for Call<T, P> {
     type Output = Result<T, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
 
@@ -499,7 +564,7 @@ impl<T: Send + 'static> IntoFuture for Call<T> {
 }
 
 /// Shows the method and path only: headers and query values may carry secrets.
-impl<T> fmt::Debug for Call<T> {
+impl<T, P> fmt::Debug for Call<T, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut s = f.debug_struct("Call");
         match &self.request {
@@ -572,8 +637,14 @@ pub(crate) async fn execute(
             .http
             .request(parts.method.clone(), url.clone())
             .headers(headers.clone());
-        if let Some(body) = body {
-            request = request.body(body);
+        match body {
+            Some(body) => request = request.body(body),
+            // Without a body reqwest sends no framing at all; a POST, PUT or PATCH without a
+            // length is refused (411) by some proxies, so say it is empty.
+            None if [Method::POST, Method::PUT, Method::PATCH].contains(&parts.method) => {
+                request = request.header(CONTENT_LENGTH, HeaderValue::from_static("0"));
+            }
+            None => {}
         }
 
         let started = Instant::now();
@@ -682,6 +753,46 @@ fn build_headers(client: &Client, parts: &RequestParts) -> HeaderMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Debug, Default, Serialize)]
+    struct ListParams {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        size: Option<u32>,
+        #[serde(skip)]
+        note: Option<String>,
+    }
+
+    fn with_list_params(call: Call<Bytes>, p: ListParams) -> Call<Bytes> {
+        let call = call.with_query(&p);
+        match &p.note {
+            Some(n) => call.with_json(n),
+            None => call,
+        }
+    }
+
+    #[test]
+    fn parameters_set_after_the_call_is_built_are_encoded_when_it_is_sent() {
+        let call = Call::new(&client(), Method::POST, Ok("/l".into()), crate::decode::bytes)
+            .with_params(ListParams::default(), with_list_params)
+            .map_params(|p| p.size = Some(5))
+            .header("x-a", "1")
+            .map_params(|p| p.note = Some("n".into()));
+        assert_eq!(call.params.size, Some(5), "not encoded before it is sent");
+        let call = call.resolve();
+        let sent = parts(&call);
+        assert_eq!(sent.query, [("size".to_owned(), QueryValue::One("5".into()))]);
+        assert_eq!(sent.headers["x-a"], "1");
+        assert!(matches!(&sent.body, Some(RequestBody::Bytes(b)) if &b[..] == b"\"n\""));
+        // Another decoder keeps what was set.
+        let text = Call::new(&client(), Method::GET, Ok("/l".into()), crate::decode::bytes)
+            .with_params(ListParams::default(), with_list_params)
+            .map_params(|p| p.size = Some(9))
+            .into_text();
+        assert_eq!(
+            parts(&text).query,
+            [("size".to_owned(), QueryValue::One("9".into()))]
+        );
+    }
 
     fn client() -> Client {
         Client::builder("k")

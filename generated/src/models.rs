@@ -12,8 +12,11 @@ pub struct AuIdVerificationParams {
 }
 impl AuIdVerificationParams {
     /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new(first_name: String, last_name: String) -> Self {
-        Self { first_name, last_name }
+    pub fn new(first_name: impl Into<String>, last_name: impl Into<String>) -> Self {
+        Self {
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+        }
     }
 }
 /// Body for opening new porting orders.
@@ -24,13 +27,9 @@ pub struct CreatePortingOrder {
     pub customer_group_reference: Option<String>,
     /// Free-form reference of your own, e.g. an account or ticket number.
     ///
-    /// `Some(None)` sends an explicit `null`; `None` leaves the field out.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub customer_reference: Option<Option<String>>,
+    /// `Nullable::Null` sends an explicit `null`; `Nullable::Unset`, the default, leaves the field out.
+    #[serde(default, skip_serializing_if = "crate::nullable::Nullable::is_unset")]
+    pub customer_reference: crate::nullable::Nullable<String>,
     /// Numbers to port, each in E.164 form.
     pub phone_numbers: Vec<String>,
 }
@@ -38,10 +37,29 @@ impl CreatePortingOrder {
     /// Creates a value from its required fields; the optional ones start empty.
     pub fn new(phone_numbers: Vec<String>) -> Self {
         Self {
-            customer_group_reference: None,
-            customer_reference: None,
+            customer_group_reference: Default::default(),
+            customer_reference: Default::default(),
             phone_numbers,
         }
+    }
+}
+impl CreatePortingOrder {
+    /// Free-form group label of your own, e.g. a project or batch name.
+    ///
+    /// Sets `customer_group_reference`.
+    pub fn customer_group_reference(mut self, value: impl Into<String>) -> Self {
+        self.customer_group_reference = Some(value.into());
+        self
+    }
+    /// Free-form reference of your own, e.g. an account or ticket number.
+    ///
+    /// Sets `customer_reference`; pass `Nullable::Null` to send `null`.
+    pub fn customer_reference(
+        mut self,
+        value: impl Into<crate::nullable::Nullable<String>>,
+    ) -> Self {
+        self.customer_reference = value.into();
+        self
     }
 }
 /// Body for posting a comment.
@@ -50,6 +68,21 @@ pub struct CreatePortingOrderComment {
     /// What the comment says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+}
+impl CreatePortingOrderComment {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self { body: Default::default() }
+    }
+}
+impl CreatePortingOrderComment {
+    /// What the comment says.
+    ///
+    /// Sets `body`.
+    pub fn body(mut self, value: impl Into<String>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
 }
 /// Options for the `export_porting_orders_csv` report.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -84,6 +117,50 @@ pub struct ExportPortingOrdersCsvReportFilters {
     pub status_in: Option<
         Vec<crate::models::ExportPortingOrdersCsvReportFiltersStatusInItem>,
     >,
+}
+impl ExportPortingOrdersCsvReportFilters {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            created_at_gt: Default::default(),
+            created_at_lt: Default::default(),
+            customer_reference_in: Default::default(),
+            status_in: Default::default(),
+        }
+    }
+}
+impl ExportPortingOrdersCsvReportFilters {
+    /// Only orders created after this instant.
+    ///
+    /// Sets `created_at__gt`.
+    pub fn created_at_gt(mut self, value: impl Into<String>) -> Self {
+        self.created_at_gt = Some(value.into());
+        self
+    }
+    /// Only orders created before this instant.
+    ///
+    /// Sets `created_at__lt`.
+    pub fn created_at_lt(mut self, value: impl Into<String>) -> Self {
+        self.created_at_lt = Some(value.into());
+        self
+    }
+    /// Only orders carrying one of these customer references.
+    ///
+    /// Sets `customer_reference__in`.
+    pub fn customer_reference_in(mut self, value: Vec<String>) -> Self {
+        self.customer_reference_in = Some(value);
+        self
+    }
+    /// Only orders in one of these states.
+    ///
+    /// Sets `status__in`.
+    pub fn status_in(
+        mut self,
+        value: Vec<crate::models::ExportPortingOrdersCsvReportFiltersStatusInItem>,
+    ) -> Self {
+        self.status_in = Some(value);
+        self
+    }
 }
 /// `ExportPortingOrdersCsvReportFiltersStatusInItem`, from `/components/schemas/ExportPortingOrdersCSVReport/properties/filters/properties/status__in/items` in the OpenAPI document.
 ///
@@ -212,6 +289,23 @@ pub struct PortabilityChecksRunParams {
     /// Numbers to check, each in E.164 form with a leading `+`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_numbers: Option<Vec<String>>,
+}
+impl PortabilityChecksRunParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            phone_numbers: Default::default(),
+        }
+    }
+}
+impl PortabilityChecksRunParams {
+    /// Numbers to check, each in E.164 form with a leading `+`.
+    ///
+    /// Sets `phone_numbers`.
+    pub fn phone_numbers(mut self, value: Vec<String>) -> Self {
+        self.phone_numbers = Some(value);
+        self
+    }
 }
 /// `PortabilityChecksRunResponse`, from `/paths/~1portability_checks/post/responses/201/content/application~1json/schema` in the OpenAPI document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2208,6 +2302,42 @@ pub struct PortingEventsListFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::models::PortingEventsListFilterType>,
 }
+impl PortingEventsListFilter {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            created_at: Default::default(),
+            porting_order_id: Default::default(),
+            r#type: Default::default(),
+        }
+    }
+}
+impl PortingEventsListFilter {
+    /// Time window on the event's creation time.
+    ///
+    /// Sets `created_at`.
+    pub fn created_at(
+        mut self,
+        value: crate::models::PortingEventsListFilterCreatedAt,
+    ) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+    /// Only events about this porting order.
+    ///
+    /// Sets `porting_order_id`.
+    pub fn porting_order_id(mut self, value: impl Into<String>) -> Self {
+        self.porting_order_id = Some(value.into());
+        self
+    }
+    /// Only events of this kind.
+    ///
+    /// Sets `type`.
+    pub fn r#type(mut self, value: crate::models::PortingEventsListFilterType) -> Self {
+        self.r#type = Some(value);
+        self
+    }
+}
 /// Time window on the event's creation time.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PortingEventsListFilterCreatedAt {
@@ -2217,6 +2347,31 @@ pub struct PortingEventsListFilterCreatedAt {
     /// Only events created at or before this instant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lte: Option<String>,
+}
+impl PortingEventsListFilterCreatedAt {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            gte: Default::default(),
+            lte: Default::default(),
+        }
+    }
+}
+impl PortingEventsListFilterCreatedAt {
+    /// Only events created at or after this instant.
+    ///
+    /// Sets `gte`.
+    pub fn gte(mut self, value: impl Into<String>) -> Self {
+        self.gte = Some(value.into());
+        self
+    }
+    /// Only events created at or before this instant.
+    ///
+    /// Sets `lte`.
+    pub fn lte(mut self, value: impl Into<String>) -> Self {
+        self.lte = Some(value.into());
+        self
+    }
 }
 /// Only events of this kind.
 #[derive(
@@ -2451,17 +2606,17 @@ impl PortingLoaConfigurationsCreateParams {
     /// Creates a value from its required fields; the optional ones start empty.
     pub fn new(
         address: crate::models::PortingLoaConfigurationsCreateParamsAddress,
-        company_name: String,
+        company_name: impl Into<String>,
         contact: crate::models::PortingLoaConfigurationsCreateParamsContact,
         logo: crate::models::PortingLoaConfigurationsCreateParamsLogo,
-        name: String,
+        name: impl Into<String>,
     ) -> Self {
         Self {
             address,
-            company_name,
+            company_name: company_name.into(),
             contact,
             logo,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -2485,20 +2640,29 @@ pub struct PortingLoaConfigurationsCreateParamsAddress {
 impl PortingLoaConfigurationsCreateParamsAddress {
     /// Creates a value from its required fields; the optional ones start empty.
     pub fn new(
-        city: String,
-        country_code: String,
-        state: String,
-        street_address: String,
-        zip_code: String,
+        city: impl Into<String>,
+        country_code: impl Into<String>,
+        state: impl Into<String>,
+        street_address: impl Into<String>,
+        zip_code: impl Into<String>,
     ) -> Self {
         Self {
-            city,
-            country_code,
-            extended_address: None,
-            state,
-            street_address,
-            zip_code,
+            city: city.into(),
+            country_code: country_code.into(),
+            extended_address: Default::default(),
+            state: state.into(),
+            street_address: street_address.into(),
+            zip_code: zip_code.into(),
         }
+    }
+}
+impl PortingLoaConfigurationsCreateParamsAddress {
+    /// Second address line, such as suite or floor.
+    ///
+    /// Sets `extended_address`.
+    pub fn extended_address(mut self, value: impl Into<String>) -> Self {
+        self.extended_address = Some(value.into());
+        self
     }
 }
 /// Person the losing carrier can reach about the port.
@@ -2511,8 +2675,11 @@ pub struct PortingLoaConfigurationsCreateParamsContact {
 }
 impl PortingLoaConfigurationsCreateParamsContact {
     /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new(email: String, phone_number: String) -> Self {
-        Self { email, phone_number }
+    pub fn new(email: impl Into<String>, phone_number: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            phone_number: phone_number.into(),
+        }
     }
 }
 /// Logo image to print on the LOA.
@@ -2523,8 +2690,10 @@ pub struct PortingLoaConfigurationsCreateParamsLogo {
 }
 impl PortingLoaConfigurationsCreateParamsLogo {
     /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new(document_id: String) -> Self {
-        Self { document_id }
+    pub fn new(document_id: impl Into<String>) -> Self {
+        Self {
+            document_id: document_id.into(),
+        }
     }
 }
 /// `PortingLoaConfigurationsCreateResponse`, from `/paths/~1porting~1loa_configurations/post/responses/201/content/application~1json/schema` in the OpenAPI document.
@@ -2569,17 +2738,17 @@ impl PortingLoaConfigurationsPreviewParams {
     /// Creates a value from its required fields; the optional ones start empty.
     pub fn new(
         address: crate::models::PortingLoaConfigurationsPreviewParamsAddress,
-        company_name: String,
+        company_name: impl Into<String>,
         contact: crate::models::PortingLoaConfigurationsPreviewParamsContact,
         logo: crate::models::PortingLoaConfigurationsPreviewParamsLogo,
-        name: String,
+        name: impl Into<String>,
     ) -> Self {
         Self {
             address,
-            company_name,
+            company_name: company_name.into(),
             contact,
             logo,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -2603,20 +2772,29 @@ pub struct PortingLoaConfigurationsPreviewParamsAddress {
 impl PortingLoaConfigurationsPreviewParamsAddress {
     /// Creates a value from its required fields; the optional ones start empty.
     pub fn new(
-        city: String,
-        country_code: String,
-        state: String,
-        street_address: String,
-        zip_code: String,
+        city: impl Into<String>,
+        country_code: impl Into<String>,
+        state: impl Into<String>,
+        street_address: impl Into<String>,
+        zip_code: impl Into<String>,
     ) -> Self {
         Self {
-            city,
-            country_code,
-            extended_address: None,
-            state,
-            street_address,
-            zip_code,
+            city: city.into(),
+            country_code: country_code.into(),
+            extended_address: Default::default(),
+            state: state.into(),
+            street_address: street_address.into(),
+            zip_code: zip_code.into(),
         }
+    }
+}
+impl PortingLoaConfigurationsPreviewParamsAddress {
+    /// Second address line, such as suite or floor.
+    ///
+    /// Sets `extended_address`.
+    pub fn extended_address(mut self, value: impl Into<String>) -> Self {
+        self.extended_address = Some(value.into());
+        self
     }
 }
 /// Person the losing carrier can reach about the port.
@@ -2629,8 +2807,11 @@ pub struct PortingLoaConfigurationsPreviewParamsContact {
 }
 impl PortingLoaConfigurationsPreviewParamsContact {
     /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new(email: String, phone_number: String) -> Self {
-        Self { email, phone_number }
+    pub fn new(email: impl Into<String>, phone_number: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            phone_number: phone_number.into(),
+        }
     }
 }
 /// Logo image to print on the LOA.
@@ -2641,8 +2822,10 @@ pub struct PortingLoaConfigurationsPreviewParamsLogo {
 }
 impl PortingLoaConfigurationsPreviewParamsLogo {
     /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new(document_id: String) -> Self {
-        Self { document_id }
+    pub fn new(document_id: impl Into<String>) -> Self {
+        Self {
+            document_id: document_id.into(),
+        }
     }
 }
 /// `PortingLoaConfigurationsRetrieveResponse`, from `/paths/~1porting~1loa_configurations~1{id}/get/responses/200/content/application~1json/schema` in the OpenAPI document.
@@ -2670,17 +2853,17 @@ impl PortingLoaConfigurationsUpdateParams {
     /// Creates a value from its required fields; the optional ones start empty.
     pub fn new(
         address: crate::models::PortingLoaConfigurationsUpdateParamsAddress,
-        company_name: String,
+        company_name: impl Into<String>,
         contact: crate::models::PortingLoaConfigurationsUpdateParamsContact,
         logo: crate::models::PortingLoaConfigurationsUpdateParamsLogo,
-        name: String,
+        name: impl Into<String>,
     ) -> Self {
         Self {
             address,
-            company_name,
+            company_name: company_name.into(),
             contact,
             logo,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -2704,20 +2887,29 @@ pub struct PortingLoaConfigurationsUpdateParamsAddress {
 impl PortingLoaConfigurationsUpdateParamsAddress {
     /// Creates a value from its required fields; the optional ones start empty.
     pub fn new(
-        city: String,
-        country_code: String,
-        state: String,
-        street_address: String,
-        zip_code: String,
+        city: impl Into<String>,
+        country_code: impl Into<String>,
+        state: impl Into<String>,
+        street_address: impl Into<String>,
+        zip_code: impl Into<String>,
     ) -> Self {
         Self {
-            city,
-            country_code,
-            extended_address: None,
-            state,
-            street_address,
-            zip_code,
+            city: city.into(),
+            country_code: country_code.into(),
+            extended_address: Default::default(),
+            state: state.into(),
+            street_address: street_address.into(),
+            zip_code: zip_code.into(),
         }
+    }
+}
+impl PortingLoaConfigurationsUpdateParamsAddress {
+    /// Second address line, such as suite or floor.
+    ///
+    /// Sets `extended_address`.
+    pub fn extended_address(mut self, value: impl Into<String>) -> Self {
+        self.extended_address = Some(value.into());
+        self
     }
 }
 /// Person the losing carrier can reach about the port.
@@ -2730,8 +2922,11 @@ pub struct PortingLoaConfigurationsUpdateParamsContact {
 }
 impl PortingLoaConfigurationsUpdateParamsContact {
     /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new(email: String, phone_number: String) -> Self {
-        Self { email, phone_number }
+    pub fn new(email: impl Into<String>, phone_number: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            phone_number: phone_number.into(),
+        }
     }
 }
 /// Logo image to print on the LOA.
@@ -2742,8 +2937,10 @@ pub struct PortingLoaConfigurationsUpdateParamsLogo {
 }
 impl PortingLoaConfigurationsUpdateParamsLogo {
     /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new(document_id: String) -> Self {
-        Self { document_id }
+    pub fn new(document_id: impl Into<String>) -> Self {
+        Self {
+            document_id: document_id.into(),
+        }
     }
 }
 /// `PortingLoaConfigurationsUpdateResponse`, from `/paths/~1porting~1loa_configurations~1{id}/patch/responses/200/content/application~1json/schema` in the OpenAPI document.
@@ -3022,11 +3219,43 @@ impl PortingOrderDeletedWebhookEvent {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PortingOrderDocuments {
     /// Document ID of a recent invoice from the current carrier, uploaded through the Documents API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invoice: Option<String>,
+    ///
+    /// `Nullable::Null` sends an explicit `null`; `Nullable::Unset`, the default, leaves the field out.
+    #[serde(default, skip_serializing_if = "crate::nullable::Nullable::is_unset")]
+    pub invoice: crate::nullable::Nullable<String>,
     /// Document ID of the signed LOA, uploaded through the Documents API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub loa: Option<String>,
+    ///
+    /// `Nullable::Null` sends an explicit `null`; `Nullable::Unset`, the default, leaves the field out.
+    #[serde(default, skip_serializing_if = "crate::nullable::Nullable::is_unset")]
+    pub loa: crate::nullable::Nullable<String>,
+}
+impl PortingOrderDocuments {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            invoice: Default::default(),
+            loa: Default::default(),
+        }
+    }
+}
+impl PortingOrderDocuments {
+    /// Document ID of a recent invoice from the current carrier, uploaded through the Documents API.
+    ///
+    /// Sets `invoice`; pass `Nullable::Null` to send `null`.
+    pub fn invoice(
+        mut self,
+        value: impl Into<crate::nullable::Nullable<String>>,
+    ) -> Self {
+        self.invoice = value.into();
+        self
+    }
+    /// Document ID of the signed LOA, uploaded through the Documents API.
+    ///
+    /// Sets `loa`; pass `Nullable::Null` to send `null`.
+    pub fn loa(mut self, value: impl Into<crate::nullable::Nullable<String>>) -> Self {
+        self.loa = value.into();
+        self
+    }
 }
 /// The current owner of the numbers, as the losing carrier knows them.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3038,52 +3267,267 @@ pub struct PortingOrderEndUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<crate::models::PortingOrderEndUserLocation>,
 }
+impl PortingOrderEndUser {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            admin: Default::default(),
+            location: Default::default(),
+        }
+    }
+}
+impl PortingOrderEndUser {
+    /// Account holder details used to authorize the port.
+    ///
+    /// Sets `admin`.
+    pub fn admin(mut self, value: crate::models::PortingOrderEndUserAdmin) -> Self {
+        self.admin = Some(value);
+        self
+    }
+    /// Address on file with the current carrier.
+    ///
+    /// Sets `location`.
+    pub fn location(
+        mut self,
+        value: crate::models::PortingOrderEndUserLocation,
+    ) -> Self {
+        self.location = Some(value);
+        self
+    }
+}
 /// Account holder details used to authorize the port.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PortingOrderEndUserAdmin {
     /// Account number at the current carrier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_number: Option<String>,
+    ///
+    /// `Nullable::Null` sends an explicit `null`; `Nullable::Unset`, the default, leaves the field out.
+    #[serde(default, skip_serializing_if = "crate::nullable::Nullable::is_unset")]
+    pub account_number: crate::nullable::Nullable<String>,
     /// Name of the person signing off on the port.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth_person_name: Option<String>,
+    ///
+    /// `Nullable::Null` sends an explicit `null`; `Nullable::Unset`, the default, leaves the field out.
+    #[serde(default, skip_serializing_if = "crate::nullable::Nullable::is_unset")]
+    pub auth_person_name: crate::nullable::Nullable<String>,
     /// Main billing number (BTN) of the current account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub billing_phone_number: Option<String>,
+    ///
+    /// `Nullable::Null` sends an explicit `null`; `Nullable::Unset`, the default, leaves the field out.
+    #[serde(default, skip_serializing_if = "crate::nullable::Nullable::is_unset")]
+    pub billing_phone_number: crate::nullable::Nullable<String>,
     /// Company registration number; only used for EU ports.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub business_identifier: Option<String>,
+    ///
+    /// `Nullable::Null` sends an explicit `null`; `Nullable::Unset`, the default, leaves the field out.
+    #[serde(default, skip_serializing_if = "crate::nullable::Nullable::is_unset")]
+    pub business_identifier: crate::nullable::Nullable<String>,
     /// Person or business that holds the account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entity_name: Option<String>,
+    ///
+    /// `Nullable::Null` sends an explicit `null`; `Nullable::Unset`, the default, leaves the field out.
+    #[serde(default, skip_serializing_if = "crate::nullable::Nullable::is_unset")]
+    pub entity_name: crate::nullable::Nullable<String>,
     /// Account PIN or passcode, if the current carrier asks for one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pin_passcode: Option<String>,
+    ///
+    /// `Nullable::Null` sends an explicit `null`; `Nullable::Unset`, the default, leaves the field out.
+    #[serde(default, skip_serializing_if = "crate::nullable::Nullable::is_unset")]
+    pub pin_passcode: crate::nullable::Nullable<String>,
     /// Tax or VAT number; only used for EU ports.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tax_identifier: Option<String>,
+    ///
+    /// `Nullable::Null` sends an explicit `null`; `Nullable::Unset`, the default, leaves the field out.
+    #[serde(default, skip_serializing_if = "crate::nullable::Nullable::is_unset")]
+    pub tax_identifier: crate::nullable::Nullable<String>,
+}
+impl PortingOrderEndUserAdmin {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            account_number: Default::default(),
+            auth_person_name: Default::default(),
+            billing_phone_number: Default::default(),
+            business_identifier: Default::default(),
+            entity_name: Default::default(),
+            pin_passcode: Default::default(),
+            tax_identifier: Default::default(),
+        }
+    }
+}
+impl PortingOrderEndUserAdmin {
+    /// Account number at the current carrier.
+    ///
+    /// Sets `account_number`; pass `Nullable::Null` to send `null`.
+    pub fn account_number(
+        mut self,
+        value: impl Into<crate::nullable::Nullable<String>>,
+    ) -> Self {
+        self.account_number = value.into();
+        self
+    }
+    /// Name of the person signing off on the port.
+    ///
+    /// Sets `auth_person_name`; pass `Nullable::Null` to send `null`.
+    pub fn auth_person_name(
+        mut self,
+        value: impl Into<crate::nullable::Nullable<String>>,
+    ) -> Self {
+        self.auth_person_name = value.into();
+        self
+    }
+    /// Main billing number (BTN) of the current account.
+    ///
+    /// Sets `billing_phone_number`; pass `Nullable::Null` to send `null`.
+    pub fn billing_phone_number(
+        mut self,
+        value: impl Into<crate::nullable::Nullable<String>>,
+    ) -> Self {
+        self.billing_phone_number = value.into();
+        self
+    }
+    /// Company registration number; only used for EU ports.
+    ///
+    /// Sets `business_identifier`; pass `Nullable::Null` to send `null`.
+    pub fn business_identifier(
+        mut self,
+        value: impl Into<crate::nullable::Nullable<String>>,
+    ) -> Self {
+        self.business_identifier = value.into();
+        self
+    }
+    /// Person or business that holds the account.
+    ///
+    /// Sets `entity_name`; pass `Nullable::Null` to send `null`.
+    pub fn entity_name(
+        mut self,
+        value: impl Into<crate::nullable::Nullable<String>>,
+    ) -> Self {
+        self.entity_name = value.into();
+        self
+    }
+    /// Account PIN or passcode, if the current carrier asks for one.
+    ///
+    /// Sets `pin_passcode`; pass `Nullable::Null` to send `null`.
+    pub fn pin_passcode(
+        mut self,
+        value: impl Into<crate::nullable::Nullable<String>>,
+    ) -> Self {
+        self.pin_passcode = value.into();
+        self
+    }
+    /// Tax or VAT number; only used for EU ports.
+    ///
+    /// Sets `tax_identifier`; pass `Nullable::Null` to send `null`.
+    pub fn tax_identifier(
+        mut self,
+        value: impl Into<crate::nullable::Nullable<String>>,
+    ) -> Self {
+        self.tax_identifier = value.into();
+        self
+    }
 }
 /// Address on file with the current carrier.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PortingOrderEndUserLocation {
     /// State, province or region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub administrative_area: Option<String>,
+    ///
+    /// `Nullable::Null` sends an explicit `null`; `Nullable::Unset`, the default, leaves the field out.
+    #[serde(default, skip_serializing_if = "crate::nullable::Nullable::is_unset")]
+    pub administrative_area: crate::nullable::Nullable<String>,
     /// Country of the address (ISO 3166-1 alpha-2, such as `US`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country_code: Option<String>,
+    ///
+    /// `Nullable::Null` sends an explicit `null`; `Nullable::Unset`, the default, leaves the field out.
+    #[serde(default, skip_serializing_if = "crate::nullable::Nullable::is_unset")]
+    pub country_code: crate::nullable::Nullable<String>,
     /// Second address line, such as suite or floor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extended_address: Option<String>,
+    ///
+    /// `Nullable::Null` sends an explicit `null`; `Nullable::Unset`, the default, leaves the field out.
+    #[serde(default, skip_serializing_if = "crate::nullable::Nullable::is_unset")]
+    pub extended_address: crate::nullable::Nullable<String>,
     /// City or town.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub locality: Option<String>,
+    ///
+    /// `Nullable::Null` sends an explicit `null`; `Nullable::Unset`, the default, leaves the field out.
+    #[serde(default, skip_serializing_if = "crate::nullable::Nullable::is_unset")]
+    pub locality: crate::nullable::Nullable<String>,
     /// Postal or ZIP code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub postal_code: Option<String>,
+    ///
+    /// `Nullable::Null` sends an explicit `null`; `Nullable::Unset`, the default, leaves the field out.
+    #[serde(default, skip_serializing_if = "crate::nullable::Nullable::is_unset")]
+    pub postal_code: crate::nullable::Nullable<String>,
     /// Street and house number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub street_address: Option<String>,
+    ///
+    /// `Nullable::Null` sends an explicit `null`; `Nullable::Unset`, the default, leaves the field out.
+    #[serde(default, skip_serializing_if = "crate::nullable::Nullable::is_unset")]
+    pub street_address: crate::nullable::Nullable<String>,
+}
+impl PortingOrderEndUserLocation {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            administrative_area: Default::default(),
+            country_code: Default::default(),
+            extended_address: Default::default(),
+            locality: Default::default(),
+            postal_code: Default::default(),
+            street_address: Default::default(),
+        }
+    }
+}
+impl PortingOrderEndUserLocation {
+    /// State, province or region.
+    ///
+    /// Sets `administrative_area`; pass `Nullable::Null` to send `null`.
+    pub fn administrative_area(
+        mut self,
+        value: impl Into<crate::nullable::Nullable<String>>,
+    ) -> Self {
+        self.administrative_area = value.into();
+        self
+    }
+    /// Country of the address (ISO 3166-1 alpha-2, such as `US`).
+    ///
+    /// Sets `country_code`; pass `Nullable::Null` to send `null`.
+    pub fn country_code(
+        mut self,
+        value: impl Into<crate::nullable::Nullable<String>>,
+    ) -> Self {
+        self.country_code = value.into();
+        self
+    }
+    /// Second address line, such as suite or floor.
+    ///
+    /// Sets `extended_address`; pass `Nullable::Null` to send `null`.
+    pub fn extended_address(
+        mut self,
+        value: impl Into<crate::nullable::Nullable<String>>,
+    ) -> Self {
+        self.extended_address = value.into();
+        self
+    }
+    /// City or town.
+    ///
+    /// Sets `locality`; pass `Nullable::Null` to send `null`.
+    pub fn locality(
+        mut self,
+        value: impl Into<crate::nullable::Nullable<String>>,
+    ) -> Self {
+        self.locality = value.into();
+        self
+    }
+    /// Postal or ZIP code.
+    ///
+    /// Sets `postal_code`; pass `Nullable::Null` to send `null`.
+    pub fn postal_code(
+        mut self,
+        value: impl Into<crate::nullable::Nullable<String>>,
+    ) -> Self {
+        self.postal_code = value.into();
+        self
+    }
+    /// Street and house number.
+    ///
+    /// Sets `street_address`; pass `Nullable::Null` to send `null`.
+    pub fn street_address(
+        mut self,
+        value: impl Into<crate::nullable::Nullable<String>>,
+    ) -> Self {
+        self.street_address = value.into();
+        self
+    }
 }
 /// `PortingOrderFilterConsolidated`, from `/components/parameters/porting-order_FilterConsolidated/schema` in the OpenAPI document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3106,6 +3550,75 @@ pub struct PortingOrderFilterConsolidated {
     /// Support key to match; either one key or a list of keys.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub support_key: Option<crate::models::PortingOrderFilterConsolidatedSupportKey>,
+}
+impl PortingOrderFilterConsolidated {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            activation_status: Default::default(),
+            phone_number: Default::default(),
+            portability_status: Default::default(),
+            porting_order_id: Default::default(),
+            status: Default::default(),
+            support_key: Default::default(),
+        }
+    }
+}
+impl PortingOrderFilterConsolidated {
+    /// Activation state of a number as reported during the port.
+    ///
+    /// Sets `activation_status`.
+    pub fn activation_status(
+        mut self,
+        value: crate::models::PortingOrderActivationStatus,
+    ) -> Self {
+        self.activation_status = Some(value);
+        self
+    }
+    /// Only these numbers (E.164).
+    ///
+    /// Sets `phone_number`.
+    pub fn phone_number(mut self, value: Vec<String>) -> Self {
+        self.phone_number = Some(value);
+        self
+    }
+    /// How sure Telnyx is that a number can be ported. Only US and Canadian numbers can be `confirmed`; numbers elsewhere start as `provisional`.
+    ///
+    /// Sets `portability_status`.
+    pub fn portability_status(
+        mut self,
+        value: crate::models::PortabilityStatus,
+    ) -> Self {
+        self.portability_status = Some(value);
+        self
+    }
+    /// Only records belonging to these porting orders.
+    ///
+    /// Sets `porting_order_id`.
+    pub fn porting_order_id(mut self, value: Vec<String>) -> Self {
+        self.porting_order_id = Some(value);
+        self
+    }
+    /// Order status to match; either one value or a list of values.
+    ///
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: crate::models::PortingOrderFilterConsolidatedStatus,
+    ) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Support key to match; either one key or a list of keys.
+    ///
+    /// Sets `support_key`.
+    pub fn support_key(
+        mut self,
+        value: crate::models::PortingOrderFilterConsolidatedSupportKey,
+    ) -> Self {
+        self.support_key = Some(value);
+        self
+    }
 }
 /// Order status to match; either one value or a list of values.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3354,16 +3867,63 @@ impl<'de> serde::Deserialize<'de> for PortingOrderMessagingMessagingPortStatus {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PortingOrderMisc {
     /// Needed when the current billing number is among those being ported: a number that stays on the old account and becomes its new billing number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_billing_phone_number: Option<String>,
+    ///
+    /// `Nullable::Null` sends an explicit `null`; `Nullable::Unset`, the default, leaves the field out.
+    #[serde(default, skip_serializing_if = "crate::nullable::Nullable::is_unset")]
+    pub new_billing_phone_number: crate::nullable::Nullable<String>,
     /// In a partial port, whether numbers left on the old account are kept or disconnected. `keep` requires `new_billing_phone_number`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub remaining_numbers_action: Option<
+    ///
+    /// `Nullable::Null` sends an explicit `null`; `Nullable::Unset`, the default, leaves the field out.
+    #[serde(default, skip_serializing_if = "crate::nullable::Nullable::is_unset")]
+    pub remaining_numbers_action: crate::nullable::Nullable<
         crate::models::PortingOrderMiscRemainingNumbersAction,
     >,
     /// `full` moves every number on the account; `partial` moves only some. For `full`, leave the other `misc` fields out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::models::PortingOrderType>,
+}
+impl PortingOrderMisc {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            new_billing_phone_number: Default::default(),
+            remaining_numbers_action: Default::default(),
+            r#type: Default::default(),
+        }
+    }
+}
+impl PortingOrderMisc {
+    /// Needed when the current billing number is among those being ported: a number that stays on the old account and becomes its new billing number.
+    ///
+    /// Sets `new_billing_phone_number`; pass `Nullable::Null` to send `null`.
+    pub fn new_billing_phone_number(
+        mut self,
+        value: impl Into<crate::nullable::Nullable<String>>,
+    ) -> Self {
+        self.new_billing_phone_number = value.into();
+        self
+    }
+    /// In a partial port, whether numbers left on the old account are kept or disconnected. `keep` requires `new_billing_phone_number`.
+    ///
+    /// Sets `remaining_numbers_action`; pass `Nullable::Null` to send `null`.
+    pub fn remaining_numbers_action(
+        mut self,
+        value: impl Into<
+            crate::nullable::Nullable<
+                crate::models::PortingOrderMiscRemainingNumbersAction,
+            >,
+        >,
+    ) -> Self {
+        self.remaining_numbers_action = value.into();
+        self
+    }
+    /// `full` moves every number on the account; `partial` moves only some. For `full`, leave the other `misc` fields out.
+    ///
+    /// Sets `type`.
+    pub fn r#type(mut self, value: crate::models::PortingOrderType) -> Self {
+        self.r#type = Some(value);
+        self
+    }
 }
 /// In a partial port, whether numbers left on the old account are kept or disconnected. `keep` requires `new_billing_phone_number`.
 ///
@@ -3444,24 +4004,118 @@ pub struct PortingOrderPageConsolidated {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
+impl PortingOrderPageConsolidated {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            number: Default::default(),
+            size: Default::default(),
+        }
+    }
+}
+impl PortingOrderPageConsolidated {
+    /// 1-based index of the page to return.
+    ///
+    /// Sets `number`.
+    pub fn number(mut self, value: i64) -> Self {
+        self.number = Some(value);
+        self
+    }
+    /// How many records per page (1 to 250).
+    ///
+    /// Sets `size`.
+    pub fn size(mut self, value: i64) -> Self {
+        self.size = Some(value);
+        self
+    }
+}
 /// Settings applied to the numbers when they arrive at Telnyx.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PortingOrderPhoneNumberConfiguration {
     /// Billing group to put the numbers in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub billing_group_id: Option<String>,
+    ///
+    /// `Nullable::Null` sends an explicit `null`; `Nullable::Unset`, the default, leaves the field out.
+    #[serde(default, skip_serializing_if = "crate::nullable::Nullable::is_unset")]
+    pub billing_group_id: crate::nullable::Nullable<String>,
     /// Voice connection to route the numbers to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connection_id: Option<String>,
+    ///
+    /// `Nullable::Null` sends an explicit `null`; `Nullable::Unset`, the default, leaves the field out.
+    #[serde(default, skip_serializing_if = "crate::nullable::Nullable::is_unset")]
+    pub connection_id: crate::nullable::Nullable<String>,
     /// Emergency (E911) address to register for the numbers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub emergency_address_id: Option<String>,
+    ///
+    /// `Nullable::Null` sends an explicit `null`; `Nullable::Unset`, the default, leaves the field out.
+    #[serde(default, skip_serializing_if = "crate::nullable::Nullable::is_unset")]
+    pub emergency_address_id: crate::nullable::Nullable<String>,
     /// Messaging profile to attach to the numbers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub messaging_profile_id: Option<String>,
+    ///
+    /// `Nullable::Null` sends an explicit `null`; `Nullable::Unset`, the default, leaves the field out.
+    #[serde(default, skip_serializing_if = "crate::nullable::Nullable::is_unset")]
+    pub messaging_profile_id: crate::nullable::Nullable<String>,
     /// Tags to put on the numbers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+}
+impl PortingOrderPhoneNumberConfiguration {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            billing_group_id: Default::default(),
+            connection_id: Default::default(),
+            emergency_address_id: Default::default(),
+            messaging_profile_id: Default::default(),
+            tags: Default::default(),
+        }
+    }
+}
+impl PortingOrderPhoneNumberConfiguration {
+    /// Billing group to put the numbers in.
+    ///
+    /// Sets `billing_group_id`; pass `Nullable::Null` to send `null`.
+    pub fn billing_group_id(
+        mut self,
+        value: impl Into<crate::nullable::Nullable<String>>,
+    ) -> Self {
+        self.billing_group_id = value.into();
+        self
+    }
+    /// Voice connection to route the numbers to.
+    ///
+    /// Sets `connection_id`; pass `Nullable::Null` to send `null`.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<crate::nullable::Nullable<String>>,
+    ) -> Self {
+        self.connection_id = value.into();
+        self
+    }
+    /// Emergency (E911) address to register for the numbers.
+    ///
+    /// Sets `emergency_address_id`; pass `Nullable::Null` to send `null`.
+    pub fn emergency_address_id(
+        mut self,
+        value: impl Into<crate::nullable::Nullable<String>>,
+    ) -> Self {
+        self.emergency_address_id = value.into();
+        self
+    }
+    /// Messaging profile to attach to the numbers.
+    ///
+    /// Sets `messaging_profile_id`; pass `Nullable::Null` to send `null`.
+    pub fn messaging_profile_id(
+        mut self,
+        value: impl Into<crate::nullable::Nullable<String>>,
+    ) -> Self {
+        self.messaging_profile_id = value.into();
+        self
+    }
+    /// Tags to put on the numbers.
+    ///
+    /// Sets `tags`.
+    pub fn tags(mut self, value: Vec<String>) -> Self {
+        self.tags = Some(value);
+        self
+    }
 }
 /// Kind of numbers in the order.
 ///
@@ -3946,11 +4600,46 @@ impl<'de> serde::Deserialize<'de> for PortingOrderType {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PortingOrderUserFeedback {
     /// Free-text remark to go with the rating.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_comment: Option<String>,
+    ///
+    /// `Nullable::Null` sends an explicit `null`; `Nullable::Unset`, the default, leaves the field out.
+    #[serde(default, skip_serializing_if = "crate::nullable::Nullable::is_unset")]
+    pub user_comment: crate::nullable::Nullable<String>,
     /// Score you gave the experience; it can be set once the order is ported or cancelled, or cancellation was requested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_rating: Option<i64>,
+    ///
+    /// `Nullable::Null` sends an explicit `null`; `Nullable::Unset`, the default, leaves the field out.
+    #[serde(default, skip_serializing_if = "crate::nullable::Nullable::is_unset")]
+    pub user_rating: crate::nullable::Nullable<i64>,
+}
+impl PortingOrderUserFeedback {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            user_comment: Default::default(),
+            user_rating: Default::default(),
+        }
+    }
+}
+impl PortingOrderUserFeedback {
+    /// Free-text remark to go with the rating.
+    ///
+    /// Sets `user_comment`; pass `Nullable::Null` to send `null`.
+    pub fn user_comment(
+        mut self,
+        value: impl Into<crate::nullable::Nullable<String>>,
+    ) -> Self {
+        self.user_comment = value.into();
+        self
+    }
+    /// Score you gave the experience; it can be set once the order is ported or cancelled, or cancellation was requested.
+    ///
+    /// Sets `user_rating`; pass `Nullable::Null` to send `null`.
+    pub fn user_rating(
+        mut self,
+        value: impl Into<crate::nullable::Nullable<i64>>,
+    ) -> Self {
+        self.user_rating = value.into();
+        self
+    }
 }
 /// `PortingOrdersActionRequirementsInitiateParams`, from `/components/requestBodies/InitiatePortingActionRequirement/content/application~1json/schema` in the OpenAPI document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3988,6 +4677,53 @@ pub struct PortingOrdersActionRequirementsListFilter {
     /// Only actions in this state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::PortingOrdersActionRequirementsListFilterStatus>,
+}
+impl PortingOrdersActionRequirementsListFilter {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            action_type: Default::default(),
+            id: Default::default(),
+            requirement_type_id: Default::default(),
+            status: Default::default(),
+        }
+    }
+}
+impl PortingOrdersActionRequirementsListFilter {
+    /// Only actions of this kind.
+    ///
+    /// Sets `action_type`.
+    pub fn action_type(
+        mut self,
+        value: crate::models::PortingOrdersActionRequirementsListFilterActionType,
+    ) -> Self {
+        self.action_type = Some(value);
+        self
+    }
+    /// Only the actions with these IDs.
+    ///
+    /// Sets `id`.
+    pub fn id(mut self, value: Vec<String>) -> Self {
+        self.id = Some(value);
+        self
+    }
+    /// Only actions for this requirement type.
+    ///
+    /// Sets `requirement_type_id`.
+    pub fn requirement_type_id(mut self, value: impl Into<String>) -> Self {
+        self.requirement_type_id = Some(value.into());
+        self
+    }
+    /// Only actions in this state.
+    ///
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: crate::models::PortingOrdersActionRequirementsListFilterStatus,
+    ) -> Self {
+        self.status = Some(value);
+        self
+    }
 }
 /// Only actions of this kind.
 #[derive(
@@ -4097,6 +4833,24 @@ pub struct PortingOrdersActionRequirementsListSort {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<crate::models::PortingOrdersActionRequirementsListSortValue>,
 }
+impl PortingOrdersActionRequirementsListSort {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self { value: Default::default() }
+    }
+}
+impl PortingOrdersActionRequirementsListSort {
+    /// Field to sort on; a leading `-` sorts descending. Omitted means newest first.
+    ///
+    /// Sets `value`.
+    pub fn value(
+        mut self,
+        value: crate::models::PortingOrdersActionRequirementsListSortValue,
+    ) -> Self {
+        self.value = Some(value);
+        self
+    }
+}
 /// Field to sort on; a leading `-` sorts descending. Omitted means newest first.
 #[derive(
     Debug,
@@ -4190,6 +4944,34 @@ pub struct PortingOrdersActionsShareParams {
     /// What the token holder may do.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<crate::models::PortingOrdersActionsShareParamsPermissions>,
+}
+impl PortingOrdersActionsShareParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            expires_in_seconds: Default::default(),
+            permissions: Default::default(),
+        }
+    }
+}
+impl PortingOrdersActionsShareParams {
+    /// Token lifetime in seconds, at most 48 hours.
+    ///
+    /// Sets `expires_in_seconds`.
+    pub fn expires_in_seconds(mut self, value: i64) -> Self {
+        self.expires_in_seconds = Some(value);
+        self
+    }
+    /// What the token holder may do.
+    ///
+    /// Sets `permissions`.
+    pub fn permissions(
+        mut self,
+        value: crate::models::PortingOrdersActionsShareParamsPermissions,
+    ) -> Self {
+        self.permissions = Some(value);
+        self
+    }
 }
 /// What the token holder may do.
 #[derive(
@@ -4416,6 +5198,23 @@ pub struct PortingOrdersActivationJobsUpdateParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activate_at: Option<String>,
 }
+impl PortingOrdersActivationJobsUpdateParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            activate_at: Default::default(),
+        }
+    }
+}
+impl PortingOrdersActivationJobsUpdateParams {
+    /// When to activate; must fall inside one of the job's activation windows.
+    ///
+    /// Sets `activate_at`.
+    pub fn activate_at(mut self, value: impl Into<String>) -> Self {
+        self.activate_at = Some(value.into());
+        self
+    }
+}
 /// `PortingOrdersActivationJobsUpdateResponse`, from `/paths/~1porting_orders~1{id}~1activation_jobs~1{activationJobId}/patch/responses/200/content/application~1json/schema` in the OpenAPI document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PortingOrdersActivationJobsUpdateResponse {
@@ -4434,6 +5233,28 @@ pub struct PortingOrdersAdditionalDocumentsCreateParams {
         >,
     >,
 }
+impl PortingOrdersAdditionalDocumentsCreateParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            additional_documents: Default::default(),
+        }
+    }
+}
+impl PortingOrdersAdditionalDocumentsCreateParams {
+    /// Documents to attach (at most 100).
+    ///
+    /// Sets `additional_documents`.
+    pub fn additional_documents(
+        mut self,
+        value: Vec<
+            crate::models::PortingOrdersAdditionalDocumentsCreateParamsAdditionalDocumentsItem,
+        >,
+    ) -> Self {
+        self.additional_documents = Some(value);
+        self
+    }
+}
 /// `PortingOrdersAdditionalDocumentsCreateParamsAdditionalDocumentsItem`, from `/components/requestBodies/CreatePortingAdditionalDocuments/content/application~1json/schema/properties/additional_documents/items` in the OpenAPI document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PortingOrdersAdditionalDocumentsCreateParamsAdditionalDocumentsItem {
@@ -4445,6 +5266,34 @@ pub struct PortingOrdersAdditionalDocumentsCreateParamsAdditionalDocumentsItem {
     pub document_type: Option<
         crate::models::PortingOrdersAdditionalDocumentsCreateParamsAdditionalDocumentsItemDocumentType,
     >,
+}
+impl PortingOrdersAdditionalDocumentsCreateParamsAdditionalDocumentsItem {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            document_id: Default::default(),
+            document_type: Default::default(),
+        }
+    }
+}
+impl PortingOrdersAdditionalDocumentsCreateParamsAdditionalDocumentsItem {
+    /// ID of a file already uploaded through the Documents API.
+    ///
+    /// Sets `document_id`.
+    pub fn document_id(mut self, value: impl Into<String>) -> Self {
+        self.document_id = Some(value.into());
+        self
+    }
+    /// What the document is.
+    ///
+    /// Sets `document_type`.
+    pub fn document_type(
+        mut self,
+        value: crate::models::PortingOrdersAdditionalDocumentsCreateParamsAdditionalDocumentsItemDocumentType,
+    ) -> Self {
+        self.document_type = Some(value);
+        self
+    }
 }
 /// What the document is.
 #[derive(
@@ -4505,6 +5354,28 @@ pub struct PortingOrdersAdditionalDocumentsListFilter {
     pub document_type: Option<
         Vec<crate::models::PortingOrdersAdditionalDocumentsListFilterDocumentTypeItem>,
     >,
+}
+impl PortingOrdersAdditionalDocumentsListFilter {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            document_type: Default::default(),
+        }
+    }
+}
+impl PortingOrdersAdditionalDocumentsListFilter {
+    /// Only documents of these kinds.
+    ///
+    /// Sets `document_type`.
+    pub fn document_type(
+        mut self,
+        value: Vec<
+            crate::models::PortingOrdersAdditionalDocumentsListFilterDocumentTypeItem,
+        >,
+    ) -> Self {
+        self.document_type = Some(value);
+        self
+    }
 }
 /// `PortingOrdersAdditionalDocumentsListFilterDocumentTypeItem`, from `/paths/~1porting_orders~1{id}~1additional_documents/get/parameters/2/schema/properties/document_type/items` in the OpenAPI document.
 #[derive(
@@ -4578,6 +5449,24 @@ pub struct PortingOrdersAdditionalDocumentsListSort {
     /// Field to sort on; a leading `-` sorts descending. Omitted means newest first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<crate::models::PortingOrdersAdditionalDocumentsListSortValue>,
+}
+impl PortingOrdersAdditionalDocumentsListSort {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self { value: Default::default() }
+    }
+}
+impl PortingOrdersAdditionalDocumentsListSort {
+    /// Field to sort on; a leading `-` sorts descending. Omitted means newest first.
+    ///
+    /// Sets `value`.
+    pub fn value(
+        mut self,
+        value: crate::models::PortingOrdersAdditionalDocumentsListSortValue,
+    ) -> Self {
+        self.value = Some(value);
+        self
+    }
 }
 /// Field to sort on; a leading `-` sorts descending. Omitted means newest first.
 #[derive(
@@ -4689,6 +5578,31 @@ pub struct PortingOrdersAssociatedPhoneNumbersCreateParamsPhoneNumberRange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_at: Option<String>,
 }
+impl PortingOrdersAssociatedPhoneNumbersCreateParamsPhoneNumberRange {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            end_at: Default::default(),
+            start_at: Default::default(),
+        }
+    }
+}
+impl PortingOrdersAssociatedPhoneNumbersCreateParamsPhoneNumberRange {
+    /// Last number of the range (E.164).
+    ///
+    /// Sets `end_at`.
+    pub fn end_at(mut self, value: impl Into<String>) -> Self {
+        self.end_at = Some(value.into());
+        self
+    }
+    /// First number of the range (E.164).
+    ///
+    /// Sets `start_at`.
+    pub fn start_at(mut self, value: impl Into<String>) -> Self {
+        self.start_at = Some(value.into());
+        self
+    }
+}
 /// `PortingOrdersAssociatedPhoneNumbersCreateResponse`, from `/paths/~1porting_orders~1{porting_order_id}~1associated_phone_numbers/post/responses/201/content/application~1json/schema` in the OpenAPI document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PortingOrdersAssociatedPhoneNumbersCreateResponse {
@@ -4714,6 +5628,34 @@ pub struct PortingOrdersAssociatedPhoneNumbersListFilter {
     /// Only this number, written in E.164 form.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
+}
+impl PortingOrdersAssociatedPhoneNumbersListFilter {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            action: Default::default(),
+            phone_number: Default::default(),
+        }
+    }
+}
+impl PortingOrdersAssociatedPhoneNumbersListFilter {
+    /// Only numbers with this action.
+    ///
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: crate::models::PortingOrdersAssociatedPhoneNumbersListFilterAction,
+    ) -> Self {
+        self.action = Some(value);
+        self
+    }
+    /// Only this number, written in E.164 form.
+    ///
+    /// Sets `phone_number`.
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
 }
 /// Only numbers with this action.
 #[derive(
@@ -4779,6 +5721,24 @@ pub struct PortingOrdersAssociatedPhoneNumbersListSort {
     /// Field to sort on; a leading `-` sorts descending. Newest first by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<crate::models::PortingOrdersAssociatedPhoneNumbersListSortValue>,
+}
+impl PortingOrdersAssociatedPhoneNumbersListSort {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self { value: Default::default() }
+    }
+}
+impl PortingOrdersAssociatedPhoneNumbersListSort {
+    /// Field to sort on; a leading `-` sorts descending. Newest first by default.
+    ///
+    /// Sets `value`.
+    pub fn value(
+        mut self,
+        value: crate::models::PortingOrdersAssociatedPhoneNumbersListSortValue,
+    ) -> Self {
+        self.value = Some(value);
+        self
+    }
 }
 /// Field to sort on; a leading `-` sorts descending. Newest first by default.
 #[derive(
@@ -5089,6 +6049,80 @@ pub struct PortingOrdersListFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_numbers: Option<crate::models::PortingOrdersListFilterPhoneNumbers>,
 }
+impl PortingOrdersListFilter {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            activation_settings: Default::default(),
+            customer_group_reference: Default::default(),
+            customer_reference: Default::default(),
+            end_user: Default::default(),
+            misc: Default::default(),
+            parent_support_key: Default::default(),
+            phone_numbers: Default::default(),
+        }
+    }
+}
+impl PortingOrdersListFilter {
+    /// Filters on activation settings.
+    ///
+    /// Sets `activation_settings`.
+    pub fn activation_settings(
+        mut self,
+        value: crate::models::PortingOrdersListFilterActivationSettings,
+    ) -> Self {
+        self.activation_settings = Some(value);
+        self
+    }
+    /// Only orders with exactly this group reference.
+    ///
+    /// Sets `customer_group_reference`.
+    pub fn customer_group_reference(mut self, value: impl Into<String>) -> Self {
+        self.customer_group_reference = Some(value.into());
+        self
+    }
+    /// Only orders with exactly this customer reference.
+    ///
+    /// Sets `customer_reference`.
+    pub fn customer_reference(mut self, value: impl Into<String>) -> Self {
+        self.customer_reference = Some(value.into());
+        self
+    }
+    /// Filters on the end user.
+    ///
+    /// Sets `end_user`.
+    pub fn end_user(
+        mut self,
+        value: crate::models::PortingOrdersListFilterEndUser,
+    ) -> Self {
+        self.end_user = Some(value);
+        self
+    }
+    /// Filters on miscellaneous order settings.
+    ///
+    /// Sets `misc`.
+    pub fn misc(mut self, value: crate::models::PortingOrdersListFilterMisc) -> Self {
+        self.misc = Some(value);
+        self
+    }
+    /// Only orders in the group with this support key.
+    ///
+    /// Sets `parent_support_key`.
+    pub fn parent_support_key(mut self, value: impl Into<String>) -> Self {
+        self.parent_support_key = Some(value.into());
+        self
+    }
+    /// Filters on the numbers inside the order.
+    ///
+    /// Sets `phone_numbers`.
+    pub fn phone_numbers(
+        mut self,
+        value: crate::models::PortingOrdersListFilterPhoneNumbers,
+    ) -> Self {
+        self.phone_numbers = Some(value);
+        self
+    }
+}
 /// Filters on activation settings.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PortingOrdersListFilterActivationSettings {
@@ -5101,6 +6135,34 @@ pub struct PortingOrdersListFilterActivationSettings {
         crate::models::PortingOrdersListFilterActivationSettingsFocDatetimeRequested,
     >,
 }
+impl PortingOrdersListFilterActivationSettings {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            fast_port_eligible: Default::default(),
+            foc_datetime_requested: Default::default(),
+        }
+    }
+}
+impl PortingOrdersListFilterActivationSettings {
+    /// Only orders whose FastPort eligibility matches.
+    ///
+    /// Sets `fast_port_eligible`.
+    pub fn fast_port_eligible(mut self, value: bool) -> Self {
+        self.fast_port_eligible = Some(value);
+        self
+    }
+    /// Window on the requested FOC date.
+    ///
+    /// Sets `foc_datetime_requested`.
+    pub fn foc_datetime_requested(
+        mut self,
+        value: crate::models::PortingOrdersListFilterActivationSettingsFocDatetimeRequested,
+    ) -> Self {
+        self.foc_datetime_requested = Some(value);
+        self
+    }
+}
 /// Window on the requested FOC date.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PortingOrdersListFilterActivationSettingsFocDatetimeRequested {
@@ -5111,12 +6173,55 @@ pub struct PortingOrdersListFilterActivationSettingsFocDatetimeRequested {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lt: Option<String>,
 }
+impl PortingOrdersListFilterActivationSettingsFocDatetimeRequested {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            gt: Default::default(),
+            lt: Default::default(),
+        }
+    }
+}
+impl PortingOrdersListFilterActivationSettingsFocDatetimeRequested {
+    /// Only orders whose requested FOC is after this instant.
+    ///
+    /// Sets `gt`.
+    pub fn gt(mut self, value: impl Into<String>) -> Self {
+        self.gt = Some(value.into());
+        self
+    }
+    /// Only orders whose requested FOC is before this instant.
+    ///
+    /// Sets `lt`.
+    pub fn lt(mut self, value: impl Into<String>) -> Self {
+        self.lt = Some(value.into());
+        self
+    }
+}
 /// Filters on the end user.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PortingOrdersListFilterEndUser {
     /// Filters on the end user's administrative details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin: Option<crate::models::PortingOrdersListFilterEndUserAdmin>,
+}
+impl PortingOrdersListFilterEndUser {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self { admin: Default::default() }
+    }
+}
+impl PortingOrdersListFilterEndUser {
+    /// Filters on the end user's administrative details.
+    ///
+    /// Sets `admin`.
+    pub fn admin(
+        mut self,
+        value: crate::models::PortingOrdersListFilterEndUserAdmin,
+    ) -> Self {
+        self.admin = Some(value);
+        self
+    }
 }
 /// Filters on the end user's administrative details.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -5128,12 +6233,52 @@ pub struct PortingOrdersListFilterEndUserAdmin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity_name: Option<String>,
 }
+impl PortingOrdersListFilterEndUserAdmin {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            auth_person_name: Default::default(),
+            entity_name: Default::default(),
+        }
+    }
+}
+impl PortingOrdersListFilterEndUserAdmin {
+    /// Only orders authorized by this person.
+    ///
+    /// Sets `auth_person_name`.
+    pub fn auth_person_name(mut self, value: impl Into<String>) -> Self {
+        self.auth_person_name = Some(value.into());
+        self
+    }
+    /// Only orders for this person or business.
+    ///
+    /// Sets `entity_name`.
+    pub fn entity_name(mut self, value: impl Into<String>) -> Self {
+        self.entity_name = Some(value.into());
+        self
+    }
+}
 /// Filters on miscellaneous order settings.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PortingOrdersListFilterMisc {
     /// `full` moves every number on the account; `partial` moves only some. For `full`, leave the other `misc` fields out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::models::PortingOrderType>,
+}
+impl PortingOrdersListFilterMisc {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self { r#type: Default::default() }
+    }
+}
+impl PortingOrdersListFilterMisc {
+    /// `full` moves every number on the account; `partial` moves only some. For `full`, leave the other `misc` fields out.
+    ///
+    /// Sets `type`.
+    pub fn r#type(mut self, value: crate::models::PortingOrderType) -> Self {
+        self.r#type = Some(value);
+        self
+    }
 }
 /// Filters on the numbers inside the order.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -5150,12 +6295,65 @@ pub struct PortingOrdersListFilterPhoneNumbers {
         crate::models::PortingOrdersListFilterPhoneNumbersPhoneNumber,
     >,
 }
+impl PortingOrdersListFilterPhoneNumbers {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            carrier_name: Default::default(),
+            country_code: Default::default(),
+            phone_number: Default::default(),
+        }
+    }
+}
+impl PortingOrdersListFilterPhoneNumbers {
+    /// Only orders porting away from this carrier.
+    ///
+    /// Sets `carrier_name`.
+    pub fn carrier_name(mut self, value: impl Into<String>) -> Self {
+        self.carrier_name = Some(value.into());
+        self
+    }
+    /// Only orders with numbers in this country (two-letter ISO code).
+    ///
+    /// Sets `country_code`.
+    pub fn country_code(mut self, value: impl Into<String>) -> Self {
+        self.country_code = Some(value.into());
+        self
+    }
+    /// Match on the digits of the numbers.
+    ///
+    /// Sets `phone_number`.
+    pub fn phone_number(
+        mut self,
+        value: crate::models::PortingOrdersListFilterPhoneNumbersPhoneNumber,
+    ) -> Self {
+        self.phone_number = Some(value);
+        self
+    }
+}
 /// Match on the digits of the numbers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PortingOrdersListFilterPhoneNumbersPhoneNumber {
     /// Only orders holding a number that contains this digit string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contains: Option<String>,
+}
+impl PortingOrdersListFilterPhoneNumbersPhoneNumber {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            contains: Default::default(),
+        }
+    }
+}
+impl PortingOrdersListFilterPhoneNumbersPhoneNumber {
+    /// Only orders holding a number that contains this digit string.
+    ///
+    /// Sets `contains`.
+    pub fn contains(mut self, value: impl Into<String>) -> Self {
+        self.contains = Some(value.into());
+        self
+    }
 }
 /// Parameters of `GET /porting_orders`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -5189,6 +6387,21 @@ pub struct PortingOrdersListSort {
     /// Field to sort on; a leading `-` sorts descending. Omitted means newest first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<crate::models::PortingOrdersListSortValue>,
+}
+impl PortingOrdersListSort {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self { value: Default::default() }
+    }
+}
+impl PortingOrdersListSort {
+    /// Field to sort on; a leading `-` sorts descending. Omitted means newest first.
+    ///
+    /// Sets `value`.
+    pub fn value(mut self, value: crate::models::PortingOrdersListSortValue) -> Self {
+        self.value = Some(value);
+        self
+    }
 }
 /// Field to sort on; a leading `-` sorts descending. Omitted means newest first.
 #[derive(
@@ -5271,8 +6484,11 @@ pub struct PortingOrdersPhoneNumberBlocksCreateParamsActivationRangesItem {
 }
 impl PortingOrdersPhoneNumberBlocksCreateParamsActivationRangesItem {
     /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new(end_at: String, start_at: String) -> Self {
-        Self { end_at, start_at }
+    pub fn new(end_at: impl Into<String>, start_at: impl Into<String>) -> Self {
+        Self {
+            end_at: end_at.into(),
+            start_at: start_at.into(),
+        }
     }
 }
 /// First and last number of the block, inclusive, in E.164 form.
@@ -5285,8 +6501,11 @@ pub struct PortingOrdersPhoneNumberBlocksCreateParamsPhoneNumberRange {
 }
 impl PortingOrdersPhoneNumberBlocksCreateParamsPhoneNumberRange {
     /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new(end_at: String, start_at: String) -> Self {
-        Self { end_at, start_at }
+    pub fn new(end_at: impl Into<String>, start_at: impl Into<String>) -> Self {
+        Self {
+            end_at: end_at.into(),
+            start_at: start_at.into(),
+        }
     }
 }
 /// `PortingOrdersPhoneNumberBlocksCreateResponse`, from `/paths/~1porting_orders~1{porting_order_id}~1phone_number_blocks/post/responses/201/content/application~1json/schema` in the OpenAPI document.
@@ -5332,6 +6551,24 @@ pub struct PortingOrdersPhoneNumberBlocksListSort {
     /// Field to sort on; a leading `-` sorts descending. Newest first by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<crate::models::PortingOrdersPhoneNumberBlocksListSortValue>,
+}
+impl PortingOrdersPhoneNumberBlocksListSort {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self { value: Default::default() }
+    }
+}
+impl PortingOrdersPhoneNumberBlocksListSort {
+    /// Field to sort on; a leading `-` sorts descending. Newest first by default.
+    ///
+    /// Sets `value`.
+    pub fn value(
+        mut self,
+        value: crate::models::PortingOrdersPhoneNumberBlocksListSortValue,
+    ) -> Self {
+        self.value = Some(value);
+        self
+    }
 }
 /// Field to sort on; a leading `-` sorts descending. Newest first by default.
 #[derive(
@@ -5379,6 +6616,28 @@ pub struct PortingOrdersPhoneNumberConfigurationsCreateParams {
         >,
     >,
 }
+impl PortingOrdersPhoneNumberConfigurationsCreateParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            phone_number_configurations: Default::default(),
+        }
+    }
+}
+impl PortingOrdersPhoneNumberConfigurationsCreateParams {
+    /// The assignments to make (at most 20).
+    ///
+    /// Sets `phone_number_configurations`.
+    pub fn phone_number_configurations(
+        mut self,
+        value: Vec<
+            crate::models::PortingOrdersPhoneNumberConfigurationsCreateParamsPhoneNumberConfigurationsItem,
+        >,
+    ) -> Self {
+        self.phone_number_configurations = Some(value);
+        self
+    }
+}
 /// `PortingOrdersPhoneNumberConfigurationsCreateParamsPhoneNumberConfigurationsItem`, from `/components/requestBodies/CreatePortingPhoneNumberConfigurations/content/application~1json/schema/properties/phone_number_configurations/items` in the OpenAPI document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PortingOrdersPhoneNumberConfigurationsCreateParamsPhoneNumberConfigurationsItem {
@@ -5389,10 +6648,13 @@ pub struct PortingOrdersPhoneNumberConfigurationsCreateParamsPhoneNumberConfigur
 }
 impl PortingOrdersPhoneNumberConfigurationsCreateParamsPhoneNumberConfigurationsItem {
     /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new(porting_phone_number_id: String, user_bundle_id: String) -> Self {
+    pub fn new(
+        porting_phone_number_id: impl Into<String>,
+        user_bundle_id: impl Into<String>,
+    ) -> Self {
         Self {
-            porting_phone_number_id,
-            user_bundle_id,
+            porting_phone_number_id: porting_phone_number_id.into(),
+            user_bundle_id: user_bundle_id.into(),
         }
     }
 }
@@ -5418,6 +6680,42 @@ pub struct PortingOrdersPhoneNumberConfigurationsListFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_bundle_id: Option<Vec<String>>,
 }
+impl PortingOrdersPhoneNumberConfigurationsListFilter {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            porting_order: Default::default(),
+            porting_phone_number: Default::default(),
+            user_bundle_id: Default::default(),
+        }
+    }
+}
+impl PortingOrdersPhoneNumberConfigurationsListFilter {
+    /// Filters on the owning porting order.
+    ///
+    /// Sets `porting_order`.
+    pub fn porting_order(
+        mut self,
+        value: crate::models::PortingOrdersPhoneNumberConfigurationsListFilterPortingOrder,
+    ) -> Self {
+        self.porting_order = Some(value);
+        self
+    }
+    /// Only configurations for these porting phone numbers.
+    ///
+    /// Sets `porting_phone_number`.
+    pub fn porting_phone_number(mut self, value: Vec<String>) -> Self {
+        self.porting_phone_number = Some(value);
+        self
+    }
+    /// Only configurations that use one of these bundles.
+    ///
+    /// Sets `user_bundle_id`.
+    pub fn user_bundle_id(mut self, value: Vec<String>) -> Self {
+        self.user_bundle_id = Some(value);
+        self
+    }
+}
 /// Filters on the owning porting order.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PortingOrdersPhoneNumberConfigurationsListFilterPortingOrder {
@@ -5428,6 +6726,26 @@ pub struct PortingOrdersPhoneNumberConfigurationsListFilterPortingOrder {
             crate::models::PortingOrdersPhoneNumberConfigurationsListFilterPortingOrderStatusItem,
         >,
     >,
+}
+impl PortingOrdersPhoneNumberConfigurationsListFilterPortingOrder {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self { status: Default::default() }
+    }
+}
+impl PortingOrdersPhoneNumberConfigurationsListFilterPortingOrder {
+    /// Only configurations whose order is in one of these states.
+    ///
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: Vec<
+            crate::models::PortingOrdersPhoneNumberConfigurationsListFilterPortingOrderStatusItem,
+        >,
+    ) -> Self {
+        self.status = Some(value);
+        self
+    }
 }
 /// `PortingOrdersPhoneNumberConfigurationsListFilterPortingOrderStatusItem`, from `/paths/~1porting_orders~1phone_number_configurations/get/parameters/1/schema/properties/porting_order/properties/status/items` in the OpenAPI document.
 #[derive(
@@ -5525,6 +6843,24 @@ pub struct PortingOrdersPhoneNumberConfigurationsListSort {
         crate::models::PortingOrdersPhoneNumberConfigurationsListSortValue,
     >,
 }
+impl PortingOrdersPhoneNumberConfigurationsListSort {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self { value: Default::default() }
+    }
+}
+impl PortingOrdersPhoneNumberConfigurationsListSort {
+    /// Field to sort on; a leading `-` sorts descending. Omitted means newest first.
+    ///
+    /// Sets `value`.
+    pub fn value(
+        mut self,
+        value: crate::models::PortingOrdersPhoneNumberConfigurationsListSortValue,
+    ) -> Self {
+        self.value = Some(value);
+        self
+    }
+}
 /// Field to sort on; a leading `-` sorts descending. Omitted means newest first.
 #[derive(
     Debug,
@@ -5579,12 +6915,12 @@ impl PortingOrdersPhoneNumberExtensionsCreateParams {
             crate::models::PortingOrdersPhoneNumberExtensionsCreateParamsActivationRangesItem,
         >,
         extension_range: crate::models::PortingOrdersPhoneNumberExtensionsCreateParamsExtensionRange,
-        porting_phone_number_id: String,
+        porting_phone_number_id: impl Into<String>,
     ) -> Self {
         Self {
             activation_ranges,
             extension_range,
-            porting_phone_number_id,
+            porting_phone_number_id: porting_phone_number_id.into(),
         }
     }
 }
@@ -5637,6 +6973,23 @@ pub struct PortingOrdersPhoneNumberExtensionsListFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub porting_phone_number_id: Option<String>,
 }
+impl PortingOrdersPhoneNumberExtensionsListFilter {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            porting_phone_number_id: Default::default(),
+        }
+    }
+}
+impl PortingOrdersPhoneNumberExtensionsListFilter {
+    /// Only extensions of this porting phone number.
+    ///
+    /// Sets `porting_phone_number_id`.
+    pub fn porting_phone_number_id(mut self, value: impl Into<String>) -> Self {
+        self.porting_phone_number_id = Some(value.into());
+        self
+    }
+}
 /// Parameters of `GET /porting_orders/{porting_order_id}/phone_number_extensions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PortingOrdersPhoneNumberExtensionsListParams {
@@ -5666,6 +7019,24 @@ pub struct PortingOrdersPhoneNumberExtensionsListSort {
     /// Field to sort on; a leading `-` sorts descending. Newest first by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<crate::models::PortingOrdersPhoneNumberExtensionsListSortValue>,
+}
+impl PortingOrdersPhoneNumberExtensionsListSort {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self { value: Default::default() }
+    }
+}
+impl PortingOrdersPhoneNumberExtensionsListSort {
+    /// Field to sort on; a leading `-` sorts descending. Newest first by default.
+    ///
+    /// Sets `value`.
+    pub fn value(
+        mut self,
+        value: crate::models::PortingOrdersPhoneNumberExtensionsListSortValue,
+    ) -> Self {
+        self.value = Some(value);
+        self
+    }
 }
 /// Field to sort on; a leading `-` sorts descending. Newest first by default.
 #[derive(
@@ -5798,6 +7169,23 @@ pub struct PortingOrdersVerificationCodesListFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified: Option<bool>,
 }
+impl PortingOrdersVerificationCodesListFilter {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            verified: Default::default(),
+        }
+    }
+}
+impl PortingOrdersVerificationCodesListFilter {
+    /// Only verified (`true`) or only unverified (`false`) numbers.
+    ///
+    /// Sets `verified`.
+    pub fn verified(mut self, value: bool) -> Self {
+        self.verified = Some(value);
+        self
+    }
+}
 /// Parameters of `GET /porting_orders/{id}/verification_codes`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PortingOrdersVerificationCodesListParams {
@@ -5827,6 +7215,24 @@ pub struct PortingOrdersVerificationCodesListSort {
     /// Field to sort on; a leading `-` sorts descending. Omitted means newest first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<crate::models::PortingOrdersVerificationCodesListSortValue>,
+}
+impl PortingOrdersVerificationCodesListSort {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self { value: Default::default() }
+    }
+}
+impl PortingOrdersVerificationCodesListSort {
+    /// Field to sort on; a leading `-` sorts descending. Omitted means newest first.
+    ///
+    /// Sets `value`.
+    pub fn value(
+        mut self,
+        value: crate::models::PortingOrdersVerificationCodesListSortValue,
+    ) -> Self {
+        self.value = Some(value);
+        self
+    }
 }
 /// Field to sort on; a leading `-` sorts descending. Omitted means newest first.
 #[derive(
@@ -5875,6 +7281,34 @@ pub struct PortingOrdersVerificationCodesSendParams {
         crate::models::PortingOrdersVerificationCodesSendParamsVerificationMethod,
     >,
 }
+impl PortingOrdersVerificationCodesSendParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            phone_numbers: Default::default(),
+            verification_method: Default::default(),
+        }
+    }
+}
+impl PortingOrdersVerificationCodesSendParams {
+    /// Numbers to send a code to (at most 100, E.164).
+    ///
+    /// Sets `phone_numbers`.
+    pub fn phone_numbers(mut self, value: Vec<String>) -> Self {
+        self.phone_numbers = Some(value);
+        self
+    }
+    /// Deliver the code by text message or by voice call.
+    ///
+    /// Sets `verification_method`.
+    pub fn verification_method(
+        mut self,
+        value: crate::models::PortingOrdersVerificationCodesSendParamsVerificationMethod,
+    ) -> Self {
+        self.verification_method = Some(value);
+        self
+    }
+}
 /// Deliver the code by text message or by voice call.
 #[derive(
     Debug,
@@ -5921,6 +7355,28 @@ pub struct PortingOrdersVerificationCodesVerifyParams {
         >,
     >,
 }
+impl PortingOrdersVerificationCodesVerifyParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            verification_codes: Default::default(),
+        }
+    }
+}
+impl PortingOrdersVerificationCodesVerifyParams {
+    /// Number and code pairs (at most 100).
+    ///
+    /// Sets `verification_codes`.
+    pub fn verification_codes(
+        mut self,
+        value: Vec<
+            crate::models::PortingOrdersVerificationCodesVerifyParamsVerificationCodesItem,
+        >,
+    ) -> Self {
+        self.verification_codes = Some(value);
+        self
+    }
+}
 /// `PortingOrdersVerificationCodesVerifyParamsVerificationCodesItem`, from `/components/requestBodies/VerifyPortingVerificationCodes/content/application~1json/schema/properties/verification_codes/items` in the OpenAPI document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PortingOrdersVerificationCodesVerifyParamsVerificationCodesItem {
@@ -5930,6 +7386,31 @@ pub struct PortingOrdersVerificationCodesVerifyParamsVerificationCodesItem {
     /// Number that received the code (E.164).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
+}
+impl PortingOrdersVerificationCodesVerifyParamsVerificationCodesItem {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            code: Default::default(),
+            phone_number: Default::default(),
+        }
+    }
+}
+impl PortingOrdersVerificationCodesVerifyParamsVerificationCodesItem {
+    /// The code received on that number.
+    ///
+    /// Sets `code`.
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+    /// Number that received the code (E.164).
+    ///
+    /// Sets `phone_number`.
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
 }
 /// `PortingOrdersVerificationCodesVerifyResponse`, from `/paths/~1porting_orders~1{id}~1verification_codes~1verify/post/responses/200/content/application~1json/schema` in the OpenAPI document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6375,6 +7856,26 @@ pub struct PortingPhoneNumbersListFilter {
         crate::models::PortingPhoneNumbersListFilterPortingOrderStatus,
     >,
 }
+impl PortingPhoneNumbersListFilter {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            porting_order_status: Default::default(),
+        }
+    }
+}
+impl PortingPhoneNumbersListFilter {
+    /// Only numbers whose order is in this state.
+    ///
+    /// Sets `porting_order_status`.
+    pub fn porting_order_status(
+        mut self,
+        value: crate::models::PortingPhoneNumbersListFilterPortingOrderStatus,
+    ) -> Self {
+        self.porting_order_status = Some(value);
+        self
+    }
+}
 /// Only numbers whose order is in this state.
 #[derive(
     Debug,
@@ -6647,6 +8148,37 @@ pub struct PortingReportsListFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::PortingReportsListFilterStatus>,
 }
+impl PortingReportsListFilter {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            report_type: Default::default(),
+            status: Default::default(),
+        }
+    }
+}
+impl PortingReportsListFilter {
+    /// Only reports of this kind.
+    ///
+    /// Sets `report_type`.
+    pub fn report_type(
+        mut self,
+        value: crate::models::PortingReportsListFilterReportType,
+    ) -> Self {
+        self.report_type = Some(value);
+        self
+    }
+    /// Only reports in this state.
+    ///
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: crate::models::PortingReportsListFilterStatus,
+    ) -> Self {
+        self.status = Some(value);
+        self
+    }
+}
 /// Only reports of this kind.
 #[derive(
     Debug,
@@ -6813,13 +8345,9 @@ pub struct UpdatePortingOrder {
     pub messaging: Option<crate::models::UpdatePortingOrderMessaging>,
     /// Port type and remaining-number handling; send null to clear.
     ///
-    /// `Some(None)` sends an explicit `null`; `None` leaves the field out.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub misc: Option<Option<crate::models::PortingOrderMisc>>,
+    /// `Nullable::Null` sends an explicit `null`; `Nullable::Unset`, the default, leaves the field out.
+    #[serde(default, skip_serializing_if = "crate::nullable::Nullable::is_unset")]
+    pub misc: crate::nullable::Nullable<crate::models::PortingOrderMisc>,
     /// Settings applied to the numbers when they arrive at Telnyx.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number_configuration: Option<
@@ -6838,6 +8366,129 @@ pub struct UpdatePortingOrder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
 }
+impl UpdatePortingOrder {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            activation_settings: Default::default(),
+            customer_group_reference: Default::default(),
+            customer_reference: Default::default(),
+            documents: Default::default(),
+            end_user: Default::default(),
+            messaging: Default::default(),
+            misc: Default::default(),
+            phone_number_configuration: Default::default(),
+            requirement_group_id: Default::default(),
+            requirements: Default::default(),
+            user_feedback: Default::default(),
+            webhook_url: Default::default(),
+        }
+    }
+}
+impl UpdatePortingOrder {
+    /// Timing settings to change.
+    ///
+    /// Sets `activation_settings`.
+    pub fn activation_settings(
+        mut self,
+        value: crate::models::UpdatePortingOrderActivationSettings,
+    ) -> Self {
+        self.activation_settings = Some(value);
+        self
+    }
+    /// Your own group label.
+    ///
+    /// Sets `customer_group_reference`.
+    pub fn customer_group_reference(mut self, value: impl Into<String>) -> Self {
+        self.customer_group_reference = Some(value.into());
+        self
+    }
+    /// Your own reference.
+    ///
+    /// Sets `customer_reference`.
+    pub fn customer_reference(mut self, value: impl Into<String>) -> Self {
+        self.customer_reference = Some(value.into());
+        self
+    }
+    /// Supporting documents of an order. Set the IDs here or fill them from a requirement group via `requirement_group_id`.
+    ///
+    /// Sets `documents`.
+    pub fn documents(mut self, value: crate::models::PortingOrderDocuments) -> Self {
+        self.documents = Some(value);
+        self
+    }
+    /// The current owner of the numbers, as the losing carrier knows them.
+    ///
+    /// Sets `end_user`.
+    pub fn end_user(mut self, value: crate::models::PortingOrderEndUser) -> Self {
+        self.end_user = Some(value);
+        self
+    }
+    /// Messaging settings to change.
+    ///
+    /// Sets `messaging`.
+    pub fn messaging(
+        mut self,
+        value: crate::models::UpdatePortingOrderMessaging,
+    ) -> Self {
+        self.messaging = Some(value);
+        self
+    }
+    /// Port type and remaining-number handling; send null to clear.
+    ///
+    /// Sets `misc`; pass `Nullable::Null` to send `null`.
+    pub fn misc(
+        mut self,
+        value: impl Into<crate::nullable::Nullable<crate::models::PortingOrderMisc>>,
+    ) -> Self {
+        self.misc = value.into();
+        self
+    }
+    /// Settings applied to the numbers when they arrive at Telnyx.
+    ///
+    /// Sets `phone_number_configuration`.
+    pub fn phone_number_configuration(
+        mut self,
+        value: crate::models::PortingOrderPhoneNumberConfiguration,
+    ) -> Self {
+        self.phone_number_configuration = Some(value);
+        self
+    }
+    /// Requirement group to copy documents and requirement values from. The copy is taken once; later edits to the group do not affect the order. Values that clash with `documents` or `requirements` in the same request cause an error.
+    ///
+    /// Sets `requirement_group_id`.
+    pub fn requirement_group_id(mut self, value: impl Into<String>) -> Self {
+        self.requirement_group_id = Some(value.into());
+        self
+    }
+    /// Requirement values to supply.
+    ///
+    /// Sets `requirements`.
+    pub fn requirements(
+        mut self,
+        value: Vec<crate::models::UpdatePortingOrderRequirement>,
+    ) -> Self {
+        self.requirements = Some(value);
+        self
+    }
+    /// Your rating of how the port went.
+    ///
+    /// Sets `user_feedback`.
+    pub fn user_feedback(
+        mut self,
+        value: crate::models::PortingOrderUserFeedback,
+    ) -> Self {
+        self.user_feedback = Some(value);
+        self
+    }
+    /// URL that should receive this order's webhooks.
+    ///
+    /// Sets `webhook_url`.
+    pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
+        self.webhook_url = Some(value.into());
+        self
+    }
+}
 /// Timing settings to change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePortingOrderActivationSettings {
@@ -6845,12 +8496,46 @@ pub struct UpdatePortingOrderActivationSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub foc_datetime_requested: Option<String>,
 }
+impl UpdatePortingOrderActivationSettings {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            foc_datetime_requested: Default::default(),
+        }
+    }
+}
+impl UpdatePortingOrderActivationSettings {
+    /// Requested FOC (cut-over) date and time (RFC 3339).
+    ///
+    /// Sets `foc_datetime_requested`.
+    pub fn foc_datetime_requested(mut self, value: impl Into<String>) -> Self {
+        self.foc_datetime_requested = Some(value.into());
+        self
+    }
+}
 /// Messaging settings to change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePortingOrderMessaging {
     /// Whether messaging (SMS/MMS) moves to Telnyx along with voice. When false, messaging stays with the current provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_messaging: Option<bool>,
+}
+impl UpdatePortingOrderMessaging {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            enable_messaging: Default::default(),
+        }
+    }
+}
+impl UpdatePortingOrderMessaging {
+    /// Whether messaging (SMS/MMS) moves to Telnyx along with voice. When false, messaging stays with the current provider.
+    ///
+    /// Sets `enable_messaging`.
+    pub fn enable_messaging(mut self, value: bool) -> Self {
+        self.enable_messaging = Some(value);
+        self
+    }
 }
 /// A value supplied for one requirement of a porting order.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6862,10 +8547,13 @@ pub struct UpdatePortingOrderRequirement {
 }
 impl UpdatePortingOrderRequirement {
     /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new(field_value: String, requirement_type_id: String) -> Self {
+    pub fn new(
+        field_value: impl Into<String>,
+        requirement_type_id: impl Into<String>,
+    ) -> Self {
         Self {
-            field_value,
-            requirement_type_id,
+            field_value: field_value.into(),
+            requirement_type_id: requirement_type_id.into(),
         }
     }
 }
@@ -6879,8 +8567,11 @@ pub struct WebhookDeliveryMeta {
 }
 impl WebhookDeliveryMeta {
     /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new(attempt: i64, delivered_to: String) -> Self {
-        Self { attempt, delivered_to }
+    pub fn new(attempt: i64, delivered_to: impl Into<String>) -> Self {
+        Self {
+            attempt,
+            delivered_to: delivered_to.into(),
+        }
     }
 }
 impl crate::pagination::Paged for PortingEventsListResponse {
@@ -7122,12 +8813,4 @@ impl crate::pagination::Paged for PortingPhoneNumbersListResponse {
             total_pages: meta.total_pages,
         })
     }
-}
-/// Keeps an explicit `null` apart from an absent field.
-fn deserialize_some<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    T: serde::Deserialize<'de>,
-    D: serde::Deserializer<'de>,
-{
-    T::deserialize(deserializer).map(Some)
 }

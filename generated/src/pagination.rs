@@ -52,17 +52,19 @@ pub trait Paged: DeserializeOwned + Send + 'static {
 /// A call to a list endpoint: await it for the first page, or walk all pages with
 /// [`items`](ListCall::items) or [`pages`](ListCall::pages). Later pages repeat the same
 /// request (filters, page size, extra headers and query) with the next page number.
+///
+/// `Q` holds the operation's optional parameters, filled in by the generated setters.
 #[must_use = "a ListCall does nothing until it is awaited or streamed"]
-pub struct ListCall<P: Paged> {
-    call: Call<P>,
+pub struct ListCall<P: Paged, Q = ()> {
+    call: Call<P, Q>,
     page_key: &'static str,
 }
 
-impl<P: Paged> Call<P> {
+impl<P: Paged, Q> Call<P, Q> {
     /// Turns this call into a paginated one; `page_number_key` is the query key of the page
     /// number, e.g. `page[number]`. Public so an undocumented list endpoint reached through
     /// `Client::request` can be walked too, with your own [`Paged`] type.
-    pub fn paginate(self, page_number_key: &'static str) -> ListCall<P> {
+    pub fn paginate(self, page_number_key: &'static str) -> ListCall<P, Q> {
         ListCall {
             call: self,
             page_key: page_number_key,
@@ -70,7 +72,14 @@ impl<P: Paged> Call<P> {
     }
 }
 
-impl<P: Paged> ListCall<P> {
+impl<P: Paged, Q> ListCall<P, Q> {
+    /// Changes the parameters a generated setter sets.
+    #[allow(dead_code)] // not every generated crate has list operations with parameters
+    pub(crate) fn map_params(mut self, set: impl FnOnce(&mut Q)) -> Self {
+        self.call = self.call.map_params(set);
+        self
+    }
+
     /// Every item of every page, fetching pages as the stream is polled (the next page is
     /// fetched while this one's items are consumed). After an error the stream ends.
     pub fn items(self) -> impl Stream<Item = Result<P::Item, Error>> + Send + Unpin + 'static {
@@ -93,7 +102,8 @@ impl<P: Paged> ListCall<P> {
             request,
             options,
             decode,
-        } = self.call;
+            ..
+        } = self.call.resolve();
         let first = request.map(|parts| Pager {
             requested: current_page(&parts, self.page_key),
             client,
@@ -149,7 +159,7 @@ impl<P: Paged> ListCall<P> {
     }
 }
 
-impl<P: Paged> IntoFuture for ListCall<P> {
+impl<P: Paged, Q: Send + 'static> IntoFuture for ListCall<P, Q> {
     type Output = Result<P, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Result<P, Error>> + Send>>;
 
@@ -158,7 +168,7 @@ impl<P: Paged> IntoFuture for ListCall<P> {
     }
 }
 
-impl<P: Paged> fmt::Debug for ListCall<P> {
+impl<P: Paged, Q> fmt::Debug for ListCall<P, Q> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ListCall")
             .field("call", &self.call)

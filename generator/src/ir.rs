@@ -262,8 +262,8 @@ pub enum Presence {
     RequiredNullable,
     /// May be absent: `Option<T>`, omitted when `None`.
     Optional,
-    /// May be absent or null, and the difference matters (request-only types):
-    /// `Option<Option<T>>`; `Some(None)` sends `null`.
+    /// May be absent or null, and the difference matters (types sent in requests): the
+    /// runtime's `Nullable<T>`, which sends `null` only when asked to.
     OptionalNullable,
 }
 
@@ -288,6 +288,8 @@ pub struct Field {
     pub example: Option<serde_json::Value>,
     /// The schema's `format` (`uuid`, `date-time`, …), if any.
     pub format: Option<String>,
+    /// The chained setter of a request type's optional field (set by the naming pass).
+    pub setter: Name,
 }
 
 /// A string enum.
@@ -467,18 +469,24 @@ pub enum BodyEncoding {
     Bytes,
 }
 
-/// What the method takes after its path arguments: decided once by lowering.
+/// What the method takes after its path arguments, and what its call carries for the chained
+/// setters: decided once by lowering.
 #[derive(Debug, Clone)]
 pub enum Signature {
     /// Nothing.
     PathOnly,
-    /// The body value itself.
+    /// The body value itself, as one argument.
     Body,
-    /// An options struct holding every query and header parameter, and the body if any.
+    /// No argument: the call carries the body (an `Option` of it when the body is optional) and
+    /// each of its top-level fields, all optional, is a setter.
+    BodyFields(Vec<Setter>),
+    /// The call carries an options struct holding every query and header parameter, and the
+    /// body if any. Required parameters (and a body that is not flattened) are arguments; the
+    /// optional ones are setters.
     Options(OptionsStruct),
 }
 
-/// The struct a method takes its query and header parameters (and body) in.
+/// The struct a call carries its query and header parameters (and body) in.
 #[derive(Debug, Clone)]
 pub struct OptionsStruct {
     /// Type name (set by the naming pass, unique among all types).
@@ -489,6 +497,30 @@ pub struct OptionsStruct {
     pub pointer: String,
     /// The field holding the body: set by the naming pass when the operation has one.
     pub body_field: Option<Name>,
+    /// The body's fields are setters (it has no required field) rather than an argument.
+    pub body_fields: bool,
+    /// The call's setters: optional parameters, then the body's fields when flattened.
+    pub setters: Vec<Setter>,
+}
+
+/// One chained setter of a call.
+#[derive(Debug, Clone)]
+pub struct Setter {
+    /// Method name (set by the naming pass: never one of the call's own methods).
+    pub name: Name,
+    /// What it sets.
+    pub target: SetterTarget,
+}
+
+/// What a setter sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetterTarget {
+    /// The parameter at this index of [`Operation::params`].
+    Param(usize),
+    /// The field at this index of the body struct.
+    BodyField(usize),
+    /// The whole body, when it is optional and cannot be flattened.
+    Body,
 }
 
 /// Auto-pagination facts for a list operation. The response struct has `data` (a list of

@@ -77,10 +77,8 @@ pub struct SkippedRow {
 /// A paginated call for the README example.
 #[derive(Debug, Serialize)]
 pub struct Example {
-    /// Accessor chain and method, e.g. `porting_orders().list`.
+    /// Accessor chain and method, e.g. `porting_orders().list`; it takes no argument.
     pub chain: String,
-    /// Whether the method takes a params argument.
-    pub takes_params: bool,
 }
 
 /// Builds the view for an API; `header` is left empty for the caller to set per file.
@@ -113,7 +111,11 @@ pub fn build(api: &Api, dependencies: &Dependencies) -> View {
     let example = api
         .operations
         .iter()
-        .filter(|o| o.pagination.is_some() && o.path_params().next().is_none())
+        .filter(|o| {
+            o.pagination.is_some()
+                && o.path_params().next().is_none()
+                && crate::emit::calls::argument_names(o).is_empty()
+        })
         .min_by_key(|o| (o.resource.len(), o.path.clone()))
         .map(|o| Example {
             chain: o
@@ -123,7 +125,6 @@ pub fn build(api: &Api, dependencies: &Dependencies) -> View {
                 .chain(std::iter::once(o.method_name.bare().to_string()))
                 .collect::<Vec<_>>()
                 .join("."),
-            takes_params: !matches!(o.signature, crate::ir::Signature::PathOnly),
         });
     let krate = &api.krate;
     View {

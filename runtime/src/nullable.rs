@@ -40,6 +40,15 @@ impl<T> Nullable<T> {
         }
     }
 
+    /// Applies `f` to the value, keeping `Unset` and `Null` as they are.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Nullable<U> {
+        match self {
+            Nullable::Value(v) => Nullable::Value(f(v)),
+            Nullable::Unset => Nullable::Unset,
+            Nullable::Null => Nullable::Null,
+        }
+    }
+
     /// The value, if there is one; `Unset` and `Null` both give `None`.
     pub fn into_value(self) -> Option<T> {
         match self {
@@ -129,6 +138,8 @@ mod tests {
         assert_eq!(p.count, Nullable::Unset);
         let p: Patch = serde_json::from_str(r#"{"count":7}"#).unwrap();
         assert_eq!(p.count.as_value(), Some(&7));
+        assert_eq!(p.count.map(|n| n * 2), Nullable::Value(14));
+        assert_eq!(Nullable::<i64>::Null.map(|n| n * 2), Nullable::Null);
         assert_eq!(p.count.into_value(), Some(7));
         assert!(p.note.is_unset() && !p.note.is_null());
     }

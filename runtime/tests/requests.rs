@@ -235,7 +235,10 @@ async fn bodiless_post_put_patch_say_content_length_zero() {
         Method::GET,
         Method::DELETE,
     ] {
-        client.request(method, "/orders/1/actions/activate").await.unwrap();
+        client
+            .request(method, "/orders/1/actions/activate")
+            .await
+            .unwrap();
     }
     let reqs = server.requests();
     assert_eq!(reqs.len(), 5);

@@ -15,14 +15,24 @@ impl<'a> PortabilityChecks<'a> {
     /// `POST /portability_checks`
     pub fn run(
         &self,
-        params: crate::models::PortabilityChecksRunParams,
-    ) -> crate::call::Call<crate::models::PortabilityChecksRunResponse> {
+    ) -> crate::call::Call<
+        crate::models::PortabilityChecksRunResponse,
+        crate::models::PortabilityChecksRunParams,
+    > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::POST,
                 crate::path::render(&["/portability_checks"], &[]),
                 crate::decode::json::<crate::models::PortabilityChecksRunResponse>,
             )
-            .with_json(&params)
+            .with_params(Default::default(), |call, params| call.with_json(&params))
+    }
+}
+impl<T> crate::call::Call<T, crate::models::PortabilityChecksRunParams> {
+    /// Numbers to check, each in E.164 form with a leading `+`.
+    ///
+    /// Sent as the body's `phone_numbers` field.
+    pub fn phone_numbers(self, value: Vec<String>) -> Self {
+        self.map_params(|p| p.phone_numbers = Some(value))
     }
 }

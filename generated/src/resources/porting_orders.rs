@@ -143,15 +143,25 @@ impl<'a> PortingOrders<'a> {
     /// Awaiting it returns the first page; `.items()` streams every `PortingOrder` across pages, `.pages()` every page.
     pub fn list(
         &self,
-        params: crate::models::PortingOrdersListParams,
-    ) -> crate::pagination::ListCall<crate::models::PortingOrdersListResponse> {
+    ) -> crate::pagination::ListCall<
+        crate::models::PortingOrdersListResponse,
+        crate::models::PortingOrdersListParams,
+    > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/porting_orders"], &[]),
                 crate::decode::json::<crate::models::PortingOrdersListResponse>,
             )
-            .with_query(&params)
+            .with_params(
+                crate::models::PortingOrdersListParams {
+                    filter: None,
+                    include_phone_numbers: None,
+                    page: None,
+                    sort: None,
+                },
+                |call, params| { call.with_query(&params) },
+            )
             .paginate("page[number]")
     }
     /// Fetch one porting order by ID
@@ -162,15 +172,22 @@ impl<'a> PortingOrders<'a> {
     pub fn retrieve(
         &self,
         id: &str,
-        params: crate::models::PortingOrdersRetrieveParams,
-    ) -> crate::call::Call<crate::models::PortingOrdersRetrieveResponse> {
+    ) -> crate::call::Call<
+        crate::models::PortingOrdersRetrieveResponse,
+        crate::models::PortingOrdersRetrieveParams,
+    > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/porting_orders/", ""], &[id]),
                 crate::decode::json::<crate::models::PortingOrdersRetrieveResponse>,
             )
-            .with_query(&params)
+            .with_params(
+                crate::models::PortingOrdersRetrieveParams {
+                    include_phone_numbers: None,
+                },
+                |call, params| { call.with_query(&params) },
+            )
     }
     /// Get the dates a FOC may be requested for
     ///
@@ -219,16 +236,23 @@ impl<'a> PortingOrders<'a> {
     pub fn retrieve_loa_template(
         &self,
         id: &str,
-        params: crate::models::PortingOrdersRetrieveLoaTemplateParams,
-    ) -> crate::call::Call<bytes::Bytes> {
+    ) -> crate::call::Call<
+        bytes::Bytes,
+        crate::models::PortingOrdersRetrieveLoaTemplateParams,
+    > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/porting_orders/", "/loa_template"], &[id]),
                 crate::decode::bytes,
             )
-            .with_query(&params)
             .with_accept("application/pdf")
+            .with_params(
+                crate::models::PortingOrdersRetrieveLoaTemplateParams {
+                    loa_configuration_id: None,
+                },
+                |call, params| { call.with_query(&params) },
+            )
     }
     /// See what an order still needs
     ///
@@ -240,9 +264,9 @@ impl<'a> PortingOrders<'a> {
     pub fn retrieve_requirements(
         &self,
         id: &str,
-        params: crate::models::PortingOrdersRetrieveRequirementsParams,
     ) -> crate::pagination::ListCall<
         crate::models::PortingOrdersRetrieveRequirementsResponse,
+        crate::models::PortingOrdersRetrieveRequirementsParams,
     > {
         crate::call::Call::new(
                 self.client,
@@ -252,7 +276,12 @@ impl<'a> PortingOrders<'a> {
                     crate::models::PortingOrdersRetrieveRequirementsResponse,
                 >,
             )
-            .with_query(&params)
+            .with_params(
+                crate::models::PortingOrdersRetrieveRequirementsParams {
+                    page: None,
+                },
+                |call, params| { call.with_query(&params) },
+            )
             .paginate("page[number]")
     }
     /// Get the legacy V1 request IDs
@@ -282,14 +311,159 @@ impl<'a> PortingOrders<'a> {
     pub fn update(
         &self,
         id: &str,
-        params: crate::models::UpdatePortingOrder,
-    ) -> crate::call::Call<crate::models::PortingOrdersUpdateResponse> {
+    ) -> crate::call::Call<
+        crate::models::PortingOrdersUpdateResponse,
+        crate::models::UpdatePortingOrder,
+    > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::PATCH,
                 crate::path::render(&["/porting_orders/", ""], &[id]),
                 crate::decode::json::<crate::models::PortingOrdersUpdateResponse>,
             )
-            .with_json(&params)
+            .with_params(Default::default(), |call, params| call.with_json(&params))
+    }
+}
+impl<
+    R: crate::pagination::Paged,
+> crate::pagination::ListCall<R, crate::models::PortingOrdersListParams> {
+    /// Order filters in deepObject form, e.g. `filter[misc][type]=full` or `filter[activation_settings][foc_datetime_requested][gt]=2024-06-01T00:00:00Z`.
+    ///
+    /// Sent as the `filter` query parameter.
+    pub fn filter(self, value: crate::models::PortingOrdersListFilter) -> Self {
+        self.map_params(|p| p.filter = Some(value))
+    }
+    /// When true, each order embeds up to its first 50 phone number objects; set false for lighter responses.
+    ///
+    /// Sent as the `include_phone_numbers` query parameter.
+    pub fn include_phone_numbers(self, value: bool) -> Self {
+        self.map_params(|p| p.include_phone_numbers = Some(value))
+    }
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    ///
+    /// Sent as the `page` query parameter.
+    pub fn page(self, value: crate::models::PortingOrderPageConsolidated) -> Self {
+        self.map_params(|p| p.page = Some(value))
+    }
+    /// Sort key, sent as `sort[value]`.
+    ///
+    /// Sent as the `sort` query parameter.
+    pub fn sort(self, value: crate::models::PortingOrdersListSort) -> Self {
+        self.map_params(|p| p.sort = Some(value))
+    }
+}
+impl<T> crate::call::Call<T, crate::models::PortingOrdersRetrieveParams> {
+    /// When true, each order embeds up to its first 50 phone number objects; set false for lighter responses.
+    ///
+    /// Sent as the `include_phone_numbers` query parameter.
+    pub fn include_phone_numbers(self, value: bool) -> Self {
+        self.map_params(|p| p.include_phone_numbers = Some(value))
+    }
+}
+impl<T> crate::call::Call<T, crate::models::PortingOrdersRetrieveLoaTemplateParams> {
+    /// LOA configuration to render with; your default configuration is used when omitted.
+    ///
+    /// Sent as the `loa_configuration_id` query parameter.
+    pub fn loa_configuration_id(self, value: impl Into<String>) -> Self {
+        self.map_params(|p| p.loa_configuration_id = Some(value.into()))
+    }
+}
+impl<
+    R: crate::pagination::Paged,
+> crate::pagination::ListCall<
+    R,
+    crate::models::PortingOrdersRetrieveRequirementsParams,
+> {
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    ///
+    /// Sent as the `page` query parameter.
+    pub fn page(self, value: crate::models::PortingOrderPageConsolidated) -> Self {
+        self.map_params(|p| p.page = Some(value))
+    }
+}
+impl<T> crate::call::Call<T, crate::models::UpdatePortingOrder> {
+    /// Timing settings to change.
+    ///
+    /// Sent as the body's `activation_settings` field.
+    pub fn activation_settings(
+        self,
+        value: crate::models::UpdatePortingOrderActivationSettings,
+    ) -> Self {
+        self.map_params(|p| p.activation_settings = Some(value))
+    }
+    /// Your own group label.
+    ///
+    /// Sent as the body's `customer_group_reference` field.
+    pub fn customer_group_reference(self, value: impl Into<String>) -> Self {
+        self.map_params(|p| p.customer_group_reference = Some(value.into()))
+    }
+    /// Your own reference.
+    ///
+    /// Sent as the body's `customer_reference` field.
+    pub fn customer_reference(self, value: impl Into<String>) -> Self {
+        self.map_params(|p| p.customer_reference = Some(value.into()))
+    }
+    /// Supporting documents of an order. Set the IDs here or fill them from a requirement group via `requirement_group_id`.
+    ///
+    /// Sent as the body's `documents` field.
+    pub fn documents(self, value: crate::models::PortingOrderDocuments) -> Self {
+        self.map_params(|p| p.documents = Some(value))
+    }
+    /// The current owner of the numbers, as the losing carrier knows them.
+    ///
+    /// Sent as the body's `end_user` field.
+    pub fn end_user(self, value: crate::models::PortingOrderEndUser) -> Self {
+        self.map_params(|p| p.end_user = Some(value))
+    }
+    /// Messaging settings to change.
+    ///
+    /// Sent as the body's `messaging` field.
+    pub fn messaging(self, value: crate::models::UpdatePortingOrderMessaging) -> Self {
+        self.map_params(|p| p.messaging = Some(value))
+    }
+    /// Port type and remaining-number handling; send null to clear.
+    ///
+    /// Sent as the body's `misc` field.
+    pub fn misc(
+        self,
+        value: impl Into<crate::nullable::Nullable<crate::models::PortingOrderMisc>>,
+    ) -> Self {
+        self.map_params(|p| p.misc = value.into())
+    }
+    /// Settings applied to the numbers when they arrive at Telnyx.
+    ///
+    /// Sent as the body's `phone_number_configuration` field.
+    pub fn phone_number_configuration(
+        self,
+        value: crate::models::PortingOrderPhoneNumberConfiguration,
+    ) -> Self {
+        self.map_params(|p| p.phone_number_configuration = Some(value))
+    }
+    /// Requirement group to copy documents and requirement values from. The copy is taken once; later edits to the group do not affect the order. Values that clash with `documents` or `requirements` in the same request cause an error.
+    ///
+    /// Sent as the body's `requirement_group_id` field.
+    pub fn requirement_group_id(self, value: impl Into<String>) -> Self {
+        self.map_params(|p| p.requirement_group_id = Some(value.into()))
+    }
+    /// Requirement values to supply.
+    ///
+    /// Sent as the body's `requirements` field.
+    pub fn requirements(
+        self,
+        value: Vec<crate::models::UpdatePortingOrderRequirement>,
+    ) -> Self {
+        self.map_params(|p| p.requirements = Some(value))
+    }
+    /// Your rating of how the port went.
+    ///
+    /// Sent as the body's `user_feedback` field.
+    pub fn user_feedback(self, value: crate::models::PortingOrderUserFeedback) -> Self {
+        self.map_params(|p| p.user_feedback = Some(value))
+    }
+    /// URL that should receive this order's webhooks.
+    ///
+    /// Sent as the body's `webhook_url` field.
+    pub fn webhook_url(self, value: impl Into<String>) -> Self {
+        self.map_params(|p| p.webhook_url = Some(value.into()))
     }
 }

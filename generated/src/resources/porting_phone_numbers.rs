@@ -17,15 +17,23 @@ impl<'a> PortingPhoneNumbers<'a> {
     /// Awaiting it returns the first page; `.items()` streams every `PortingPhoneNumber` across pages, `.pages()` every page.
     pub fn list(
         &self,
-        params: crate::models::PortingPhoneNumbersListParams,
-    ) -> crate::pagination::ListCall<crate::models::PortingPhoneNumbersListResponse> {
+    ) -> crate::pagination::ListCall<
+        crate::models::PortingPhoneNumbersListResponse,
+        crate::models::PortingPhoneNumbersListParams,
+    > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/porting_phone_numbers"], &[]),
                 crate::decode::json::<crate::models::PortingPhoneNumbersListResponse>,
             )
-            .with_query(&params)
+            .with_params(
+                crate::models::PortingPhoneNumbersListParams {
+                    filter: None,
+                    page: None,
+                },
+                |call, params| { call.with_query(&params) },
+            )
             .paginate("page[number]")
     }
     /// Page through every number in your porting orders
@@ -37,15 +45,50 @@ impl<'a> PortingPhoneNumbers<'a> {
     /// Returns the body as text (`text/csv`).
     pub fn list_csv(
         &self,
-        params: crate::models::PortingPhoneNumbersListParams,
-    ) -> crate::call::Call<String> {
+    ) -> crate::call::Call<String, crate::models::PortingPhoneNumbersListParams> {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/porting_phone_numbers"], &[]),
                 crate::decode::text,
             )
-            .with_query(&params)
             .with_accept("text/csv")
+            .with_params(
+                crate::models::PortingPhoneNumbersListParams {
+                    filter: None,
+                    page: None,
+                },
+                |call, params| { call.with_query(&params) },
+            )
+    }
+}
+impl<T> crate::call::Call<T, crate::models::PortingPhoneNumbersListParams> {
+    /// Filters in deepObject form, e.g. `filter[porting_order_status]=submitted`.
+    ///
+    /// Sent as the `filter` query parameter.
+    pub fn filter(self, value: crate::models::PortingPhoneNumbersListFilter) -> Self {
+        self.map_params(|p| p.filter = Some(value))
+    }
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    ///
+    /// Sent as the `page` query parameter.
+    pub fn page(self, value: crate::models::PortingOrderPageConsolidated) -> Self {
+        self.map_params(|p| p.page = Some(value))
+    }
+}
+impl<
+    R: crate::pagination::Paged,
+> crate::pagination::ListCall<R, crate::models::PortingPhoneNumbersListParams> {
+    /// Filters in deepObject form, e.g. `filter[porting_order_status]=submitted`.
+    ///
+    /// Sent as the `filter` query parameter.
+    pub fn filter(self, value: crate::models::PortingPhoneNumbersListFilter) -> Self {
+        self.map_params(|p| p.filter = Some(value))
+    }
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    ///
+    /// Sent as the `page` query parameter.
+    pub fn page(self, value: crate::models::PortingOrderPageConsolidated) -> Self {
+        self.map_params(|p| p.page = Some(value))
     }
 }

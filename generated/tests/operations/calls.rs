@@ -52,7 +52,10 @@ fn some_text(what: &str, result: Result<String, Error>) {
 /// Pulls two items through `.items()`, asking for a fresh list until one yields two
 /// (Prism's examples hold one item per page, so two items span two pages). Any error
 /// fails at once.
-async fn two_items<P: Paged>(what: &str, list: impl Fn() -> ListCall<P>) {
+async fn two_items<P: Paged, Q: Send + 'static>(
+    what: &str,
+    list: impl Fn() -> ListCall<P, Q>,
+) {
     let mut count = 0;
     for _ in 0..LIST_ATTEMPTS {
         let items: Vec<Result<P::Item, Error>> = list().items().take(2).collect().await;
@@ -86,22 +89,20 @@ async fn portability_checks_run() {
     let client = client();
     decoded(
         "POST /portability_checks (run, required parameters only)",
-        client
-            .portability_checks()
-            .run(models::PortabilityChecksRunParams::default())
-            .await,
+        client.portability_checks().run().await,
     );
-    let params = models::PortabilityChecksRunParams {
-        phone_numbers: Some(
-            vec![
-                "+13125550147".to_string(), "+13125550148".to_string(), "+14155550172"
-                .to_string()
-            ],
-        ),
-    };
     decoded(
         "POST /portability_checks (run, every parameter set)",
-        client.portability_checks().run(params).await,
+        client
+            .portability_checks()
+            .run()
+            .phone_numbers(
+                vec![
+                    "+13125550147".to_string(), "+13125550148".to_string(),
+                    "+14155550172".to_string()
+                ],
+            )
+            .await,
     );
 }
 /// `GET /porting/events`: Page through the porting event feed
@@ -110,29 +111,48 @@ async fn porting_events_list() {
     let client = client();
     decoded(
         "GET /porting/events (list, required parameters only)",
-        client.porting().events().list(models::PortingEventsListParams::default()).await,
+        client.porting().events().list().await,
     );
-    let params = models::PortingEventsListParams {
-        filter: Some(models::PortingEventsListFilter {
-            created_at: Some(models::PortingEventsListFilterCreatedAt {
-                gte: Some("2024-05-01T00:00:00Z".to_string()),
-                lte: Some("2024-05-31T23:59:59Z".to_string()),
-            }),
-            porting_order_id: Some("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3".to_string()),
-            r#type: Some(models::PortingEventsListFilterType::PortingOrderLoaUpdated),
-        }),
-        page: Some(models::PortingOrderPageConsolidated {
-            number: Some(1),
-            size: Some(50),
-        }),
-    };
     decoded(
         "GET /porting/events (list, every parameter set)",
-        client.porting().events().list(params.clone()).await,
+        client
+            .porting()
+            .events()
+            .list()
+            .filter(
+                models::PortingEventsListFilter::new()
+                    .created_at(
+                        models::PortingEventsListFilterCreatedAt::new()
+                            .gte("2024-05-01T00:00:00Z")
+                            .lte("2024-05-31T23:59:59Z"),
+                    )
+                    .porting_order_id("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+                    .r#type(models::PortingEventsListFilterType::PortingOrderLoaUpdated),
+            )
+            .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+            .await,
     );
     two_items(
             "GET /porting/events (paginated)",
-            || client.porting().events().list(params.clone()),
+            || {
+                client
+                    .porting()
+                    .events()
+                    .list()
+                    .filter(
+                        models::PortingEventsListFilter::new()
+                            .created_at(
+                                models::PortingEventsListFilterCreatedAt::new()
+                                    .gte("2024-05-01T00:00:00Z")
+                                    .lte("2024-05-31T23:59:59Z"),
+                            )
+                            .porting_order_id("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+                            .r#type(
+                                models::PortingEventsListFilterType::PortingOrderLoaUpdated,
+                            ),
+                    )
+                    .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+            },
         )
         .await;
 }
@@ -160,25 +180,26 @@ async fn porting_loa_configurations_list() {
     let client = client();
     decoded(
         "GET /porting/loa_configurations (list, required parameters only)",
+        client.porting().loa_configurations().list().await,
+    );
+    decoded(
+        "GET /porting/loa_configurations (list, every parameter set)",
         client
             .porting()
             .loa_configurations()
-            .list(models::PortingLoaConfigurationsListParams::default())
+            .list()
+            .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
             .await,
-    );
-    let params = models::PortingLoaConfigurationsListParams {
-        page: Some(models::PortingOrderPageConsolidated {
-            number: Some(1),
-            size: Some(50),
-        }),
-    };
-    decoded(
-        "GET /porting/loa_configurations (list, every parameter set)",
-        client.porting().loa_configurations().list(params.clone()).await,
     );
     two_items(
             "GET /porting/loa_configurations (paginated)",
-            || client.porting().loa_configurations().list(params.clone()),
+            || {
+                client
+                    .porting()
+                    .loa_configurations()
+                    .list()
+                    .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+            },
         )
         .await;
 }
@@ -194,47 +215,52 @@ async fn porting_loa_configurations_create() {
             .create(
                 models::PortingLoaConfigurationsCreateParams::new(
                     models::PortingLoaConfigurationsCreateParamsAddress::new(
-                        "Oak Park".to_string(),
-                        "US".to_string(),
-                        "IL".to_string(),
-                        "410 N Ridgeway Ave".to_string(),
-                        "60624".to_string(),
+                        "Oak Park",
+                        "US",
+                        "IL",
+                        "410 N Ridgeway Ave",
+                        "60624",
                     ),
-                    "Lakeview Dental Group LLC".to_string(),
+                    "Lakeview Dental Group LLC",
                     models::PortingLoaConfigurationsCreateParamsContact::new(
-                        "porting@lakeview-dental.example".to_string(),
-                        "+13125550100".to_string(),
+                        "porting@lakeview-dental.example",
+                        "+13125550100",
                     ),
                     models::PortingLoaConfigurationsCreateParamsLogo::new(
-                        "8e46b4d1-7bb1-5e69-adc3-e4125fa1d3a6".to_string(),
+                        "8e46b4d1-7bb1-5e69-adc3-e4125fa1d3a6",
                     ),
-                    "Lakeview default LOA".to_string(),
+                    "Lakeview default LOA",
                 ),
             )
             .await,
     );
-    let params = models::PortingLoaConfigurationsCreateParams {
-        address: models::PortingLoaConfigurationsCreateParamsAddress {
-            city: "Oak Park".to_string(),
-            country_code: "US".to_string(),
-            extended_address: Some("Suite 400".to_string()),
-            state: "IL".to_string(),
-            street_address: "410 N Ridgeway Ave".to_string(),
-            zip_code: "60624".to_string(),
-        },
-        company_name: "Lakeview Dental Group LLC".to_string(),
-        contact: models::PortingLoaConfigurationsCreateParamsContact {
-            email: "porting@lakeview-dental.example".to_string(),
-            phone_number: "+13125550100".to_string(),
-        },
-        logo: models::PortingLoaConfigurationsCreateParamsLogo {
-            document_id: "8e46b4d1-7bb1-5e69-adc3-e4125fa1d3a6".to_string(),
-        },
-        name: "Lakeview default LOA".to_string(),
-    };
     decoded(
         "POST /porting/loa_configurations (create, every parameter set)",
-        client.porting().loa_configurations().create(params).await,
+        client
+            .porting()
+            .loa_configurations()
+            .create(
+                models::PortingLoaConfigurationsCreateParams::new(
+                    models::PortingLoaConfigurationsCreateParamsAddress::new(
+                            "Oak Park",
+                            "US",
+                            "IL",
+                            "410 N Ridgeway Ave",
+                            "60624",
+                        )
+                        .extended_address("Suite 400"),
+                    "Lakeview Dental Group LLC",
+                    models::PortingLoaConfigurationsCreateParamsContact::new(
+                        "porting@lakeview-dental.example",
+                        "+13125550100",
+                    ),
+                    models::PortingLoaConfigurationsCreateParamsLogo::new(
+                        "8e46b4d1-7bb1-5e69-adc3-e4125fa1d3a6",
+                    ),
+                    "Lakeview default LOA",
+                ),
+            )
+            .await,
     );
 }
 /// `POST /porting/loa_configurations/preview`: Render an LOA from unsaved settings
@@ -249,47 +275,52 @@ async fn porting_loa_configurations_preview() {
             .preview(
                 models::PortingLoaConfigurationsPreviewParams::new(
                     models::PortingLoaConfigurationsPreviewParamsAddress::new(
-                        "Oak Park".to_string(),
-                        "US".to_string(),
-                        "IL".to_string(),
-                        "410 N Ridgeway Ave".to_string(),
-                        "60624".to_string(),
+                        "Oak Park",
+                        "US",
+                        "IL",
+                        "410 N Ridgeway Ave",
+                        "60624",
                     ),
-                    "Lakeview Dental Group LLC".to_string(),
+                    "Lakeview Dental Group LLC",
                     models::PortingLoaConfigurationsPreviewParamsContact::new(
-                        "porting@lakeview-dental.example".to_string(),
-                        "+13125550100".to_string(),
+                        "porting@lakeview-dental.example",
+                        "+13125550100",
                     ),
                     models::PortingLoaConfigurationsPreviewParamsLogo::new(
-                        "8e46b4d1-7bb1-5e69-adc3-e4125fa1d3a6".to_string(),
+                        "8e46b4d1-7bb1-5e69-adc3-e4125fa1d3a6",
                     ),
-                    "Lakeview default LOA".to_string(),
+                    "Lakeview default LOA",
                 ),
             )
             .await,
     );
-    let params = models::PortingLoaConfigurationsPreviewParams {
-        address: models::PortingLoaConfigurationsPreviewParamsAddress {
-            city: "Oak Park".to_string(),
-            country_code: "US".to_string(),
-            extended_address: Some("Suite 400".to_string()),
-            state: "IL".to_string(),
-            street_address: "410 N Ridgeway Ave".to_string(),
-            zip_code: "60624".to_string(),
-        },
-        company_name: "Lakeview Dental Group LLC".to_string(),
-        contact: models::PortingLoaConfigurationsPreviewParamsContact {
-            email: "porting@lakeview-dental.example".to_string(),
-            phone_number: "+13125550100".to_string(),
-        },
-        logo: models::PortingLoaConfigurationsPreviewParamsLogo {
-            document_id: "8e46b4d1-7bb1-5e69-adc3-e4125fa1d3a6".to_string(),
-        },
-        name: "Lakeview default LOA".to_string(),
-    };
     some_bytes(
         "POST /porting/loa_configurations/preview (preview, every parameter set)",
-        client.porting().loa_configurations().preview(params).await,
+        client
+            .porting()
+            .loa_configurations()
+            .preview(
+                models::PortingLoaConfigurationsPreviewParams::new(
+                    models::PortingLoaConfigurationsPreviewParamsAddress::new(
+                            "Oak Park",
+                            "US",
+                            "IL",
+                            "410 N Ridgeway Ave",
+                            "60624",
+                        )
+                        .extended_address("Suite 400"),
+                    "Lakeview Dental Group LLC",
+                    models::PortingLoaConfigurationsPreviewParamsContact::new(
+                        "porting@lakeview-dental.example",
+                        "+13125550100",
+                    ),
+                    models::PortingLoaConfigurationsPreviewParamsLogo::new(
+                        "8e46b4d1-7bb1-5e69-adc3-e4125fa1d3a6",
+                    ),
+                    "Lakeview default LOA",
+                ),
+            )
+            .await,
     );
 }
 /// `GET /porting/loa_configurations/{id}`: Fetch saved LOA settings by ID
@@ -318,50 +349,52 @@ async fn porting_loa_configurations_update() {
                 "3d6330d8-adab-5d76-a5c4-d982c1cf3f1f",
                 models::PortingLoaConfigurationsUpdateParams::new(
                     models::PortingLoaConfigurationsUpdateParamsAddress::new(
-                        "Oak Park".to_string(),
-                        "US".to_string(),
-                        "IL".to_string(),
-                        "410 N Ridgeway Ave".to_string(),
-                        "60624".to_string(),
+                        "Oak Park",
+                        "US",
+                        "IL",
+                        "410 N Ridgeway Ave",
+                        "60624",
                     ),
-                    "Lakeview Dental Group LLC".to_string(),
+                    "Lakeview Dental Group LLC",
                     models::PortingLoaConfigurationsUpdateParamsContact::new(
-                        "porting@lakeview-dental.example".to_string(),
-                        "+13125550100".to_string(),
+                        "porting@lakeview-dental.example",
+                        "+13125550100",
                     ),
                     models::PortingLoaConfigurationsUpdateParamsLogo::new(
-                        "8e46b4d1-7bb1-5e69-adc3-e4125fa1d3a6".to_string(),
+                        "8e46b4d1-7bb1-5e69-adc3-e4125fa1d3a6",
                     ),
-                    "Lakeview default LOA".to_string(),
+                    "Lakeview default LOA",
                 ),
             )
             .await,
     );
-    let params = models::PortingLoaConfigurationsUpdateParams {
-        address: models::PortingLoaConfigurationsUpdateParamsAddress {
-            city: "Oak Park".to_string(),
-            country_code: "US".to_string(),
-            extended_address: Some("Suite 400".to_string()),
-            state: "IL".to_string(),
-            street_address: "410 N Ridgeway Ave".to_string(),
-            zip_code: "60624".to_string(),
-        },
-        company_name: "Lakeview Dental Group LLC".to_string(),
-        contact: models::PortingLoaConfigurationsUpdateParamsContact {
-            email: "porting@lakeview-dental.example".to_string(),
-            phone_number: "+13125550100".to_string(),
-        },
-        logo: models::PortingLoaConfigurationsUpdateParamsLogo {
-            document_id: "8e46b4d1-7bb1-5e69-adc3-e4125fa1d3a6".to_string(),
-        },
-        name: "Lakeview default LOA".to_string(),
-    };
     decoded(
         "PATCH /porting/loa_configurations/{id} (update, every parameter set)",
         client
             .porting()
             .loa_configurations()
-            .update("3d6330d8-adab-5d76-a5c4-d982c1cf3f1f", params)
+            .update(
+                "3d6330d8-adab-5d76-a5c4-d982c1cf3f1f",
+                models::PortingLoaConfigurationsUpdateParams::new(
+                    models::PortingLoaConfigurationsUpdateParamsAddress::new(
+                            "Oak Park",
+                            "US",
+                            "IL",
+                            "410 N Ridgeway Ave",
+                            "60624",
+                        )
+                        .extended_address("Suite 400"),
+                    "Lakeview Dental Group LLC",
+                    models::PortingLoaConfigurationsUpdateParamsContact::new(
+                        "porting@lakeview-dental.example",
+                        "+13125550100",
+                    ),
+                    models::PortingLoaConfigurationsUpdateParamsLogo::new(
+                        "8e46b4d1-7bb1-5e69-adc3-e4125fa1d3a6",
+                    ),
+                    "Lakeview default LOA",
+                ),
+            )
             .await,
     );
 }
@@ -397,31 +430,40 @@ async fn porting_reports_list() {
     let client = client();
     decoded(
         "GET /porting/reports (list, required parameters only)",
+        client.porting().reports().list().await,
+    );
+    decoded(
+        "GET /porting/reports (list, every parameter set)",
         client
             .porting()
             .reports()
-            .list(models::PortingReportsListParams::default())
+            .list()
+            .filter(
+                models::PortingReportsListFilter::new()
+                    .report_type(
+                        models::PortingReportsListFilterReportType::ExportPortingOrdersCsv,
+                    )
+                    .status(models::PortingReportsListFilterStatus::Pending),
+            )
+            .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
             .await,
-    );
-    let params = models::PortingReportsListParams {
-        filter: Some(models::PortingReportsListFilter {
-            report_type: Some(
-                models::PortingReportsListFilterReportType::ExportPortingOrdersCsv,
-            ),
-            status: Some(models::PortingReportsListFilterStatus::Pending),
-        }),
-        page: Some(models::PortingOrderPageConsolidated {
-            number: Some(1),
-            size: Some(50),
-        }),
-    };
-    decoded(
-        "GET /porting/reports (list, every parameter set)",
-        client.porting().reports().list(params.clone()).await,
     );
     two_items(
             "GET /porting/reports (paginated)",
-            || client.porting().reports().list(params.clone()),
+            || {
+                client
+                    .porting()
+                    .reports()
+                    .list()
+                    .filter(
+                        models::PortingReportsListFilter::new()
+                            .report_type(
+                                models::PortingReportsListFilterReportType::ExportPortingOrdersCsv,
+                            )
+                            .status(models::PortingReportsListFilterStatus::Pending),
+                    )
+                    .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+            },
         )
         .await;
 }
@@ -437,34 +479,40 @@ async fn porting_reports_create() {
             .create(
                 models::PortingReportsCreateParams::new(
                     models::ExportPortingOrdersCsvReport::new(
-                        models::ExportPortingOrdersCsvReportFilters::default(),
+                        models::ExportPortingOrdersCsvReportFilters::new(),
                     ),
                     models::PortingReportsCreateParamsReportType::ExportPortingOrdersCsv,
                 ),
             )
             .await,
     );
-    let params = models::PortingReportsCreateParams {
-        params: models::ExportPortingOrdersCsvReport {
-            filters: models::ExportPortingOrdersCsvReportFilters {
-                created_at_gt: Some("2024-01-03T08:00:00Z".to_string()),
-                created_at_lt: Some("2024-07-01T00:00:00Z".to_string()),
-                customer_reference_in: Some(
-                    vec!["LVD-PORT-0042".to_string(), "LVD-PORT-0043".to_string()],
-                ),
-                status_in: Some(
-                    vec![
-                        models::ExportPortingOrdersCsvReportFiltersStatusInItem::Ported,
-                        models::ExportPortingOrdersCsvReportFiltersStatusInItem::Cancelled
-                    ],
-                ),
-            },
-        },
-        report_type: models::PortingReportsCreateParamsReportType::ExportPortingOrdersCsv,
-    };
     decoded(
         "POST /porting/reports (create, every parameter set)",
-        client.porting().reports().create(params).await,
+        client
+            .porting()
+            .reports()
+            .create(
+                models::PortingReportsCreateParams::new(
+                    models::ExportPortingOrdersCsvReport::new(
+                        models::ExportPortingOrdersCsvReportFilters::new()
+                            .created_at_gt("2024-01-03T08:00:00Z")
+                            .created_at_lt("2024-07-01T00:00:00Z")
+                            .customer_reference_in(
+                                vec![
+                                    "LVD-PORT-0042".to_string(), "LVD-PORT-0043".to_string()
+                                ],
+                            )
+                            .status_in(
+                                vec![
+                                    models::ExportPortingOrdersCsvReportFiltersStatusInItem::Ported,
+                                    models::ExportPortingOrdersCsvReportFiltersStatusInItem::Cancelled
+                                ],
+                            ),
+                    ),
+                    models::PortingReportsCreateParamsReportType::ExportPortingOrdersCsv,
+                ),
+            )
+            .await,
     );
 }
 /// `GET /porting/reports/{id}`: Get a porting report
@@ -491,53 +539,106 @@ async fn porting_orders_list() {
     let client = client();
     decoded(
         "GET /porting_orders (list, required parameters only)",
-        client.porting_orders().list(models::PortingOrdersListParams::default()).await,
+        client.porting_orders().list().await,
     );
-    let params = models::PortingOrdersListParams {
-        filter: Some(models::PortingOrdersListFilter {
-            activation_settings: Some(models::PortingOrdersListFilterActivationSettings {
-                fast_port_eligible: Some(true),
-                foc_datetime_requested: Some(models::PortingOrdersListFilterActivationSettingsFocDatetimeRequested {
-                    gt: Some("2024-06-01T00:00:00Z".to_string()),
-                    lt: Some("2024-06-30T23:59:59Z".to_string()),
-                }),
-            }),
-            customer_group_reference: Some("spring-migration-2024".to_string()),
-            customer_reference: Some("LVD-PORT-0042".to_string()),
-            end_user: Some(models::PortingOrdersListFilterEndUser {
-                admin: Some(models::PortingOrdersListFilterEndUserAdmin {
-                    auth_person_name: Some("Dana Whitfield".to_string()),
-                    entity_name: Some("Lakeview Dental Group LLC".to_string()),
-                }),
-            }),
-            misc: Some(models::PortingOrdersListFilterMisc {
-                r#type: Some(models::PortingOrderType::Full),
-            }),
-            parent_support_key: Some("pg_7d41e9".to_string()),
-            phone_numbers: Some(models::PortingOrdersListFilterPhoneNumbers {
-                carrier_name: Some("Lakeshore Telephone Co".to_string()),
-                country_code: Some("US".to_string()),
-                phone_number: Some(models::PortingOrdersListFilterPhoneNumbersPhoneNumber {
-                    contains: Some("312555".to_string()),
-                }),
-            }),
-        }),
-        include_phone_numbers: Some(true),
-        page: Some(models::PortingOrderPageConsolidated {
-            number: Some(1),
-            size: Some(50),
-        }),
-        sort: Some(models::PortingOrdersListSort {
-            value: Some(models::PortingOrdersListSortValue::MinusCreatedAt),
-        }),
-    };
     decoded(
         "GET /porting_orders (list, every parameter set)",
-        client.porting_orders().list(params.clone()).await,
+        client
+            .porting_orders()
+            .list()
+            .filter(
+                models::PortingOrdersListFilter::new()
+                    .activation_settings(
+                        models::PortingOrdersListFilterActivationSettings::new()
+                            .fast_port_eligible(true)
+                            .foc_datetime_requested(
+                                models::PortingOrdersListFilterActivationSettingsFocDatetimeRequested::new()
+                                    .gt("2024-06-01T00:00:00Z")
+                                    .lt("2024-06-30T23:59:59Z"),
+                            ),
+                    )
+                    .customer_group_reference("spring-migration-2024")
+                    .customer_reference("LVD-PORT-0042")
+                    .end_user(
+                        models::PortingOrdersListFilterEndUser::new()
+                            .admin(
+                                models::PortingOrdersListFilterEndUserAdmin::new()
+                                    .auth_person_name("Dana Whitfield")
+                                    .entity_name("Lakeview Dental Group LLC"),
+                            ),
+                    )
+                    .misc(
+                        models::PortingOrdersListFilterMisc::new()
+                            .r#type(models::PortingOrderType::Full),
+                    )
+                    .parent_support_key("pg_7d41e9")
+                    .phone_numbers(
+                        models::PortingOrdersListFilterPhoneNumbers::new()
+                            .carrier_name("Lakeshore Telephone Co")
+                            .country_code("US")
+                            .phone_number(
+                                models::PortingOrdersListFilterPhoneNumbersPhoneNumber::new()
+                                    .contains("312555"),
+                            ),
+                    ),
+            )
+            .include_phone_numbers(true)
+            .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+            .sort(
+                models::PortingOrdersListSort::new()
+                    .value(models::PortingOrdersListSortValue::MinusCreatedAt),
+            )
+            .await,
     );
     two_items(
             "GET /porting_orders (paginated)",
-            || client.porting_orders().list(params.clone()),
+            || {
+                client
+                    .porting_orders()
+                    .list()
+                    .filter(
+                        models::PortingOrdersListFilter::new()
+                            .activation_settings(
+                                models::PortingOrdersListFilterActivationSettings::new()
+                                    .fast_port_eligible(true)
+                                    .foc_datetime_requested(
+                                        models::PortingOrdersListFilterActivationSettingsFocDatetimeRequested::new()
+                                            .gt("2024-06-01T00:00:00Z")
+                                            .lt("2024-06-30T23:59:59Z"),
+                                    ),
+                            )
+                            .customer_group_reference("spring-migration-2024")
+                            .customer_reference("LVD-PORT-0042")
+                            .end_user(
+                                models::PortingOrdersListFilterEndUser::new()
+                                    .admin(
+                                        models::PortingOrdersListFilterEndUserAdmin::new()
+                                            .auth_person_name("Dana Whitfield")
+                                            .entity_name("Lakeview Dental Group LLC"),
+                                    ),
+                            )
+                            .misc(
+                                models::PortingOrdersListFilterMisc::new()
+                                    .r#type(models::PortingOrderType::Full),
+                            )
+                            .parent_support_key("pg_7d41e9")
+                            .phone_numbers(
+                                models::PortingOrdersListFilterPhoneNumbers::new()
+                                    .carrier_name("Lakeshore Telephone Co")
+                                    .country_code("US")
+                                    .phone_number(
+                                        models::PortingOrdersListFilterPhoneNumbersPhoneNumber::new()
+                                            .contains("312555"),
+                                    ),
+                            ),
+                    )
+                    .include_phone_numbers(true)
+                    .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+                    .sort(
+                        models::PortingOrdersListSort::new()
+                            .value(models::PortingOrdersListSortValue::MinusCreatedAt),
+                    )
+            },
         )
         .await;
 }
@@ -556,14 +657,18 @@ async fn porting_orders_create() {
             )
             .await,
     );
-    let params = models::CreatePortingOrder {
-        customer_group_reference: Some("spring-migration-2024".to_string()),
-        customer_reference: Some(Some("LVD-PORT-0042".to_string())),
-        phone_numbers: vec!["+13125550147".to_string(), "+13125550148".to_string()],
-    };
     decoded(
         "POST /porting_orders (create, every parameter set)",
-        client.porting_orders().create(params).await,
+        client
+            .porting_orders()
+            .create(
+                models::CreatePortingOrder::new(
+                        vec!["+13125550147".to_string(), "+13125550148".to_string()],
+                    )
+                    .customer_group_reference("spring-migration-2024")
+                    .customer_reference("LVD-PORT-0042"),
+            )
+            .await,
     );
 }
 /// `GET /porting_orders/exception_types`: Get the catalogue of order exception codes
@@ -581,46 +686,74 @@ async fn porting_orders_phone_number_configurations_list() {
     let client = client();
     decoded(
         "GET /porting_orders/phone_number_configurations (list, required parameters only)",
+        client.porting_orders().phone_number_configurations().list().await,
+    );
+    decoded(
+        "GET /porting_orders/phone_number_configurations (list, every parameter set)",
         client
             .porting_orders()
             .phone_number_configurations()
-            .list(models::PortingOrdersPhoneNumberConfigurationsListParams::default())
+            .list()
+            .filter(
+                models::PortingOrdersPhoneNumberConfigurationsListFilter::new()
+                    .porting_order(
+                        models::PortingOrdersPhoneNumberConfigurationsListFilterPortingOrder::new()
+                            .status(
+                                vec![
+                                    models::PortingOrdersPhoneNumberConfigurationsListFilterPortingOrderStatusItem::InProcess,
+                                    models::PortingOrdersPhoneNumberConfigurationsListFilterPortingOrderStatusItem::Submitted
+                                ],
+                            ),
+                    )
+                    .porting_phone_number(
+                        vec!["fef97619-766f-58ff-82b9-2ab7f6fad4c6".to_string()],
+                    )
+                    .user_bundle_id(
+                        vec!["b42bb11e-359a-5631-a359-3f39fcdd7582".to_string()],
+                    ),
+            )
+            .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+            .sort(
+                models::PortingOrdersPhoneNumberConfigurationsListSort::new()
+                    .value(
+                        models::PortingOrdersPhoneNumberConfigurationsListSortValue::MinusCreatedAt,
+                    ),
+            )
             .await,
-    );
-    let params = models::PortingOrdersPhoneNumberConfigurationsListParams {
-        filter: Some(models::PortingOrdersPhoneNumberConfigurationsListFilter {
-            porting_order: Some(models::PortingOrdersPhoneNumberConfigurationsListFilterPortingOrder {
-                status: Some(
-                    vec![
-                        models::PortingOrdersPhoneNumberConfigurationsListFilterPortingOrderStatusItem::InProcess,
-                        models::PortingOrdersPhoneNumberConfigurationsListFilterPortingOrderStatusItem::Submitted
-                    ],
-                ),
-            }),
-            porting_phone_number: Some(
-                vec!["fef97619-766f-58ff-82b9-2ab7f6fad4c6".to_string()],
-            ),
-            user_bundle_id: Some(
-                vec!["b42bb11e-359a-5631-a359-3f39fcdd7582".to_string()],
-            ),
-        }),
-        page: Some(models::PortingOrderPageConsolidated {
-            number: Some(1),
-            size: Some(50),
-        }),
-        sort: Some(models::PortingOrdersPhoneNumberConfigurationsListSort {
-            value: Some(
-                models::PortingOrdersPhoneNumberConfigurationsListSortValue::MinusCreatedAt,
-            ),
-        }),
-    };
-    decoded(
-        "GET /porting_orders/phone_number_configurations (list, every parameter set)",
-        client.porting_orders().phone_number_configurations().list(params.clone()).await,
     );
     two_items(
             "GET /porting_orders/phone_number_configurations (paginated)",
-            || client.porting_orders().phone_number_configurations().list(params.clone()),
+            || {
+                client
+                    .porting_orders()
+                    .phone_number_configurations()
+                    .list()
+                    .filter(
+                        models::PortingOrdersPhoneNumberConfigurationsListFilter::new()
+                            .porting_order(
+                                models::PortingOrdersPhoneNumberConfigurationsListFilterPortingOrder::new()
+                                    .status(
+                                        vec![
+                                            models::PortingOrdersPhoneNumberConfigurationsListFilterPortingOrderStatusItem::InProcess,
+                                            models::PortingOrdersPhoneNumberConfigurationsListFilterPortingOrderStatusItem::Submitted
+                                        ],
+                                    ),
+                            )
+                            .porting_phone_number(
+                                vec!["fef97619-766f-58ff-82b9-2ab7f6fad4c6".to_string()],
+                            )
+                            .user_bundle_id(
+                                vec!["b42bb11e-359a-5631-a359-3f39fcdd7582".to_string()],
+                            ),
+                    )
+                    .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+                    .sort(
+                        models::PortingOrdersPhoneNumberConfigurationsListSort::new()
+                            .value(
+                                models::PortingOrdersPhoneNumberConfigurationsListSortValue::MinusCreatedAt,
+                            ),
+                    )
+            },
         )
         .await;
 }
@@ -630,27 +763,21 @@ async fn porting_orders_phone_number_configurations_create() {
     let client = client();
     decoded(
         "POST /porting_orders/phone_number_configurations (create, required parameters only)",
+        client.porting_orders().phone_number_configurations().create().await,
+    );
+    decoded(
+        "POST /porting_orders/phone_number_configurations (create, every parameter set)",
         client
             .porting_orders()
             .phone_number_configurations()
-            .create(
-                models::PortingOrdersPhoneNumberConfigurationsCreateParams::default(),
+            .create()
+            .phone_number_configurations(
+                vec![
+                    models::PortingOrdersPhoneNumberConfigurationsCreateParamsPhoneNumberConfigurationsItem::new("fef97619-766f-58ff-82b9-2ab7f6fad4c6",
+                    "b42bb11e-359a-5631-a359-3f39fcdd7582")
+                ],
             )
             .await,
-    );
-    let params = models::PortingOrdersPhoneNumberConfigurationsCreateParams {
-        phone_number_configurations: Some(
-            vec![
-                models::PortingOrdersPhoneNumberConfigurationsCreateParamsPhoneNumberConfigurationsItem
-                { porting_phone_number_id : "fef97619-766f-58ff-82b9-2ab7f6fad4c6"
-                .to_string(), user_bundle_id : "b42bb11e-359a-5631-a359-3f39fcdd7582"
-                .to_string(), }
-            ],
-        ),
-    };
-    decoded(
-        "POST /porting_orders/phone_number_configurations (create, every parameter set)",
-        client.porting_orders().phone_number_configurations().create(params).await,
     );
 }
 /// `GET /porting_orders/{id}`: Fetch one porting order by ID
@@ -659,22 +786,14 @@ async fn porting_orders_retrieve() {
     let client = client();
     decoded(
         "GET /porting_orders/{id} (retrieve, required parameters only)",
-        client
-            .porting_orders()
-            .retrieve(
-                "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersRetrieveParams::default(),
-            )
-            .await,
+        client.porting_orders().retrieve("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3").await,
     );
-    let params = models::PortingOrdersRetrieveParams {
-        include_phone_numbers: Some(true),
-    };
     decoded(
         "GET /porting_orders/{id} (retrieve, every parameter set)",
         client
             .porting_orders()
-            .retrieve("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3", params)
+            .retrieve("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+            .include_phone_numbers(true)
             .await,
     );
 }
@@ -684,87 +803,76 @@ async fn porting_orders_update() {
     let client = client();
     decoded(
         "PATCH /porting_orders/{id} (update, required parameters only)",
-        client
-            .porting_orders()
-            .update(
-                "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::UpdatePortingOrder::default(),
-            )
-            .await,
+        client.porting_orders().update("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3").await,
     );
-    let params = models::UpdatePortingOrder {
-        activation_settings: Some(models::UpdatePortingOrderActivationSettings {
-            foc_datetime_requested: Some("2024-06-04T14:00:00Z".to_string()),
-        }),
-        customer_group_reference: Some("spring-migration-2024".to_string()),
-        customer_reference: Some("LVD-PORT-0042".to_string()),
-        documents: Some(models::PortingOrderDocuments {
-            invoice: Some("b46c8a34-1830-5fcb-a17f-ba3a0a1b4b60".to_string()),
-            loa: Some("47313190-a5a9-55d7-8cd1-d4ed2ab04a76".to_string()),
-        }),
-        end_user: Some(models::PortingOrderEndUser {
-            admin: Some(models::PortingOrderEndUserAdmin {
-                account_number: Some("8847-2231-09".to_string()),
-                auth_person_name: Some("Dana Whitfield".to_string()),
-                billing_phone_number: Some("+13125550100".to_string()),
-                business_identifier: Some("HRB 98765".to_string()),
-                entity_name: Some("Lakeview Dental Group LLC".to_string()),
-                pin_passcode: Some("4071".to_string()),
-                tax_identifier: Some("DE298765432".to_string()),
-            }),
-            location: Some(models::PortingOrderEndUserLocation {
-                administrative_area: Some("IL".to_string()),
-                country_code: Some("US".to_string()),
-                extended_address: Some("Suite 400".to_string()),
-                locality: Some("Oak Park".to_string()),
-                postal_code: Some("60624".to_string()),
-                street_address: Some("410 N Ridgeway Ave".to_string()),
-            }),
-        }),
-        messaging: Some(models::UpdatePortingOrderMessaging {
-            enable_messaging: Some(true),
-        }),
-        misc: Some(
-            Some(models::PortingOrderMisc {
-                new_billing_phone_number: Some("+13125550199".to_string()),
-                remaining_numbers_action: Some(
-                    models::PortingOrderMiscRemainingNumbersAction::Keep,
-                ),
-                r#type: Some(models::PortingOrderType::Full),
-            }),
-        ),
-        phone_number_configuration: Some(models::PortingOrderPhoneNumberConfiguration {
-            billing_group_id: Some("f47feb08-1e9b-53a5-8ce5-cf87c12484ad".to_string()),
-            connection_id: Some("2087465310938271544".to_string()),
-            emergency_address_id: Some(
-                "f2caae2f-acd9-5c16-8135-1d8654110541".to_string(),
-            ),
-            messaging_profile_id: Some(
-                "23112be9-467c-5a10-9524-e0c92aabde9e".to_string(),
-            ),
-            tags: Some(vec!["lakeview".to_string(), "oak-park-office".to_string()]),
-        }),
-        requirement_group_id: Some("71994f14-b68a-5301-8225-7361bb0baeab".to_string()),
-        requirements: Some(
-            vec![
-                models::UpdatePortingOrderRequirement { field_value :
-                "47313190-a5a9-55d7-8cd1-d4ed2ab04a76".to_string(), requirement_type_id :
-                "afcfd3aa-ec62-5908-9970-cab17ee46773".to_string(), }
-            ],
-        ),
-        user_feedback: Some(models::PortingOrderUserFeedback {
-            user_comment: Some("Smooth port, the FOC date was met.".to_string()),
-            user_rating: Some(5),
-        }),
-        webhook_url: Some(
-            "https://hooks.lakeview-dental.example/telnyx/porting".to_string(),
-        ),
-    };
     decoded(
         "PATCH /porting_orders/{id} (update, every parameter set)",
         client
             .porting_orders()
-            .update("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3", params)
+            .update("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+            .activation_settings(
+                models::UpdatePortingOrderActivationSettings::new()
+                    .foc_datetime_requested("2024-06-04T14:00:00Z"),
+            )
+            .customer_group_reference("spring-migration-2024")
+            .customer_reference("LVD-PORT-0042")
+            .documents(
+                models::PortingOrderDocuments::new()
+                    .invoice("b46c8a34-1830-5fcb-a17f-ba3a0a1b4b60")
+                    .loa("47313190-a5a9-55d7-8cd1-d4ed2ab04a76"),
+            )
+            .end_user(
+                models::PortingOrderEndUser::new()
+                    .admin(
+                        models::PortingOrderEndUserAdmin::new()
+                            .account_number("8847-2231-09")
+                            .auth_person_name("Dana Whitfield")
+                            .billing_phone_number("+13125550100")
+                            .business_identifier("HRB 98765")
+                            .entity_name("Lakeview Dental Group LLC")
+                            .pin_passcode("4071")
+                            .tax_identifier("DE298765432"),
+                    )
+                    .location(
+                        models::PortingOrderEndUserLocation::new()
+                            .administrative_area("IL")
+                            .country_code("US")
+                            .extended_address("Suite 400")
+                            .locality("Oak Park")
+                            .postal_code("60624")
+                            .street_address("410 N Ridgeway Ave"),
+                    ),
+            )
+            .messaging(models::UpdatePortingOrderMessaging::new().enable_messaging(true))
+            .misc(
+                models::PortingOrderMisc::new()
+                    .new_billing_phone_number("+13125550199")
+                    .remaining_numbers_action(
+                        models::PortingOrderMiscRemainingNumbersAction::Keep,
+                    )
+                    .r#type(models::PortingOrderType::Full),
+            )
+            .phone_number_configuration(
+                models::PortingOrderPhoneNumberConfiguration::new()
+                    .billing_group_id("f47feb08-1e9b-53a5-8ce5-cf87c12484ad")
+                    .connection_id("2087465310938271544")
+                    .emergency_address_id("f2caae2f-acd9-5c16-8135-1d8654110541")
+                    .messaging_profile_id("23112be9-467c-5a10-9524-e0c92aabde9e")
+                    .tags(vec!["lakeview".to_string(), "oak-park-office".to_string()]),
+            )
+            .requirement_group_id("71994f14-b68a-5301-8225-7361bb0baeab")
+            .requirements(
+                vec![
+                    models::UpdatePortingOrderRequirement::new("47313190-a5a9-55d7-8cd1-d4ed2ab04a76",
+                    "afcfd3aa-ec62-5908-9970-cab17ee46773")
+                ],
+            )
+            .user_feedback(
+                models::PortingOrderUserFeedback::new()
+                    .user_comment("Smooth port, the FOC date was met.")
+                    .user_rating(5),
+            )
+            .webhook_url("https://hooks.lakeview-dental.example/telnyx/porting")
             .await,
     );
 }
@@ -825,24 +933,19 @@ async fn porting_orders_actions_share() {
         client
             .porting_orders()
             .actions()
-            .share(
-                "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersActionsShareParams::default(),
-            )
+            .share("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
             .await,
     );
-    let params = models::PortingOrdersActionsShareParams {
-        expires_in_seconds: Some(7200),
-        permissions: Some(
-            models::PortingOrdersActionsShareParamsPermissions::PortingOrderDocumentRead,
-        ),
-    };
     decoded(
         "POST /porting_orders/{id}/actions/share (share, every parameter set)",
         client
             .porting_orders()
             .actions()
-            .share("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3", params)
+            .share("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+            .expires_in_seconds(7200)
+            .permissions(
+                models::PortingOrdersActionsShareParamsPermissions::PortingOrderDocumentRead,
+            )
             .await,
     );
 }
@@ -855,24 +958,16 @@ async fn porting_orders_activation_jobs_list() {
         client
             .porting_orders()
             .activation_jobs()
-            .list(
-                "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersActivationJobsListParams::default(),
-            )
+            .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
             .await,
     );
-    let params = models::PortingOrdersActivationJobsListParams {
-        page: Some(models::PortingOrderPageConsolidated {
-            number: Some(1),
-            size: Some(50),
-        }),
-    };
     decoded(
         "GET /porting_orders/{id}/activation_jobs (list, every parameter set)",
         client
             .porting_orders()
             .activation_jobs()
-            .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3", params.clone())
+            .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+            .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
             .await,
     );
     two_items(
@@ -881,7 +976,8 @@ async fn porting_orders_activation_jobs_list() {
                 client
                     .porting_orders()
                     .activation_jobs()
-                    .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3", params.clone())
+                    .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+                    .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
             },
         )
         .await;
@@ -914,13 +1010,9 @@ async fn porting_orders_activation_jobs_update() {
             .update(
                 "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
                 "4cc789bf-1175-51c7-a3cf-c470c8110287",
-                models::PortingOrdersActivationJobsUpdateParams::default(),
             )
             .await,
     );
-    let params = models::PortingOrdersActivationJobsUpdateParams {
-        activate_at: Some("2024-06-04T16:00:00Z".to_string()),
-    };
     decoded(
         "PATCH /porting_orders/{id}/activation_jobs/{activationJobId} (update, every parameter set)",
         client
@@ -929,8 +1021,8 @@ async fn porting_orders_activation_jobs_update() {
             .update(
                 "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
                 "4cc789bf-1175-51c7-a3cf-c470c8110287",
-                params,
             )
+            .activate_at("2024-06-04T16:00:00Z")
             .await,
     );
 }
@@ -943,37 +1035,31 @@ async fn porting_orders_additional_documents_list() {
         client
             .porting_orders()
             .additional_documents()
-            .list(
-                "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersAdditionalDocumentsListParams::default(),
-            )
+            .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
             .await,
     );
-    let params = models::PortingOrdersAdditionalDocumentsListParams {
-        filter: Some(models::PortingOrdersAdditionalDocumentsListFilter {
-            document_type: Some(
-                vec![
-                    models::PortingOrdersAdditionalDocumentsListFilterDocumentTypeItem::Invoice,
-                    models::PortingOrdersAdditionalDocumentsListFilterDocumentTypeItem::Csr
-                ],
-            ),
-        }),
-        page: Some(models::PortingOrderPageConsolidated {
-            number: Some(1),
-            size: Some(50),
-        }),
-        sort: Some(models::PortingOrdersAdditionalDocumentsListSort {
-            value: Some(
-                models::PortingOrdersAdditionalDocumentsListSortValue::MinusCreatedAt,
-            ),
-        }),
-    };
     decoded(
         "GET /porting_orders/{id}/additional_documents (list, every parameter set)",
         client
             .porting_orders()
             .additional_documents()
-            .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3", params.clone())
+            .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+            .filter(
+                models::PortingOrdersAdditionalDocumentsListFilter::new()
+                    .document_type(
+                        vec![
+                            models::PortingOrdersAdditionalDocumentsListFilterDocumentTypeItem::Invoice,
+                            models::PortingOrdersAdditionalDocumentsListFilterDocumentTypeItem::Csr
+                        ],
+                    ),
+            )
+            .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+            .sort(
+                models::PortingOrdersAdditionalDocumentsListSort::new()
+                    .value(
+                        models::PortingOrdersAdditionalDocumentsListSortValue::MinusCreatedAt,
+                    ),
+            )
             .await,
     );
     two_items(
@@ -982,7 +1068,23 @@ async fn porting_orders_additional_documents_list() {
                 client
                     .porting_orders()
                     .additional_documents()
-                    .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3", params.clone())
+                    .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+                    .filter(
+                        models::PortingOrdersAdditionalDocumentsListFilter::new()
+                            .document_type(
+                                vec![
+                                    models::PortingOrdersAdditionalDocumentsListFilterDocumentTypeItem::Invoice,
+                                    models::PortingOrdersAdditionalDocumentsListFilterDocumentTypeItem::Csr
+                                ],
+                            ),
+                    )
+                    .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+                    .sort(
+                        models::PortingOrdersAdditionalDocumentsListSort::new()
+                            .value(
+                                models::PortingOrdersAdditionalDocumentsListSortValue::MinusCreatedAt,
+                            ),
+                    )
             },
         )
         .await;
@@ -996,29 +1098,22 @@ async fn porting_orders_additional_documents_create() {
         client
             .porting_orders()
             .additional_documents()
-            .create(
-                "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersAdditionalDocumentsCreateParams::default(),
-            )
+            .create("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
             .await,
     );
-    let params = models::PortingOrdersAdditionalDocumentsCreateParams {
-        additional_documents: Some(
-            vec![
-                models::PortingOrdersAdditionalDocumentsCreateParamsAdditionalDocumentsItem
-                { document_id : Some("8e46b4d1-7bb1-5e69-adc3-e4125fa1d3a6".to_string()),
-                document_type :
-                Some(models::PortingOrdersAdditionalDocumentsCreateParamsAdditionalDocumentsItemDocumentType::Loa),
-                }
-            ],
-        ),
-    };
     decoded(
         "POST /porting_orders/{id}/additional_documents (create, every parameter set)",
         client
             .porting_orders()
             .additional_documents()
-            .create("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3", params)
+            .create("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+            .additional_documents(
+                vec![
+                    models::PortingOrdersAdditionalDocumentsCreateParamsAdditionalDocumentsItem::new()
+                    .document_id("8e46b4d1-7bb1-5e69-adc3-e4125fa1d3a6")
+                    .document_type(models::PortingOrdersAdditionalDocumentsCreateParamsAdditionalDocumentsItemDocumentType::Loa)
+                ],
+            )
             .await,
     );
 }
@@ -1059,24 +1154,16 @@ async fn porting_orders_comments_list() {
         client
             .porting_orders()
             .comments()
-            .list(
-                "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersCommentsListParams::default(),
-            )
+            .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
             .await,
     );
-    let params = models::PortingOrdersCommentsListParams {
-        page: Some(models::PortingOrderPageConsolidated {
-            number: Some(1),
-            size: Some(50),
-        }),
-    };
     decoded(
         "GET /porting_orders/{id}/comments (list, every parameter set)",
         client
             .porting_orders()
             .comments()
-            .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3", params.clone())
+            .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+            .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
             .await,
     );
     two_items(
@@ -1085,7 +1172,8 @@ async fn porting_orders_comments_list() {
                 client
                     .porting_orders()
                     .comments()
-                    .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3", params.clone())
+                    .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+                    .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
             },
         )
         .await;
@@ -1099,21 +1187,16 @@ async fn porting_orders_comments_create() {
         client
             .porting_orders()
             .comments()
-            .create(
-                "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::CreatePortingOrderComment::default(),
-            )
+            .create("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
             .await,
     );
-    let params = models::CreatePortingOrderComment {
-        body: Some("Can the FOC move to the following Tuesday?".to_string()),
-    };
     decoded(
         "POST /porting_orders/{id}/comments (create, every parameter set)",
         client
             .porting_orders()
             .comments()
-            .create("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3", params)
+            .create("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+            .set_body("Can the FOC move to the following Tuesday?")
             .await,
     );
 }
@@ -1125,20 +1208,15 @@ async fn porting_orders_retrieve_loa_template() {
         "GET /porting_orders/{id}/loa_template (retrieve_loa_template, required parameters only)",
         client
             .porting_orders()
-            .retrieve_loa_template(
-                "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersRetrieveLoaTemplateParams::default(),
-            )
+            .retrieve_loa_template("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
             .await,
     );
-    let params = models::PortingOrdersRetrieveLoaTemplateParams {
-        loa_configuration_id: Some("3d6330d8-adab-5d76-a5c4-d982c1cf3f1f".to_string()),
-    };
     some_bytes(
         "GET /porting_orders/{id}/loa_template (retrieve_loa_template, every parameter set)",
         client
             .porting_orders()
-            .retrieve_loa_template("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3", params)
+            .retrieve_loa_template("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+            .loa_configuration_id("3d6330d8-adab-5d76-a5c4-d982c1cf3f1f")
             .await,
     );
 }
@@ -1150,26 +1228,15 @@ async fn porting_orders_retrieve_requirements() {
         "GET /porting_orders/{id}/requirements (retrieve_requirements, required parameters only)",
         client
             .porting_orders()
-            .retrieve_requirements(
-                "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersRetrieveRequirementsParams::default(),
-            )
+            .retrieve_requirements("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
             .await,
     );
-    let params = models::PortingOrdersRetrieveRequirementsParams {
-        page: Some(models::PortingOrderPageConsolidated {
-            number: Some(1),
-            size: Some(50),
-        }),
-    };
     decoded(
         "GET /porting_orders/{id}/requirements (retrieve_requirements, every parameter set)",
         client
             .porting_orders()
-            .retrieve_requirements(
-                "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                params.clone(),
-            )
+            .retrieve_requirements("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+            .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
             .await,
     );
     two_items(
@@ -1177,10 +1244,8 @@ async fn porting_orders_retrieve_requirements() {
             || {
                 client
                     .porting_orders()
-                    .retrieve_requirements(
-                        "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                        params.clone(),
-                    )
+                    .retrieve_requirements("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+                    .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
             },
         )
         .await;
@@ -1206,32 +1271,25 @@ async fn porting_orders_verification_codes_list() {
         client
             .porting_orders()
             .verification_codes()
-            .list(
-                "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersVerificationCodesListParams::default(),
-            )
+            .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
             .await,
     );
-    let params = models::PortingOrdersVerificationCodesListParams {
-        filter: Some(models::PortingOrdersVerificationCodesListFilter {
-            verified: Some(true),
-        }),
-        page: Some(models::PortingOrderPageConsolidated {
-            number: Some(1),
-            size: Some(50),
-        }),
-        sort: Some(models::PortingOrdersVerificationCodesListSort {
-            value: Some(
-                models::PortingOrdersVerificationCodesListSortValue::MinusCreatedAt,
-            ),
-        }),
-    };
     decoded(
         "GET /porting_orders/{id}/verification_codes (list, every parameter set)",
         client
             .porting_orders()
             .verification_codes()
-            .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3", params.clone())
+            .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+            .filter(
+                models::PortingOrdersVerificationCodesListFilter::new().verified(true),
+            )
+            .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+            .sort(
+                models::PortingOrdersVerificationCodesListSort::new()
+                    .value(
+                        models::PortingOrdersVerificationCodesListSortValue::MinusCreatedAt,
+                    ),
+            )
             .await,
     );
     two_items(
@@ -1240,7 +1298,18 @@ async fn porting_orders_verification_codes_list() {
                 client
                     .porting_orders()
                     .verification_codes()
-                    .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3", params.clone())
+                    .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+                    .filter(
+                        models::PortingOrdersVerificationCodesListFilter::new()
+                            .verified(true),
+                    )
+                    .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+                    .sort(
+                        models::PortingOrdersVerificationCodesListSort::new()
+                            .value(
+                                models::PortingOrdersVerificationCodesListSortValue::MinusCreatedAt,
+                            ),
+                    )
             },
         )
         .await;
@@ -1254,26 +1323,19 @@ async fn porting_orders_verification_codes_send() {
         client
             .porting_orders()
             .verification_codes()
-            .send(
-                "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersVerificationCodesSendParams::default(),
-            )
+            .send("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
             .await,
     );
-    let params = models::PortingOrdersVerificationCodesSendParams {
-        phone_numbers: Some(
-            vec!["+13125550147".to_string(), "+13125550148".to_string()],
-        ),
-        verification_method: Some(
-            models::PortingOrdersVerificationCodesSendParamsVerificationMethod::Sms,
-        ),
-    };
     decoded(
         "POST /porting_orders/{id}/verification_codes/send (send, every parameter set)",
         client
             .porting_orders()
             .verification_codes()
-            .send("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3", params)
+            .send("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+            .phone_numbers(vec!["+13125550147".to_string(), "+13125550148".to_string()])
+            .verification_method(
+                models::PortingOrdersVerificationCodesSendParamsVerificationMethod::Sms,
+            )
             .await,
     );
 }
@@ -1286,27 +1348,21 @@ async fn porting_orders_verification_codes_verify() {
         client
             .porting_orders()
             .verification_codes()
-            .verify(
-                "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersVerificationCodesVerifyParams::default(),
-            )
+            .verify("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
             .await,
     );
-    let params = models::PortingOrdersVerificationCodesVerifyParams {
-        verification_codes: Some(
-            vec![
-                models::PortingOrdersVerificationCodesVerifyParamsVerificationCodesItem {
-                code : Some("482913".to_string()), phone_number : Some("+13125550147"
-                .to_string()), }
-            ],
-        ),
-    };
     decoded(
         "POST /porting_orders/{id}/verification_codes/verify (verify, every parameter set)",
         client
             .porting_orders()
             .verification_codes()
-            .verify("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3", params)
+            .verify("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+            .verification_codes(
+                vec![
+                    models::PortingOrdersVerificationCodesVerifyParamsVerificationCodesItem::new()
+                    .code("482913").phone_number("+13125550147")
+                ],
+            )
             .await,
     );
 }
@@ -1319,41 +1375,33 @@ async fn porting_orders_action_requirements_list() {
         client
             .porting_orders()
             .action_requirements()
-            .list(
-                "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersActionRequirementsListParams::default(),
-            )
+            .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
             .await,
     );
-    let params = models::PortingOrdersActionRequirementsListParams {
-        filter: Some(models::PortingOrdersActionRequirementsListFilter {
-            action_type: Some(
-                models::PortingOrdersActionRequirementsListFilterActionType::AuIdVerification,
-            ),
-            id: Some(vec!["15664564-d9c1-5239-a9a1-4449577a687b".to_string()]),
-            requirement_type_id: Some(
-                "afcfd3aa-ec62-5908-9970-cab17ee46773".to_string(),
-            ),
-            status: Some(
-                models::PortingOrdersActionRequirementsListFilterStatus::Created,
-            ),
-        }),
-        page: Some(models::PortingOrderPageConsolidated {
-            number: Some(1),
-            size: Some(50),
-        }),
-        sort: Some(models::PortingOrdersActionRequirementsListSort {
-            value: Some(
-                models::PortingOrdersActionRequirementsListSortValue::MinusCreatedAt,
-            ),
-        }),
-    };
     decoded(
         "GET /porting_orders/{porting_order_id}/action_requirements (list, every parameter set)",
         client
             .porting_orders()
             .action_requirements()
-            .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3", params.clone())
+            .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+            .filter(
+                models::PortingOrdersActionRequirementsListFilter::new()
+                    .action_type(
+                        models::PortingOrdersActionRequirementsListFilterActionType::AuIdVerification,
+                    )
+                    .id(vec!["15664564-d9c1-5239-a9a1-4449577a687b".to_string()])
+                    .requirement_type_id("afcfd3aa-ec62-5908-9970-cab17ee46773")
+                    .status(
+                        models::PortingOrdersActionRequirementsListFilterStatus::Created,
+                    ),
+            )
+            .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+            .sort(
+                models::PortingOrdersActionRequirementsListSort::new()
+                    .value(
+                        models::PortingOrdersActionRequirementsListSortValue::MinusCreatedAt,
+                    ),
+            )
             .await,
     );
     two_items(
@@ -1362,7 +1410,25 @@ async fn porting_orders_action_requirements_list() {
                 client
                     .porting_orders()
                     .action_requirements()
-                    .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3", params.clone())
+                    .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+                    .filter(
+                        models::PortingOrdersActionRequirementsListFilter::new()
+                            .action_type(
+                                models::PortingOrdersActionRequirementsListFilterActionType::AuIdVerification,
+                            )
+                            .id(vec!["15664564-d9c1-5239-a9a1-4449577a687b".to_string()])
+                            .requirement_type_id("afcfd3aa-ec62-5908-9970-cab17ee46773")
+                            .status(
+                                models::PortingOrdersActionRequirementsListFilterStatus::Created,
+                            ),
+                    )
+                    .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+                    .sort(
+                        models::PortingOrdersActionRequirementsListSort::new()
+                            .value(
+                                models::PortingOrdersActionRequirementsListSortValue::MinusCreatedAt,
+                            ),
+                    )
             },
         )
         .await;
@@ -1380,10 +1446,7 @@ async fn porting_orders_action_requirements_initiate() {
                 "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
                 "15664564-d9c1-5239-a9a1-4449577a687b",
                 models::PortingOrdersActionRequirementsInitiateParams::new(
-                    models::AuIdVerificationParams::new(
-                        "Mia".to_string(),
-                        "Kowalski".to_string(),
-                    ),
+                    models::AuIdVerificationParams::new("Mia", "Kowalski"),
                 ),
             )
             .await,
@@ -1398,35 +1461,29 @@ async fn porting_orders_associated_phone_numbers_list() {
         client
             .porting_orders()
             .associated_phone_numbers()
-            .list(
-                "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersAssociatedPhoneNumbersListParams::default(),
-            )
+            .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
             .await,
     );
-    let params = models::PortingOrdersAssociatedPhoneNumbersListParams {
-        filter: Some(models::PortingOrdersAssociatedPhoneNumbersListFilter {
-            action: Some(
-                models::PortingOrdersAssociatedPhoneNumbersListFilterAction::Disconnect,
-            ),
-            phone_number: Some("+442079460123".to_string()),
-        }),
-        page: Some(models::PortingOrderPageConsolidated {
-            number: Some(1),
-            size: Some(50),
-        }),
-        sort: Some(models::PortingOrdersAssociatedPhoneNumbersListSort {
-            value: Some(
-                models::PortingOrdersAssociatedPhoneNumbersListSortValue::CreatedAt,
-            ),
-        }),
-    };
     decoded(
         "GET /porting_orders/{porting_order_id}/associated_phone_numbers (list, every parameter set)",
         client
             .porting_orders()
             .associated_phone_numbers()
-            .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3", params.clone())
+            .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+            .filter(
+                models::PortingOrdersAssociatedPhoneNumbersListFilter::new()
+                    .action(
+                        models::PortingOrdersAssociatedPhoneNumbersListFilterAction::Disconnect,
+                    )
+                    .phone_number("+442079460123"),
+            )
+            .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+            .sort(
+                models::PortingOrdersAssociatedPhoneNumbersListSort::new()
+                    .value(
+                        models::PortingOrdersAssociatedPhoneNumbersListSortValue::CreatedAt,
+                    ),
+            )
             .await,
     );
     two_items(
@@ -1435,7 +1492,21 @@ async fn porting_orders_associated_phone_numbers_list() {
                 client
                     .porting_orders()
                     .associated_phone_numbers()
-                    .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3", params.clone())
+                    .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+                    .filter(
+                        models::PortingOrdersAssociatedPhoneNumbersListFilter::new()
+                            .action(
+                                models::PortingOrdersAssociatedPhoneNumbersListFilterAction::Disconnect,
+                            )
+                            .phone_number("+442079460123"),
+                    )
+                    .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+                    .sort(
+                        models::PortingOrdersAssociatedPhoneNumbersListSort::new()
+                            .value(
+                                models::PortingOrdersAssociatedPhoneNumbersListSortValue::CreatedAt,
+                            ),
+                    )
             },
         )
         .await;
@@ -1453,24 +1524,25 @@ async fn porting_orders_associated_phone_numbers_create() {
                 "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
                 models::PortingOrdersAssociatedPhoneNumbersCreateParams::new(
                     models::PortingOrdersAssociatedPhoneNumbersCreateParamsAction::Disconnect,
-                    models::PortingOrdersAssociatedPhoneNumbersCreateParamsPhoneNumberRange::default(),
+                    models::PortingOrdersAssociatedPhoneNumbersCreateParamsPhoneNumberRange::new(),
                 ),
             )
             .await,
     );
-    let params = models::PortingOrdersAssociatedPhoneNumbersCreateParams {
-        action: models::PortingOrdersAssociatedPhoneNumbersCreateParamsAction::Disconnect,
-        phone_number_range: models::PortingOrdersAssociatedPhoneNumbersCreateParamsPhoneNumberRange {
-            end_at: Some("+442079460149".to_string()),
-            start_at: Some("+442079460100".to_string()),
-        },
-    };
     decoded(
         "POST /porting_orders/{porting_order_id}/associated_phone_numbers (create, every parameter set)",
         client
             .porting_orders()
             .associated_phone_numbers()
-            .create("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3", params)
+            .create(
+                "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
+                models::PortingOrdersAssociatedPhoneNumbersCreateParams::new(
+                    models::PortingOrdersAssociatedPhoneNumbersCreateParamsAction::Disconnect,
+                    models::PortingOrdersAssociatedPhoneNumbersCreateParamsPhoneNumberRange::new()
+                        .end_at("+442079460149")
+                        .start_at("+442079460100"),
+                ),
+            )
             .await,
     );
 }
@@ -1499,47 +1571,41 @@ async fn porting_orders_phone_number_blocks_list() {
         client
             .porting_orders()
             .phone_number_blocks()
-            .list(
-                "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersPhoneNumberBlocksListParams::default(),
-            )
+            .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
             .await,
     );
-    let params = models::PortingOrdersPhoneNumberBlocksListParams {
-        filter: Some(models::PortingOrderFilterConsolidated {
-            activation_status: Some(models::PortingOrderActivationStatus::New),
-            phone_number: Some(vec!["+13125550147".to_string()]),
-            portability_status: Some(models::PortabilityStatus::Pending),
-            porting_order_id: Some(
-                vec!["bb7bb405-4a15-5b95-bfca-2893b1f1f8f3".to_string()],
-            ),
-            status: Some(
-                models::PortingOrderFilterConsolidatedStatus::String(
-                    models::PortingOrderFilterConsolidatedStatusString::Draft,
-                ),
-            ),
-            support_key: Some(
-                models::PortingOrderFilterConsolidatedSupportKey::String(
-                    "example".to_string(),
-                ),
-            ),
-        }),
-        page: Some(models::PortingOrderPageConsolidated {
-            number: Some(1),
-            size: Some(50),
-        }),
-        sort: Some(models::PortingOrdersPhoneNumberBlocksListSort {
-            value: Some(
-                models::PortingOrdersPhoneNumberBlocksListSortValue::MinusCreatedAt,
-            ),
-        }),
-    };
     decoded(
         "GET /porting_orders/{porting_order_id}/phone_number_blocks (list, every parameter set)",
         client
             .porting_orders()
             .phone_number_blocks()
-            .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3", params.clone())
+            .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+            .filter(
+                models::PortingOrderFilterConsolidated::new()
+                    .activation_status(models::PortingOrderActivationStatus::New)
+                    .phone_number(vec!["+13125550147".to_string()])
+                    .portability_status(models::PortabilityStatus::Pending)
+                    .porting_order_id(
+                        vec!["bb7bb405-4a15-5b95-bfca-2893b1f1f8f3".to_string()],
+                    )
+                    .status(
+                        models::PortingOrderFilterConsolidatedStatus::String(
+                            models::PortingOrderFilterConsolidatedStatusString::Draft,
+                        ),
+                    )
+                    .support_key(
+                        models::PortingOrderFilterConsolidatedSupportKey::String(
+                            "example".to_string(),
+                        ),
+                    ),
+            )
+            .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+            .sort(
+                models::PortingOrdersPhoneNumberBlocksListSort::new()
+                    .value(
+                        models::PortingOrdersPhoneNumberBlocksListSortValue::MinusCreatedAt,
+                    ),
+            )
             .await,
     );
     two_items(
@@ -1548,7 +1614,33 @@ async fn porting_orders_phone_number_blocks_list() {
                 client
                     .porting_orders()
                     .phone_number_blocks()
-                    .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3", params.clone())
+                    .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+                    .filter(
+                        models::PortingOrderFilterConsolidated::new()
+                            .activation_status(models::PortingOrderActivationStatus::New)
+                            .phone_number(vec!["+13125550147".to_string()])
+                            .portability_status(models::PortabilityStatus::Pending)
+                            .porting_order_id(
+                                vec!["bb7bb405-4a15-5b95-bfca-2893b1f1f8f3".to_string()],
+                            )
+                            .status(
+                                models::PortingOrderFilterConsolidatedStatus::String(
+                                    models::PortingOrderFilterConsolidatedStatusString::Draft,
+                                ),
+                            )
+                            .support_key(
+                                models::PortingOrderFilterConsolidatedSupportKey::String(
+                                    "example".to_string(),
+                                ),
+                            ),
+                    )
+                    .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+                    .sort(
+                        models::PortingOrdersPhoneNumberBlocksListSort::new()
+                            .value(
+                                models::PortingOrdersPhoneNumberBlocksListSortValue::MinusCreatedAt,
+                            ),
+                    )
             },
         )
         .await;
@@ -1566,12 +1658,12 @@ async fn porting_orders_phone_number_blocks_create() {
                 "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
                 models::PortingOrdersPhoneNumberBlocksCreateParams::new(
                     vec![
-                        models::PortingOrdersPhoneNumberBlocksCreateParamsActivationRangesItem::new("+13125550149"
-                        .to_string(), "+13125550100".to_string())
+                        models::PortingOrdersPhoneNumberBlocksCreateParamsActivationRangesItem::new("+13125550149",
+                        "+13125550100")
                     ],
                     models::PortingOrdersPhoneNumberBlocksCreateParamsPhoneNumberRange::new(
-                        "+13125550199".to_string(),
-                        "+13125550100".to_string(),
+                        "+13125550199",
+                        "+13125550100",
                     ),
                 ),
             )
@@ -1603,34 +1695,26 @@ async fn porting_orders_phone_number_extensions_list() {
         client
             .porting_orders()
             .phone_number_extensions()
-            .list(
-                "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersPhoneNumberExtensionsListParams::default(),
-            )
+            .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
             .await,
     );
-    let params = models::PortingOrdersPhoneNumberExtensionsListParams {
-        filter: Some(models::PortingOrdersPhoneNumberExtensionsListFilter {
-            porting_phone_number_id: Some(
-                "fef97619-766f-58ff-82b9-2ab7f6fad4c6".to_string(),
-            ),
-        }),
-        page: Some(models::PortingOrderPageConsolidated {
-            number: Some(1),
-            size: Some(50),
-        }),
-        sort: Some(models::PortingOrdersPhoneNumberExtensionsListSort {
-            value: Some(
-                models::PortingOrdersPhoneNumberExtensionsListSortValue::MinusCreatedAt,
-            ),
-        }),
-    };
     decoded(
         "GET /porting_orders/{porting_order_id}/phone_number_extensions (list, every parameter set)",
         client
             .porting_orders()
             .phone_number_extensions()
-            .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3", params.clone())
+            .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+            .filter(
+                models::PortingOrdersPhoneNumberExtensionsListFilter::new()
+                    .porting_phone_number_id("fef97619-766f-58ff-82b9-2ab7f6fad4c6"),
+            )
+            .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+            .sort(
+                models::PortingOrdersPhoneNumberExtensionsListSort::new()
+                    .value(
+                        models::PortingOrdersPhoneNumberExtensionsListSortValue::MinusCreatedAt,
+                    ),
+            )
             .await,
     );
     two_items(
@@ -1639,7 +1723,20 @@ async fn porting_orders_phone_number_extensions_list() {
                 client
                     .porting_orders()
                     .phone_number_extensions()
-                    .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3", params.clone())
+                    .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+                    .filter(
+                        models::PortingOrdersPhoneNumberExtensionsListFilter::new()
+                            .porting_phone_number_id(
+                                "fef97619-766f-58ff-82b9-2ab7f6fad4c6",
+                            ),
+                    )
+                    .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+                    .sort(
+                        models::PortingOrdersPhoneNumberExtensionsListSort::new()
+                            .value(
+                                models::PortingOrdersPhoneNumberExtensionsListSortValue::MinusCreatedAt,
+                            ),
+                    )
             },
         )
         .await;
@@ -1664,7 +1761,7 @@ async fn porting_orders_phone_number_extensions_create() {
                         199,
                         100,
                     ),
-                    "fef97619-766f-58ff-82b9-2ab7f6fad4c6".to_string(),
+                    "fef97619-766f-58ff-82b9-2ab7f6fad4c6",
                 ),
             )
             .await,
@@ -1692,49 +1789,63 @@ async fn porting_phone_numbers_list() {
     let client = client();
     decoded(
         "GET /porting_phone_numbers (list, required parameters only)",
+        client.porting_phone_numbers().list().await,
+    );
+    decoded(
+        "GET /porting_phone_numbers (list, every parameter set)",
         client
             .porting_phone_numbers()
-            .list(models::PortingPhoneNumbersListParams::default())
+            .list()
+            .filter(
+                models::PortingPhoneNumbersListFilter::new()
+                    .porting_order_status(
+                        models::PortingPhoneNumbersListFilterPortingOrderStatus::Draft,
+                    ),
+            )
+            .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
             .await,
     );
     some_text(
         "GET /porting_phone_numbers (list_csv, required parameters only)",
-        client
-            .porting_phone_numbers()
-            .list_csv(models::PortingPhoneNumbersListParams::default())
-            .await,
-    );
-    let params = models::PortingPhoneNumbersListParams {
-        filter: Some(models::PortingPhoneNumbersListFilter {
-            porting_order_status: Some(
-                models::PortingPhoneNumbersListFilterPortingOrderStatus::Draft,
-            ),
-        }),
-        page: Some(models::PortingOrderPageConsolidated {
-            number: Some(1),
-            size: Some(50),
-        }),
-    };
-    decoded(
-        "GET /porting_phone_numbers (list, every parameter set)",
-        client.porting_phone_numbers().list(params.clone()).await,
+        client.porting_phone_numbers().list_csv().await,
     );
     some_text(
         "GET /porting_phone_numbers (list_csv, every parameter set)",
-        client.porting_phone_numbers().list_csv(params.clone()).await,
+        client
+            .porting_phone_numbers()
+            .list_csv()
+            .filter(
+                models::PortingPhoneNumbersListFilter::new()
+                    .porting_order_status(
+                        models::PortingPhoneNumbersListFilterPortingOrderStatus::Draft,
+                    ),
+            )
+            .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+            .await,
     );
     two_items(
             "GET /porting_phone_numbers (paginated)",
-            || client.porting_phone_numbers().list(params.clone()),
+            || {
+                client
+                    .porting_phone_numbers()
+                    .list()
+                    .filter(
+                        models::PortingPhoneNumbersListFilter::new()
+                            .porting_order_status(
+                                models::PortingPhoneNumbersListFilterPortingOrderStatus::Draft,
+                            ),
+                    )
+                    .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+            },
         )
         .await;
 }
-/// Request validation is live: `POST /portability_checks` with `phone_numbers` sent as a string instead of a list is rejected with 422, which the client reports as `UnprocessableEntity`.
+/// Request validation is live: `POST /porting_orders` with `phone_numbers` sent as a string instead of a list is rejected with 422, which the client reports as `UnprocessableEntity`.
 #[tokio::test]
 async fn mock_server_rejects_a_body_that_breaks_the_schema() {
     let client = client();
     let err = client
-        .request(telnyx_porting::reqwest::Method::POST, "/portability_checks")
+        .request(telnyx_porting::reqwest::Method::POST, "/porting_orders")
         .json_body(&serde_json::json!({ "phone_numbers" : "not-a-list" }))
         .await
         .expect_err(

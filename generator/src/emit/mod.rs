@@ -1,8 +1,10 @@
 //! Emitting: IR → Rust token streams. Emitters read names from the IR; they never invent them.
 
+pub(crate) mod calls;
 pub mod docs;
 pub mod models;
 pub mod resources;
+mod setters;
 pub mod tests;
 pub mod webhooks;
 

@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::docs::doc_attrs;
+use crate::emit::setters::model_setters;
 use crate::emit::ty;
 use crate::ir::{
     Api, EnumDef, Field, Location, Name, Operation, OptionsStruct, Pagination, Presence, Signature,
@@ -14,16 +15,9 @@ use crate::ir::{
 pub fn models(api: &Api) -> TokenStream {
     let types = &api.types;
     let mut items: Vec<(String, TokenStream)> = Vec::new();
-    let mut needs_some = false;
     for def in &types.defs {
         let tokens = match &def.kind {
-            TypeKind::Struct(s) => {
-                needs_some |= s
-                    .fields
-                    .iter()
-                    .any(|f| f.presence == Presence::OptionalNullable);
-                structure(types, def, s)
-            }
+            TypeKind::Struct(s) => structure(types, def, s),
             TypeKind::Enum(e) => enumeration(def, e),
             TypeKind::Union(u) => union(types, def, u),
             TypeKind::Alias(t) => alias(types, def, t),
@@ -51,18 +45,6 @@ pub fn models(api: &Api) -> TokenStream {
         {
             out.extend(paged(types, p));
         }
-    }
-    if needs_some {
-        out.extend(quote! {
-            /// Keeps an explicit `null` apart from an absent field.
-            fn deserialize_some<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
-            where
-                T: serde::Deserialize<'de>,
-                D: serde::Deserializer<'de>,
-            {
-                T::deserialize(deserializer).map(Some)
-            }
-        });
     }
     out
 }
@@ -99,7 +81,7 @@ impl<'a> FieldOut<'a> {
         };
         if f.presence == Presence::OptionalNullable {
             docs.push_str(
-                "\n\n`Some(None)` sends an explicit `null`; `None` leaves the field out.",
+                "\n\n`Nullable::Null` sends an explicit `null`; `Nullable::Unset`, the default, leaves the field out.",
             );
         }
         FieldOut {
@@ -124,7 +106,7 @@ impl<'a> FieldOut<'a> {
         let fty = match self.presence {
             Presence::Required => inner,
             Presence::RequiredNullable | Presence::Optional => quote!(Option<#inner>),
-            Presence::OptionalNullable => quote!(Option<Option<#inner>>),
+            Presence::OptionalNullable => quote!(crate::nullable::Nullable<#inner>),
         };
         let docs = doc_attrs(&self.docs);
         let rename = (self.name.bare() != self.wire).then(|| {
@@ -141,7 +123,7 @@ impl<'a> FieldOut<'a> {
                     quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")])
                 }
                 Presence::OptionalNullable => quote!(
-                    #[serde(#rename default, skip_serializing_if = "Option::is_none", deserialize_with = "deserialize_some")]
+                    #[serde(#rename default, skip_serializing_if = "crate::nullable::Nullable::is_unset")]
                 ),
             }
         };
@@ -156,7 +138,7 @@ fn struct_tokens(
     docs: TokenStream,
     fields: &[FieldOut<'_>],
     additional: Option<(&Name, &Ty)>,
-    deserialize: bool,
+    (deserialize, always_new): (bool, bool),
 ) -> TokenStream {
     let decls = fields.iter().map(|f| f.tokens(types));
     let additional_decl = additional.map(|(n, t)| {
@@ -174,18 +156,28 @@ fn struct_tokens(
     let default = required.is_empty().then(|| quote!(Default,));
     let de = deserialize.then(|| quote!(, serde::Deserialize));
     let derives = quote!(#[derive(Debug, Clone, PartialEq, #default serde::Serialize #de)]);
-    let constructor = (!required.is_empty()).then(|| {
+    let constructor = (always_new || !required.is_empty()).then(|| {
         let args = required.iter().map(|f| {
             let n = f.name;
-            let t = ty(types, f.ty);
+            let t = if *f.ty == Ty::String {
+                quote!(impl Into<String>)
+            } else {
+                ty(types, f.ty)
+            };
             quote!(#n: #t)
         });
         let inits = fields.iter().map(|f| {
             let n = f.name;
-            match (f.presence, f.boxed) {
-                (Presence::Required, true) => quote!(#n: Box::new(#n)),
-                (Presence::Required, false) => quote!(#n),
-                _ => quote!(#n: None),
+            let value = if *f.ty == Ty::String {
+                quote!(#n.into())
+            } else {
+                quote!(#n)
+            };
+            match (f.presence, f.boxed, *f.ty == Ty::String) {
+                (Presence::Required, true, _) => quote!(#n: Box::new(#value)),
+                (Presence::Required, false, true) => quote!(#n: #value),
+                (Presence::Required, false, false) => quote!(#n),
+                _ => quote!(#n: Default::default()),
             }
         });
         let extra = additional.map(|(n, _)| quote!(#n: Default::default(),));
@@ -216,7 +208,17 @@ fn structure(types: &TypeSpace, def: &TypeDef, s: &StructDef) -> TokenStream {
     let name = &def.name;
     let fields: Vec<FieldOut> = s.fields.iter().map(FieldOut::of).collect();
     let additional = s.additional.as_ref().map(|t| (&s.additional_name, t));
-    let declaration = struct_tokens(types, name, type_docs(def), &fields, additional, true);
+    // Request models are built as `new(required…)` plus a setter per optional field.
+    let request = def.usage.request;
+    let declaration = struct_tokens(
+        types,
+        name,
+        type_docs(def),
+        &fields,
+        additional,
+        (true, request),
+    );
+    let setters = request.then(|| model_setters(types, name, s));
     let multipart = def.usage.multipart.then(|| {
         let files = s.fields.iter().filter(|f| is_file(&f.ty)).map(|f| {
             let n = &f.rust;
@@ -226,9 +228,9 @@ fn structure(types: &TypeSpace, def: &TypeDef, s: &StructDef) -> TokenStream {
                 (Presence::Required, false) => quote!(std::iter::once(&self.#n)),
                 (Presence::Required, true) => quote!(&self.#n),
                 (Presence::Optional | Presence::RequiredNullable, false) => quote!(self.#n.as_ref()),
-                (Presence::Optional | Presence::RequiredNullable, true)
-                | (Presence::OptionalNullable, false) => quote!(self.#n.iter().flatten()),
-                (Presence::OptionalNullable, true) => quote!(self.#n.iter().flatten().flatten()),
+                (Presence::Optional | Presence::RequiredNullable, true) => quote!(self.#n.iter().flatten()),
+                (Presence::OptionalNullable, false) => quote!(self.#n.as_value()),
+                (Presence::OptionalNullable, true) => quote!(self.#n.as_value().into_iter().flatten()),
             };
             quote!(form.files(#wire, #items);)
         });
@@ -242,7 +244,7 @@ fn structure(types: &TypeSpace, def: &TypeDef, s: &StructDef) -> TokenStream {
             }
         }
     });
-    quote! { #declaration #multipart }
+    quote! { #declaration #setters #multipart }
 }
 
 /// An operation's options struct: its query parameters (serialized into the query string),
@@ -293,7 +295,7 @@ fn options(types: &TypeSpace, op: &Operation, o: &OptionsStruct) -> TokenStream 
         op.method.as_str(),
         op.path
     ));
-    struct_tokens(types, &o.name, docs, &fields, None, false)
+    struct_tokens(types, &o.name, docs, &fields, None, (false, false))
 }
 
 /// Whether a union alternative implements `ToMultipart`: generated structs and unions marked

@@ -1,13 +1,16 @@
 //! The `resources` modules: one accessor struct per resource, with a method per operation.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::emit::calls;
 use crate::emit::docs::{doc_attrs, paragraphs};
 use crate::emit::{ty, ty_text};
 use crate::ir::{
-    Api, Body, BodyEncoding, HttpMethod, Location, Name, Operation, OptionsStruct, Payload,
-    Resource, Signature, Ty, TypeSpace,
+    Api, BodyEncoding, HttpMethod, Location, Name, Operation, Payload, Resource, Signature, Ty,
+    TypeSpace,
 };
 
 /// A resource module: its path below `src/resources/` and its tokens.
@@ -21,17 +24,30 @@ pub struct ResourceFile {
 /// Every resource module, the root (`resources/mod.rs`, which extends `Client`) first.
 pub fn resource_files(api: &Api) -> Vec<ResourceFile> {
     let mut out = Vec::new();
-    walk(api, &api.root, &mut out);
+    walk(api, &api.root, &mut out, &mut BTreeSet::new());
     out
 }
 
-fn walk(api: &Api, node: &Resource, out: &mut Vec<ResourceFile>) {
+/// `setters_done`: the call types whose setters are already emitted.
+fn walk(
+    api: &Api,
+    node: &Resource,
+    out: &mut Vec<ResourceFile>,
+    setters_done: &mut BTreeSet<String>,
+) {
+    let setters: TokenStream = node
+        .operations
+        .iter()
+        .map(|&i| calls::setter_impls(api, &api.operations[i], setters_done))
+        .collect();
+    let mut tokens = module(api, node);
+    tokens.extend(setters);
     out.push(ResourceFile {
         path: node.path.iter().map(|s| s.bare().to_string()).collect(),
-        tokens: module(api, node),
+        tokens,
     });
     for child in &node.children {
-        walk(api, child, out);
+        walk(api, child, out, setters_done);
     }
 }
 
@@ -162,7 +178,8 @@ fn method(
     is_root: bool,
 ) -> TokenStream {
     let types = &api.types;
-    let (args, path_args) = arguments(types, op);
+    let (mut args, path_args) = path_arguments(types, op);
+    args.extend(calls::arguments(types, op));
     let segments = &op.template.segments;
     let method = reqwest_method(op.method);
     let (ret, decode, accept) = payload_parts(types, payload);
@@ -174,21 +191,31 @@ fn method(
     let mut chain = quote! {
         crate::call::Call::new(#client, reqwest::Method::#method, crate::path::render(&[#(#segments),*], &[#(#path_args),*]), #decode)
     };
-    chain.extend(parameters(op));
     if let Some(media) = &accept {
         chain = quote!(#chain.with_accept(#media));
     }
+    let carried = calls::carried(types, op, parameters(op));
+    let p = carried.as_ref().map(|c| {
+        let t = &c.ty;
+        quote!(, #t)
+    });
     let (ret, tail) = match op.pagination.as_ref().filter(|_| paginated) {
-        Some(p) => {
-            let key = &p.page_number_key;
+        Some(pg) => {
+            let key = &pg.page_number_key;
             (
-                quote!(crate::pagination::ListCall<#ret>),
+                quote!(crate::pagination::ListCall<#ret #p>),
                 quote!(.paginate(#key)),
             )
         }
-        None => (quote!(crate::call::Call<#ret>), TokenStream::new()),
+        None => (quote!(crate::call::Call<#ret #p>), TokenStream::new()),
     };
-    let body = with_body(op, chain, tail);
+    let body = match &carried {
+        Some(c) => {
+            let (init, apply) = (&c.init, &c.apply);
+            quote!(#chain.with_params(#init, #apply) #tail)
+        }
+        None => with_body(op, chain, tail),
+    };
     let docs = doc_attrs(&method_docs(api, op, payload, paginated));
     let deprecated = op
         .deprecated
@@ -202,8 +229,8 @@ fn method(
     }
 }
 
-/// The method's arguments, and the path arguments as `path::render` takes them.
-fn arguments(types: &TypeSpace, op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
+/// The method's path arguments, and the same as `path::render` takes them.
+fn path_arguments(types: &TypeSpace, op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let mut args = Vec::new();
     let mut path_args = Vec::new();
     for p in op.path_params() {
@@ -219,18 +246,6 @@ fn arguments(types: &TypeSpace, op: &Operation) -> (Vec<TokenStream>, Vec<TokenS
                 path_args.push(quote!(&#n.to_string()));
             }
         }
-    }
-    let params = &op.params_arg;
-    let params_ty = match &op.signature {
-        Signature::Options(o) => {
-            let n = &o.name;
-            Some(quote!(crate::models::#n))
-        }
-        Signature::Body => op.body.as_ref().map(|b| ty(types, &b.ty)),
-        Signature::PathOnly => None,
-    };
-    if let Some(t) = &params_ty {
-        args.push(quote!(#params: #t));
     }
     (args, path_args)
 }
@@ -264,60 +279,27 @@ fn parameters(op: &Operation) -> TokenStream {
     out
 }
 
-/// How the body value is attached: `value` is a place holding it, or with `is_ref` a reference.
-fn attach(b: &Body, value: TokenStream, is_ref: bool) -> TokenStream {
-    let by_ref = if is_ref {
-        value.clone()
-    } else {
-        quote!(&#value)
-    };
-    match b.encoding {
-        BodyEncoding::Json => quote!(with_json(#by_ref)),
-        BodyEncoding::Form => quote!(with_form(#by_ref)),
-        BodyEncoding::Multipart => quote!(with_multipart(#by_ref)),
-        BodyEncoding::Bytes => {
-            let media = &b.media_type;
-            quote!(with_bytes(#value, #media))
-        }
-    }
-}
-
-/// The method body: the call chain with the body attached (when the caller gave one), then the
-/// paginator.
+/// The method body of an operation whose body is its one argument: the call chain with the
+/// body attached, then the paginator.
 fn with_body(op: &Operation, chain: TokenStream, tail: TokenStream) -> TokenStream {
     let params = &op.params_arg;
-    let field = match &op.signature {
-        Signature::Options(OptionsStruct {
-            body_field: Some(field),
-            ..
-        }) => Some(field),
-        _ => None,
+    let Some(b) = op
+        .body
+        .as_ref()
+        .filter(|_| matches!(op.signature, Signature::Body))
+    else {
+        return quote!(#chain #tail);
     };
-    match (&op.signature, field, &op.body) {
-        (Signature::Body, _, Some(b)) => {
-            let with = attach(b, quote!(#params), false);
-            quote!(#chain.#with #tail)
+    let with = match b.encoding {
+        BodyEncoding::Json => quote!(with_json(&#params)),
+        BodyEncoding::Form => quote!(with_form(&#params)),
+        BodyEncoding::Multipart => quote!(with_multipart(&#params)),
+        BodyEncoding::Bytes => {
+            let media = &b.media_type;
+            quote!(with_bytes(#params, #media))
         }
-        (Signature::Options(_), Some(field), Some(b)) if b.required => {
-            let with = attach(b, quote!(#params.#field), false);
-            quote!(#chain.#with #tail)
-        }
-        (Signature::Options(_), Some(field), Some(b)) => {
-            // Bytes are moved into the call; other bodies are serialized from a reference.
-            let (scrutinee, with) = if b.encoding == BodyEncoding::Bytes {
-                (quote!(#params.#field), attach(b, quote!(body), false))
-            } else {
-                (quote!(&#params.#field), attach(b, quote!(body), true))
-            };
-            let pick = quote!(match #scrutinee { Some(body) => call.#with, None => call });
-            if tail.is_empty() {
-                quote! { let call = #chain; #pick }
-            } else {
-                quote! { let call = #chain; let call = #pick; call #tail }
-            }
-        }
-        _ => quote!(#chain #tail),
-    }
+    };
+    quote!(#chain.#with #tail)
 }
 
 fn method_docs(api: &Api, op: &Operation, payload: &Payload, paginated: bool) -> String {
@@ -346,16 +328,18 @@ fn method_docs(api: &Api, op: &Operation, payload: &Payload, paginated: bool) ->
     ])
 }
 
-/// How a user calls the operation, for `api.md`: `client.a().b().list(params)`.
+/// How a user calls the operation, for `api.md`: `client.a().b().retrieve(id)` (optional
+/// parameters are setters on the returned call).
 pub fn call_text(op: &Operation, name: &Name) -> String {
     let mut s = String::from("client");
     for seg in &op.resource {
         s.push_str(&format!(".{}()", seg.bare()));
     }
-    let mut args: Vec<&str> = op.path_params().map(|p| p.rust.bare()).collect();
-    if !matches!(op.signature, Signature::PathOnly) {
-        args.push(op.params_arg.bare());
-    }
+    let mut args: Vec<String> = op
+        .path_params()
+        .map(|p| p.rust.bare().to_string())
+        .collect();
+    args.extend(calls::argument_names(op));
     s.push_str(&format!(".{}({})", name.bare(), args.join(", ")));
     s
 }

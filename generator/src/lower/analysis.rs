@@ -83,7 +83,9 @@ pub fn mark_usage(types: &mut TypeSpace, operations: &[Operation], received: &[T
         match &mut def.kind {
             TypeKind::Enum(e) => e.open = usage.response,
             TypeKind::Union(u) => u.open = usage.response,
-            TypeKind::Struct(s) if usage.request && !usage.response => {
+            // Sent in a request, `null` and absent mean different things, even where the
+            // same type also arrives in responses.
+            TypeKind::Struct(s) if usage.request => {
                 for f in &mut s.fields {
                     if f.presence == Presence::Optional && f.nullable {
                         f.presence = Presence::OptionalNullable;

@@ -8,6 +8,7 @@ mod operation;
 pub mod path;
 pub mod resources;
 pub mod schema;
+mod signature;
 pub mod webhooks;
 
 use std::collections::BTreeMap;
@@ -119,6 +120,9 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
     Diagnostics(cx.schemas.diags).into_result()?;
     analysis::order_untagged(&mut types);
     analysis::mark_usage(&mut types, &operations, &webhooks::roots(&hooks));
+    for op in &mut operations {
+        signature::decide(&types, op);
+    }
     let hooks = webhooks::finish(&types, hooks, config);
     analysis::box_cycles(&mut types);
     Ok(Api {

@@ -6,6 +6,7 @@
 mod ident;
 mod members;
 mod methods;
+mod setters;
 mod tree;
 
 pub use ident::Name;
@@ -20,6 +21,7 @@ pub fn assign(api: &mut Api) {
     for op in &mut api.operations {
         members::name_params(op);
     }
+    setters::name_setters(api);
     methods::apply(api, &placed);
     api.root = tree::build(api);
     methods::name_tests(api);

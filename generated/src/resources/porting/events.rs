@@ -17,15 +17,23 @@ impl<'a> PortingEvents<'a> {
     /// Awaiting it returns the first page; `.items()` streams every `PortingEvent` across pages, `.pages()` every page.
     pub fn list(
         &self,
-        params: crate::models::PortingEventsListParams,
-    ) -> crate::pagination::ListCall<crate::models::PortingEventsListResponse> {
+    ) -> crate::pagination::ListCall<
+        crate::models::PortingEventsListResponse,
+        crate::models::PortingEventsListParams,
+    > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/porting/events"], &[]),
                 crate::decode::json::<crate::models::PortingEventsListResponse>,
             )
-            .with_query(&params)
+            .with_params(
+                crate::models::PortingEventsListParams {
+                    filter: None,
+                    page: None,
+                },
+                |call, params| { call.with_query(&params) },
+            )
             .paginate("page[number]")
     }
     /// Deliver a porting event again
@@ -58,5 +66,21 @@ impl<'a> PortingEvents<'a> {
             crate::path::render(&["/porting/events/", ""], &[id]),
             crate::decode::json::<crate::models::PortingEventsRetrieveResponse>,
         )
+    }
+}
+impl<
+    R: crate::pagination::Paged,
+> crate::pagination::ListCall<R, crate::models::PortingEventsListParams> {
+    /// Event filters in deepObject form, e.g. `filter[type]=porting_order.split` or `filter[created_at][gte]=2024-01-01T00:00:00Z`.
+    ///
+    /// Sent as the `filter` query parameter.
+    pub fn filter(self, value: crate::models::PortingEventsListFilter) -> Self {
+        self.map_params(|p| p.filter = Some(value))
+    }
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    ///
+    /// Sent as the `page` query parameter.
+    pub fn page(self, value: crate::models::PortingOrderPageConsolidated) -> Self {
+        self.map_params(|p| p.page = Some(value))
     }
 }

@@ -51,9 +51,9 @@ impl<'a> PortingLoaConfigurations<'a> {
     /// Awaiting it returns the first page; `.items()` streams every `PortingLoaConfiguration` across pages, `.pages()` every page.
     pub fn list(
         &self,
-        params: crate::models::PortingLoaConfigurationsListParams,
     ) -> crate::pagination::ListCall<
         crate::models::PortingLoaConfigurationsListResponse,
+        crate::models::PortingLoaConfigurationsListParams,
     > {
         crate::call::Call::new(
                 self.client,
@@ -63,7 +63,12 @@ impl<'a> PortingLoaConfigurations<'a> {
                     crate::models::PortingLoaConfigurationsListResponse,
                 >,
             )
-            .with_query(&params)
+            .with_params(
+                crate::models::PortingLoaConfigurationsListParams {
+                    page: None,
+                },
+                |call, params| { call.with_query(&params) },
+            )
             .paginate("page[number]")
     }
     /// Render an LOA from unsaved settings
@@ -142,5 +147,15 @@ impl<'a> PortingLoaConfigurations<'a> {
                 >,
             )
             .with_json(&params)
+    }
+}
+impl<
+    R: crate::pagination::Paged,
+> crate::pagination::ListCall<R, crate::models::PortingLoaConfigurationsListParams> {
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    ///
+    /// Sent as the `page` query parameter.
+    pub fn page(self, value: crate::models::PortingOrderPageConsolidated) -> Self {
+        self.map_params(|p| p.page = Some(value))
     }
 }

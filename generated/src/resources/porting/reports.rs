@@ -34,15 +34,23 @@ impl<'a> PortingReports<'a> {
     /// Awaiting it returns the first page; `.items()` streams every `PortingReport` across pages, `.pages()` every page.
     pub fn list(
         &self,
-        params: crate::models::PortingReportsListParams,
-    ) -> crate::pagination::ListCall<crate::models::PortingReportsListResponse> {
+    ) -> crate::pagination::ListCall<
+        crate::models::PortingReportsListResponse,
+        crate::models::PortingReportsListParams,
+    > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/porting/reports"], &[]),
                 crate::decode::json::<crate::models::PortingReportsListResponse>,
             )
-            .with_query(&params)
+            .with_params(
+                crate::models::PortingReportsListParams {
+                    filter: None,
+                    page: None,
+                },
+                |call, params| { call.with_query(&params) },
+            )
             .paginate("page[number]")
     }
     /// Get a porting report
@@ -60,5 +68,21 @@ impl<'a> PortingReports<'a> {
             crate::path::render(&["/porting/reports/", ""], &[id]),
             crate::decode::json::<crate::models::PortingReportsRetrieveResponse>,
         )
+    }
+}
+impl<
+    R: crate::pagination::Paged,
+> crate::pagination::ListCall<R, crate::models::PortingReportsListParams> {
+    /// Report filters in deepObject form, e.g. `filter[status]=completed`.
+    ///
+    /// Sent as the `filter` query parameter.
+    pub fn filter(self, value: crate::models::PortingReportsListFilter) -> Self {
+        self.map_params(|p| p.filter = Some(value))
+    }
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    ///
+    /// Sent as the `page` query parameter.
+    pub fn page(self, value: crate::models::PortingOrderPageConsolidated) -> Self {
+        self.map_params(|p| p.page = Some(value))
     }
 }

@@ -44,9 +44,9 @@ impl<'a> PortingOrdersActionRequirements<'a> {
     pub fn list(
         &self,
         porting_order_id: &str,
-        params: crate::models::PortingOrdersActionRequirementsListParams,
     ) -> crate::pagination::ListCall<
         crate::models::PortingOrdersActionRequirementsListResponse,
+        crate::models::PortingOrdersActionRequirementsListParams,
     > {
         crate::call::Call::new(
                 self.client,
@@ -59,7 +59,45 @@ impl<'a> PortingOrdersActionRequirements<'a> {
                     crate::models::PortingOrdersActionRequirementsListResponse,
                 >,
             )
-            .with_query(&params)
+            .with_params(
+                crate::models::PortingOrdersActionRequirementsListParams {
+                    filter: None,
+                    page: None,
+                    sort: None,
+                },
+                |call, params| { call.with_query(&params) },
+            )
             .paginate("page[number]")
+    }
+}
+impl<
+    R: crate::pagination::Paged,
+> crate::pagination::ListCall<
+    R,
+    crate::models::PortingOrdersActionRequirementsListParams,
+> {
+    /// Filters in deepObject form, e.g. `filter[status]=pending`.
+    ///
+    /// Sent as the `filter` query parameter.
+    pub fn filter(
+        self,
+        value: crate::models::PortingOrdersActionRequirementsListFilter,
+    ) -> Self {
+        self.map_params(|p| p.filter = Some(value))
+    }
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    ///
+    /// Sent as the `page` query parameter.
+    pub fn page(self, value: crate::models::PortingOrderPageConsolidated) -> Self {
+        self.map_params(|p| p.page = Some(value))
+    }
+    /// Sort key, sent as `sort[value]`.
+    ///
+    /// Sent as the `sort` query parameter.
+    pub fn sort(
+        self,
+        value: crate::models::PortingOrdersActionRequirementsListSort,
+    ) -> Self {
+        self.map_params(|p| p.sort = Some(value))
     }
 }

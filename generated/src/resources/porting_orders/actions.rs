@@ -64,14 +64,33 @@ impl<'a> PortingOrdersActions<'a> {
     pub fn share(
         &self,
         id: &str,
-        params: crate::models::PortingOrdersActionsShareParams,
-    ) -> crate::call::Call<crate::models::PortingOrdersActionsShareResponse> {
+    ) -> crate::call::Call<
+        crate::models::PortingOrdersActionsShareResponse,
+        crate::models::PortingOrdersActionsShareParams,
+    > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::POST,
                 crate::path::render(&["/porting_orders/", "/actions/share"], &[id]),
                 crate::decode::json::<crate::models::PortingOrdersActionsShareResponse>,
             )
-            .with_json(&params)
+            .with_params(Default::default(), |call, params| call.with_json(&params))
+    }
+}
+impl<T> crate::call::Call<T, crate::models::PortingOrdersActionsShareParams> {
+    /// Token lifetime in seconds, at most 48 hours.
+    ///
+    /// Sent as the body's `expires_in_seconds` field.
+    pub fn expires_in_seconds(self, value: i64) -> Self {
+        self.map_params(|p| p.expires_in_seconds = Some(value))
+    }
+    /// What the token holder may do.
+    ///
+    /// Sent as the body's `permissions` field.
+    pub fn permissions(
+        self,
+        value: crate::models::PortingOrdersActionsShareParamsPermissions,
+    ) -> Self {
+        self.map_params(|p| p.permissions = Some(value))
     }
 }

@@ -18,9 +18,9 @@ impl<'a> PortingOrdersActivationJobs<'a> {
     pub fn list(
         &self,
         id: &str,
-        params: crate::models::PortingOrdersActivationJobsListParams,
     ) -> crate::pagination::ListCall<
         crate::models::PortingOrdersActivationJobsListResponse,
+        crate::models::PortingOrdersActivationJobsListParams,
     > {
         crate::call::Call::new(
                 self.client,
@@ -30,7 +30,12 @@ impl<'a> PortingOrdersActivationJobs<'a> {
                     crate::models::PortingOrdersActivationJobsListResponse,
                 >,
             )
-            .with_query(&params)
+            .with_params(
+                crate::models::PortingOrdersActivationJobsListParams {
+                    page: None,
+                },
+                |call, params| { call.with_query(&params) },
+            )
             .paginate("page[number]")
     }
     /// Get an activation job
@@ -64,8 +69,10 @@ impl<'a> PortingOrdersActivationJobs<'a> {
         &self,
         id: &str,
         activation_job_id: &str,
-        params: crate::models::PortingOrdersActivationJobsUpdateParams,
-    ) -> crate::call::Call<crate::models::PortingOrdersActivationJobsUpdateResponse> {
+    ) -> crate::call::Call<
+        crate::models::PortingOrdersActivationJobsUpdateResponse,
+        crate::models::PortingOrdersActivationJobsUpdateParams,
+    > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::PATCH,
@@ -77,6 +84,24 @@ impl<'a> PortingOrdersActivationJobs<'a> {
                     crate::models::PortingOrdersActivationJobsUpdateResponse,
                 >,
             )
-            .with_json(&params)
+            .with_params(Default::default(), |call, params| call.with_json(&params))
+    }
+}
+impl<
+    R: crate::pagination::Paged,
+> crate::pagination::ListCall<R, crate::models::PortingOrdersActivationJobsListParams> {
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    ///
+    /// Sent as the `page` query parameter.
+    pub fn page(self, value: crate::models::PortingOrderPageConsolidated) -> Self {
+        self.map_params(|p| p.page = Some(value))
+    }
+}
+impl<T> crate::call::Call<T, crate::models::PortingOrdersActivationJobsUpdateParams> {
+    /// When to activate; must fall inside one of the job's activation windows.
+    ///
+    /// Sent as the body's `activate_at` field.
+    pub fn activate_at(self, value: impl Into<String>) -> Self {
+        self.map_params(|p| p.activate_at = Some(value.into()))
     }
 }

@@ -16,9 +16,9 @@ impl<'a> PortingOrdersAdditionalDocuments<'a> {
     pub fn create(
         &self,
         id: &str,
-        params: crate::models::PortingOrdersAdditionalDocumentsCreateParams,
     ) -> crate::call::Call<
         crate::models::PortingOrdersAdditionalDocumentsCreateResponse,
+        crate::models::PortingOrdersAdditionalDocumentsCreateParams,
     > {
         crate::call::Call::new(
                 self.client,
@@ -31,7 +31,7 @@ impl<'a> PortingOrdersAdditionalDocuments<'a> {
                     crate::models::PortingOrdersAdditionalDocumentsCreateResponse,
                 >,
             )
-            .with_json(&params)
+            .with_params(Default::default(), |call, params| call.with_json(&params))
     }
     /// Detach a document from an order
     ///
@@ -65,9 +65,9 @@ impl<'a> PortingOrdersAdditionalDocuments<'a> {
     pub fn list(
         &self,
         id: &str,
-        params: crate::models::PortingOrdersAdditionalDocumentsListParams,
     ) -> crate::pagination::ListCall<
         crate::models::PortingOrdersAdditionalDocumentsListResponse,
+        crate::models::PortingOrdersAdditionalDocumentsListParams,
     > {
         crate::call::Call::new(
                 self.client,
@@ -80,7 +80,60 @@ impl<'a> PortingOrdersAdditionalDocuments<'a> {
                     crate::models::PortingOrdersAdditionalDocumentsListResponse,
                 >,
             )
-            .with_query(&params)
+            .with_params(
+                crate::models::PortingOrdersAdditionalDocumentsListParams {
+                    filter: None,
+                    page: None,
+                    sort: None,
+                },
+                |call, params| { call.with_query(&params) },
+            )
             .paginate("page[number]")
+    }
+}
+impl<
+    T,
+> crate::call::Call<T, crate::models::PortingOrdersAdditionalDocumentsCreateParams> {
+    /// Documents to attach (at most 100).
+    ///
+    /// Sent as the body's `additional_documents` field.
+    pub fn additional_documents(
+        self,
+        value: Vec<
+            crate::models::PortingOrdersAdditionalDocumentsCreateParamsAdditionalDocumentsItem,
+        >,
+    ) -> Self {
+        self.map_params(|p| p.additional_documents = Some(value))
+    }
+}
+impl<
+    R: crate::pagination::Paged,
+> crate::pagination::ListCall<
+    R,
+    crate::models::PortingOrdersAdditionalDocumentsListParams,
+> {
+    /// Filters in deepObject form, e.g. `filter[document_type]=invoice`.
+    ///
+    /// Sent as the `filter` query parameter.
+    pub fn filter(
+        self,
+        value: crate::models::PortingOrdersAdditionalDocumentsListFilter,
+    ) -> Self {
+        self.map_params(|p| p.filter = Some(value))
+    }
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    ///
+    /// Sent as the `page` query parameter.
+    pub fn page(self, value: crate::models::PortingOrderPageConsolidated) -> Self {
+        self.map_params(|p| p.page = Some(value))
+    }
+    /// Sort key, sent as `sort[value]`.
+    ///
+    /// Sent as the `sort` query parameter.
+    pub fn sort(
+        self,
+        value: crate::models::PortingOrdersAdditionalDocumentsListSort,
+    ) -> Self {
+        self.map_params(|p| p.sort = Some(value))
     }
 }

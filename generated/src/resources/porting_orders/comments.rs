@@ -16,15 +16,17 @@ impl<'a> PortingOrdersComments<'a> {
     pub fn create(
         &self,
         id: &str,
-        params: crate::models::CreatePortingOrderComment,
-    ) -> crate::call::Call<crate::models::PortingOrdersCommentsCreateResponse> {
+    ) -> crate::call::Call<
+        crate::models::PortingOrdersCommentsCreateResponse,
+        crate::models::CreatePortingOrderComment,
+    > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::POST,
                 crate::path::render(&["/porting_orders/", "/comments"], &[id]),
                 crate::decode::json::<crate::models::PortingOrdersCommentsCreateResponse>,
             )
-            .with_json(&params)
+            .with_params(Default::default(), |call, params| call.with_json(&params))
     }
     /// Read the comment thread of an order
     ///
@@ -36,15 +38,40 @@ impl<'a> PortingOrdersComments<'a> {
     pub fn list(
         &self,
         id: &str,
-        params: crate::models::PortingOrdersCommentsListParams,
-    ) -> crate::pagination::ListCall<crate::models::PortingOrdersCommentsListResponse> {
+    ) -> crate::pagination::ListCall<
+        crate::models::PortingOrdersCommentsListResponse,
+        crate::models::PortingOrdersCommentsListParams,
+    > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/porting_orders/", "/comments"], &[id]),
                 crate::decode::json::<crate::models::PortingOrdersCommentsListResponse>,
             )
-            .with_query(&params)
+            .with_params(
+                crate::models::PortingOrdersCommentsListParams {
+                    page: None,
+                },
+                |call, params| { call.with_query(&params) },
+            )
             .paginate("page[number]")
+    }
+}
+impl<T> crate::call::Call<T, crate::models::CreatePortingOrderComment> {
+    /// What the comment says.
+    ///
+    /// Sent as the body's `body` field.
+    pub fn set_body(self, value: impl Into<String>) -> Self {
+        self.map_params(|p| p.body = Some(value.into()))
+    }
+}
+impl<
+    R: crate::pagination::Paged,
+> crate::pagination::ListCall<R, crate::models::PortingOrdersCommentsListParams> {
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    ///
+    /// Sent as the `page` query parameter.
+    pub fn page(self, value: crate::models::PortingOrderPageConsolidated) -> Self {
+        self.map_params(|p| p.page = Some(value))
     }
 }

@@ -63,9 +63,9 @@ impl<'a> PortingOrdersPhoneNumberBlocks<'a> {
     pub fn list(
         &self,
         porting_order_id: &str,
-        params: crate::models::PortingOrdersPhoneNumberBlocksListParams,
     ) -> crate::pagination::ListCall<
         crate::models::PortingOrdersPhoneNumberBlocksListResponse,
+        crate::models::PortingOrdersPhoneNumberBlocksListParams,
     > {
         crate::call::Call::new(
                 self.client,
@@ -78,7 +78,42 @@ impl<'a> PortingOrdersPhoneNumberBlocks<'a> {
                     crate::models::PortingOrdersPhoneNumberBlocksListResponse,
                 >,
             )
-            .with_query(&params)
+            .with_params(
+                crate::models::PortingOrdersPhoneNumberBlocksListParams {
+                    filter: None,
+                    page: None,
+                    sort: None,
+                },
+                |call, params| { call.with_query(&params) },
+            )
             .paginate("page[number]")
+    }
+}
+impl<
+    R: crate::pagination::Paged,
+> crate::pagination::ListCall<
+    R,
+    crate::models::PortingOrdersPhoneNumberBlocksListParams,
+> {
+    /// Filters in deepObject form, e.g. `filter[status]=draft` or `filter[support_key]=sr_5c82af`.
+    ///
+    /// Sent as the `filter` query parameter.
+    pub fn filter(self, value: crate::models::PortingOrderFilterConsolidated) -> Self {
+        self.map_params(|p| p.filter = Some(value))
+    }
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    ///
+    /// Sent as the `page` query parameter.
+    pub fn page(self, value: crate::models::PortingOrderPageConsolidated) -> Self {
+        self.map_params(|p| p.page = Some(value))
+    }
+    /// Sort key, sent as `sort[value]`.
+    ///
+    /// Sent as the `sort` query parameter.
+    pub fn sort(
+        self,
+        value: crate::models::PortingOrdersPhoneNumberBlocksListSort,
+    ) -> Self {
+        self.map_params(|p| p.sort = Some(value))
     }
 }

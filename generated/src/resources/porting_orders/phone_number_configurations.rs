@@ -15,9 +15,9 @@ impl<'a> PortingOrdersPhoneNumberConfigurations<'a> {
     /// `POST /porting_orders/phone_number_configurations`
     pub fn create(
         &self,
-        params: crate::models::PortingOrdersPhoneNumberConfigurationsCreateParams,
     ) -> crate::call::Call<
         crate::models::PortingOrdersPhoneNumberConfigurationsCreateResponse,
+        crate::models::PortingOrdersPhoneNumberConfigurationsCreateParams,
     > {
         crate::call::Call::new(
                 self.client,
@@ -30,7 +30,7 @@ impl<'a> PortingOrdersPhoneNumberConfigurations<'a> {
                     crate::models::PortingOrdersPhoneNumberConfigurationsCreateResponse,
                 >,
             )
-            .with_json(&params)
+            .with_params(Default::default(), |call, params| call.with_json(&params))
     }
     /// Page through bundle assignments of porting numbers
     ///
@@ -41,9 +41,9 @@ impl<'a> PortingOrdersPhoneNumberConfigurations<'a> {
     /// Awaiting it returns the first page; `.items()` streams every `PortingPhoneNumberConfiguration` across pages, `.pages()` every page.
     pub fn list(
         &self,
-        params: crate::models::PortingOrdersPhoneNumberConfigurationsListParams,
     ) -> crate::pagination::ListCall<
         crate::models::PortingOrdersPhoneNumberConfigurationsListResponse,
+        crate::models::PortingOrdersPhoneNumberConfigurationsListParams,
     > {
         crate::call::Call::new(
                 self.client,
@@ -56,7 +56,63 @@ impl<'a> PortingOrdersPhoneNumberConfigurations<'a> {
                     crate::models::PortingOrdersPhoneNumberConfigurationsListResponse,
                 >,
             )
-            .with_query(&params)
+            .with_params(
+                crate::models::PortingOrdersPhoneNumberConfigurationsListParams {
+                    filter: None,
+                    page: None,
+                    sort: None,
+                },
+                |call, params| { call.with_query(&params) },
+            )
             .paginate("page[number]")
+    }
+}
+impl<
+    T,
+> crate::call::Call<
+    T,
+    crate::models::PortingOrdersPhoneNumberConfigurationsCreateParams,
+> {
+    /// The assignments to make (at most 20).
+    ///
+    /// Sent as the body's `phone_number_configurations` field.
+    pub fn phone_number_configurations(
+        self,
+        value: Vec<
+            crate::models::PortingOrdersPhoneNumberConfigurationsCreateParamsPhoneNumberConfigurationsItem,
+        >,
+    ) -> Self {
+        self.map_params(|p| p.phone_number_configurations = Some(value))
+    }
+}
+impl<
+    R: crate::pagination::Paged,
+> crate::pagination::ListCall<
+    R,
+    crate::models::PortingOrdersPhoneNumberConfigurationsListParams,
+> {
+    /// Filters in deepObject form, e.g. `filter[porting_order][status]=draft`.
+    ///
+    /// Sent as the `filter` query parameter.
+    pub fn filter(
+        self,
+        value: crate::models::PortingOrdersPhoneNumberConfigurationsListFilter,
+    ) -> Self {
+        self.map_params(|p| p.filter = Some(value))
+    }
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    ///
+    /// Sent as the `page` query parameter.
+    pub fn page(self, value: crate::models::PortingOrderPageConsolidated) -> Self {
+        self.map_params(|p| p.page = Some(value))
+    }
+    /// Sort key, sent as `sort[value]`.
+    ///
+    /// Sent as the `sort` query parameter.
+    pub fn sort(
+        self,
+        value: crate::models::PortingOrdersPhoneNumberConfigurationsListSort,
+    ) -> Self {
+        self.map_params(|p| p.sort = Some(value))
     }
 }

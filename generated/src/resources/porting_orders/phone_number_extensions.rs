@@ -67,9 +67,9 @@ impl<'a> PortingOrdersPhoneNumberExtensions<'a> {
     pub fn list(
         &self,
         porting_order_id: &str,
-        params: crate::models::PortingOrdersPhoneNumberExtensionsListParams,
     ) -> crate::pagination::ListCall<
         crate::models::PortingOrdersPhoneNumberExtensionsListResponse,
+        crate::models::PortingOrdersPhoneNumberExtensionsListParams,
     > {
         crate::call::Call::new(
                 self.client,
@@ -82,7 +82,45 @@ impl<'a> PortingOrdersPhoneNumberExtensions<'a> {
                     crate::models::PortingOrdersPhoneNumberExtensionsListResponse,
                 >,
             )
-            .with_query(&params)
+            .with_params(
+                crate::models::PortingOrdersPhoneNumberExtensionsListParams {
+                    filter: None,
+                    page: None,
+                    sort: None,
+                },
+                |call, params| { call.with_query(&params) },
+            )
             .paginate("page[number]")
+    }
+}
+impl<
+    R: crate::pagination::Paged,
+> crate::pagination::ListCall<
+    R,
+    crate::models::PortingOrdersPhoneNumberExtensionsListParams,
+> {
+    /// Filters in deepObject form, e.g. `filter[porting_phone_number_id]=<uuid>`.
+    ///
+    /// Sent as the `filter` query parameter.
+    pub fn filter(
+        self,
+        value: crate::models::PortingOrdersPhoneNumberExtensionsListFilter,
+    ) -> Self {
+        self.map_params(|p| p.filter = Some(value))
+    }
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    ///
+    /// Sent as the `page` query parameter.
+    pub fn page(self, value: crate::models::PortingOrderPageConsolidated) -> Self {
+        self.map_params(|p| p.page = Some(value))
+    }
+    /// Sort key, sent as `sort[value]`.
+    ///
+    /// Sent as the `sort` query parameter.
+    pub fn sort(
+        self,
+        value: crate::models::PortingOrdersPhoneNumberExtensionsListSort,
+    ) -> Self {
+        self.map_params(|p| p.sort = Some(value))
     }
 }

@@ -18,9 +18,9 @@ impl<'a> PortingOrdersVerificationCodes<'a> {
     pub fn list(
         &self,
         id: &str,
-        params: crate::models::PortingOrdersVerificationCodesListParams,
     ) -> crate::pagination::ListCall<
         crate::models::PortingOrdersVerificationCodesListResponse,
+        crate::models::PortingOrdersVerificationCodesListParams,
     > {
         crate::call::Call::new(
                 self.client,
@@ -30,7 +30,14 @@ impl<'a> PortingOrdersVerificationCodes<'a> {
                     crate::models::PortingOrdersVerificationCodesListResponse,
                 >,
             )
-            .with_query(&params)
+            .with_params(
+                crate::models::PortingOrdersVerificationCodesListParams {
+                    filter: None,
+                    page: None,
+                    sort: None,
+                },
+                |call, params| { call.with_query(&params) },
+            )
             .paginate("page[number]")
     }
     /// Deliver one-time codes to the order's numbers
@@ -43,8 +50,10 @@ impl<'a> PortingOrdersVerificationCodes<'a> {
     pub fn send(
         &self,
         id: &str,
-        params: crate::models::PortingOrdersVerificationCodesSendParams,
-    ) -> crate::call::Call<()> {
+    ) -> crate::call::Call<
+        (),
+        Option<crate::models::PortingOrdersVerificationCodesSendParams>,
+    > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::POST,
@@ -54,7 +63,13 @@ impl<'a> PortingOrdersVerificationCodes<'a> {
                 ),
                 crate::decode::empty,
             )
-            .with_json(&params)
+            .with_params(
+                None,
+                |call, params| match params {
+                    Some(body) => call.with_json(&body),
+                    None => call,
+                },
+            )
     }
     /// Verify codes
     ///
@@ -64,8 +79,10 @@ impl<'a> PortingOrdersVerificationCodes<'a> {
     pub fn verify(
         &self,
         id: &str,
-        params: crate::models::PortingOrdersVerificationCodesVerifyParams,
-    ) -> crate::call::Call<crate::models::PortingOrdersVerificationCodesVerifyResponse> {
+    ) -> crate::call::Call<
+        crate::models::PortingOrdersVerificationCodesVerifyResponse,
+        crate::models::PortingOrdersVerificationCodesVerifyParams,
+    > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::POST,
@@ -77,6 +94,73 @@ impl<'a> PortingOrdersVerificationCodes<'a> {
                     crate::models::PortingOrdersVerificationCodesVerifyResponse,
                 >,
             )
-            .with_json(&params)
+            .with_params(Default::default(), |call, params| call.with_json(&params))
+    }
+}
+impl<
+    R: crate::pagination::Paged,
+> crate::pagination::ListCall<
+    R,
+    crate::models::PortingOrdersVerificationCodesListParams,
+> {
+    /// Filters in deepObject form, e.g. `filter[verified]=false`.
+    ///
+    /// Sent as the `filter` query parameter.
+    pub fn filter(
+        self,
+        value: crate::models::PortingOrdersVerificationCodesListFilter,
+    ) -> Self {
+        self.map_params(|p| p.filter = Some(value))
+    }
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    ///
+    /// Sent as the `page` query parameter.
+    pub fn page(self, value: crate::models::PortingOrderPageConsolidated) -> Self {
+        self.map_params(|p| p.page = Some(value))
+    }
+    /// Sort key, sent as `sort[value]`.
+    ///
+    /// Sent as the `sort` query parameter.
+    pub fn sort(
+        self,
+        value: crate::models::PortingOrdersVerificationCodesListSort,
+    ) -> Self {
+        self.map_params(|p| p.sort = Some(value))
+    }
+}
+impl<
+    T,
+> crate::call::Call<T, Option<crate::models::PortingOrdersVerificationCodesSendParams>> {
+    /// Numbers to send a code to (at most 100, E.164).
+    ///
+    /// Sent as the body's `phone_numbers` field.
+    pub fn phone_numbers(self, value: Vec<String>) -> Self {
+        self.map_params(|p| {
+            p.get_or_insert_with(Default::default).phone_numbers = Some(value);
+        })
+    }
+    /// Deliver the code by text message or by voice call.
+    ///
+    /// Sent as the body's `verification_method` field.
+    pub fn verification_method(
+        self,
+        value: crate::models::PortingOrdersVerificationCodesSendParamsVerificationMethod,
+    ) -> Self {
+        self.map_params(|p| {
+            p.get_or_insert_with(Default::default).verification_method = Some(value);
+        })
+    }
+}
+impl<T> crate::call::Call<T, crate::models::PortingOrdersVerificationCodesVerifyParams> {
+    /// Number and code pairs (at most 100).
+    ///
+    /// Sent as the body's `verification_codes` field.
+    pub fn verification_codes(
+        self,
+        value: Vec<
+            crate::models::PortingOrdersVerificationCodesVerifyParamsVerificationCodesItem,
+        >,
+    ) -> Self {
+        self.map_params(|p| p.verification_codes = Some(value))
     }
 }

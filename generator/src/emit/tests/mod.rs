@@ -134,7 +134,7 @@ fn list_helpers() -> TokenStream {
         /// Pulls two items through `.items()`, asking for a fresh list until one yields two
         /// (Prism's examples hold one item per page, so two items span two pages). Any error
         /// fails at once.
-        async fn two_items<P: Paged>(what: &str, list: impl Fn() -> ListCall<P>) {
+        async fn two_items<P: Paged, Q: Send + 'static>(what: &str, list: impl Fn() -> ListCall<P, Q>) {
             let mut count = 0;
             for _ in 0..LIST_ATTEMPTS {
                 let items: Vec<Result<P::Item, Error>> = list().items().take(2).collect().await;
@@ -166,17 +166,18 @@ fn list_helpers() -> TokenStream {
     }
 }
 
-/// `client.a().b().method(args…)`.
+/// `client.a().b().method(args…).setter(value)…`.
 fn call_expr(
     op: &Operation,
     method: &Name,
     path_args: &[TokenStream],
-    params: Option<TokenStream>,
+    values: &Values<'_>,
 ) -> TokenStream {
     let accessors = &op.resource;
     let m = method;
-    let args = path_args.iter().cloned().chain(params);
-    quote!(client #(.#accessors())* .#m(#(#args),*))
+    let args = path_args.iter().cloned().chain(values.arguments(op));
+    let setters = values.setters(op);
+    quote!(client #(.#accessors())* .#m(#(#args),*) #(#setters)*)
 }
 
 /// The check of one call's result, by payload.
@@ -217,40 +218,21 @@ fn operation(api: &Api, op: &Operation, krate: &Name) -> TokenStream {
     let mut methods = vec![(&op.method_name, &op.payload)];
     methods.extend(op.alternatives.iter().map(|a| (&a.method_name, &a.payload)));
 
-    // Required parameters only.
-    let req_value = required.argument(op);
     for (method, payload) in &methods {
         let what = format!("{wire} ({method}, required parameters only)");
-        let call = call_expr(op, method, &path_args, req_value.clone());
+        let call = call_expr(op, method, &path_args, &required);
         body.push(check(payload, &what, call));
-    }
-    // Every parameter set.
-    let all_value = if with_optional {
-        all.argument(op)
-    } else {
-        None
-    };
-    let params = all_value.as_ref().map(|_| quote!(params.clone()));
-    if let Some(v) = &all_value {
-        body.push(quote!(let params = #v;));
-        for (i, (method, payload)) in methods.iter().enumerate() {
+        if with_optional {
             let what = format!("{wire} ({method}, every parameter set)");
-            // The last use takes the value; earlier ones (and the paginator's) clone it.
-            let last = i + 1 == methods.len() && op.pagination.is_none();
-            let arg = if last {
-                quote!(params)
-            } else {
-                quote!(params.clone())
-            };
-            let call = call_expr(op, method, &path_args, Some(arg));
+            let call = call_expr(op, method, &path_args, &all);
             body.push(check(payload, &what, call));
         }
     }
     // Two items through the paginator, with the fullest parameters.
     if op.pagination.is_some() {
         let what = format!("{wire} (paginated)");
-        let arg = params.or(req_value);
-        let call = call_expr(op, &op.method_name, &path_args, arg);
+        let values = if with_optional { &all } else { &required };
+        let call = call_expr(op, &op.method_name, &path_args, values);
         body.push(quote!(two_items(#what, || #call).await;));
     }
     let deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
@@ -345,7 +327,7 @@ fn path_controls(api: &Api, krate: &Name) -> TokenStream {
         let valid_args: Vec<TokenStream> = path_params.iter().map(|p| path_arg(p)).collect();
         let mut args = valid_args.clone();
         args[i] = quote!("not-a-uuid");
-        let call = call_expr(op, &op.method_name, &args, required.argument(op));
+        let call = call_expr(op, &op.method_name, &args, &required);
         let wire = &path_params[i].wire;
         let doc = format!(
             " Path parameters are validated too: `{} {}` with `{wire}` = `not-a-uuid` is rejected with 422.",
@@ -368,7 +350,7 @@ fn path_controls(api: &Api, krate: &Name) -> TokenStream {
             }
         });
         // Authentication: the same valid call with another scheme than the bearer key.
-        let call = call_expr(op, &op.method_name, &valid_args, required.argument(op));
+        let call = call_expr(op, &op.method_name, &valid_args, &required);
         out.extend(quote! {
             /// Authentication is checked: the calls above pass because they send the bearer key,
             /// and the same call with other credentials is rejected with 401.

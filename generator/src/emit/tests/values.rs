@@ -6,16 +6,16 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::ir::{
-    Field, Name, Operation, Param, Presence, Signature, StructDef, Ty, TypeId, TypeKind, TypeSpace,
-    UnionDef,
+    Field, Name, Operation, Param, Presence, SetterTarget, Signature, StructDef, Ty, TypeId,
+    TypeKind, TypeSpace, UnionDef,
 };
 
 /// Which fields a made-up request value sets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Fill {
-    /// Only required fields, through `new(..)` or `default()`.
+    /// Only required fields, through `new(..)`.
     Required,
-    /// Every field, as a struct literal.
+    /// Every field: `new(..)`, then every setter.
     All,
 }
 
@@ -200,31 +200,61 @@ impl Values<'_> {
                 .or(f.example.as_ref())
         }
         let required = s.fields.iter().filter(|f| f.presence == Presence::Required);
+        let args = required
+            .map(|f| self.setter_value(&f.ty, from(example, f), f.format.as_deref(), depth + 1));
+        let built = quote!(models::#name::new(#(#args),*));
         if self.fill == Fill::Required || depth >= MAX_DEPTH {
-            if s.fields.iter().all(|f| f.presence != Presence::Required) {
-                return quote!(models::#name::default());
-            }
-            let args = required
-                .map(|f| self.value(&f.ty, from(example, f), f.format.as_deref(), depth + 1));
-            return quote!(models::#name::new(#(#args),*));
+            return built;
         }
-        let fields = s.fields.iter().map(|f| {
-            let n = &f.rust;
-            let v = self.value(&f.ty, from(example, f), f.format.as_deref(), depth + 1);
-            let v = if f.boxed { quote!(Box::new(#v)) } else { v };
-            let v = match f.presence {
-                Presence::Required => v,
-                Presence::RequiredNullable | Presence::Optional => quote!(Some(#v)),
-                Presence::OptionalNullable => quote!(Some(Some(#v))),
-            };
-            quote!(#n: #v)
-        });
-        let additional = &s.additional_name;
-        let extra = s
-            .additional
-            .as_ref()
-            .map(|_| quote!(#additional: Default::default(),));
-        quote!(models::#name { #(#fields,)* #extra })
+        // Every optional field through its setter.
+        let setters = s
+            .fields
+            .iter()
+            .filter(|f| !matches!(f.presence, Presence::Required | Presence::RequiredNullable))
+            .map(|f| {
+                let setter = &f.setter;
+                let v = self.setter_value(&f.ty, from(example, f), f.format.as_deref(), depth + 1);
+                quote!(.#setter(#v))
+            });
+        // A field that must be present but may be null is set on the value itself.
+        let nullable: Vec<TokenStream> = s
+            .fields
+            .iter()
+            .filter(|f| f.presence == Presence::RequiredNullable)
+            .map(|f| {
+                let n = &f.rust;
+                let v = self.value(&f.ty, from(example, f), f.format.as_deref(), depth + 1);
+                let v = if f.boxed { quote!(Box::new(#v)) } else { v };
+                quote!(value.#n = Some(#v);)
+            })
+            .collect();
+        if nullable.is_empty() {
+            quote!(#built #(#setters)*)
+        } else {
+            quote!({ let mut value = #built #(#setters)*; #(#nullable)* value })
+        }
+    }
+
+    /// A value passed to a setter or constructor: strings as literals, which `impl Into<String>`
+    /// takes as they are.
+    fn setter_value(
+        &self,
+        ty: &Ty,
+        example: Option<&Value>,
+        format: Option<&str>,
+        depth: usize,
+    ) -> TokenStream {
+        match ty {
+            Ty::String => {
+                let s = match example.filter(|e| !e.is_null()) {
+                    Some(Value::String(s)) => s.clone(),
+                    Some(other) => other.to_string(),
+                    None => made_up_string(format),
+                };
+                quote!(#s)
+            }
+            _ => self.value(ty, example, format, depth),
+        }
     }
 
     /// A union: the alternative the example fits, else the first.
@@ -376,66 +406,92 @@ fn has_optional(types: &TypeSpace, ty: &Ty, seen: &mut Vec<crate::ir::TypeId>) -
     }
 }
 
-/// Whether the argument after the path arguments has an optional part anywhere.
+/// Whether a call with everything set differs from one with the required parameters only:
+/// it has setters, or an argument with an optional part.
 pub(super) fn signature_has_optional(types: &TypeSpace, op: &Operation) -> bool {
+    let body_optional = || {
+        op.body
+            .as_ref()
+            .is_some_and(|b| has_optional(types, &b.ty, &mut Vec::new()))
+    };
     match &op.signature {
         Signature::PathOnly => false,
-        Signature::Body => op
-            .body
-            .as_ref()
-            .is_some_and(|b| has_optional(types, &b.ty, &mut Vec::new())),
-        Signature::Options(_) => {
-            op.option_params()
-                .any(|p| !p.required || has_optional(types, &p.ty, &mut Vec::new()))
+        Signature::Body => body_optional(),
+        Signature::BodyFields(setters) => !setters.is_empty(),
+        Signature::Options(o) => {
+            !o.setters.is_empty()
                 || op
-                    .body
-                    .as_ref()
-                    .is_some_and(|b| !b.required || has_optional(types, &b.ty, &mut Vec::new()))
+                    .option_params()
+                    .any(|p| p.required && has_optional(types, &p.ty, &mut Vec::new()))
+                || (!o.body_fields && body_optional())
         }
     }
 }
 
 impl Values<'_> {
-    /// The argument after the path arguments, if the method takes one.
-    pub(super) fn argument(&self, op: &Operation) -> Option<TokenStream> {
+    /// The arguments after the path arguments: required parameters, and the body when it is
+    /// one argument.
+    pub(super) fn arguments(&self, op: &Operation) -> Vec<TokenStream> {
+        let body = || op.body.as_ref().map(|b| self.value(&b.ty, None, None, 0));
         match &op.signature {
-            Signature::PathOnly => None,
-            Signature::Body => op.body.as_ref().map(|b| self.value(&b.ty, None, None, 0)),
-            Signature::Options(o) => Some(self.options(op, o)),
+            Signature::PathOnly | Signature::BodyFields(_) => Vec::new(),
+            Signature::Body => body().into_iter().collect(),
+            Signature::Options(o) => {
+                let mut args: Vec<TokenStream> = op
+                    .option_params()
+                    .filter(|p| p.required)
+                    .map(|p| self.setter_value(&p.ty, p.example.as_ref(), p.format.as_deref(), 1))
+                    .collect();
+                if op.body.as_ref().is_some_and(|b| b.required) && !o.body_fields {
+                    args.extend(body());
+                }
+                args
+            }
         }
     }
 
-    /// An options struct: `default()` or `new(required…)`, or every field set.
-    fn options(&self, op: &Operation, o: &crate::ir::OptionsStruct) -> TokenStream {
-        let name = &o.name;
-        // (field, value, required) of every parameter, then of the body.
-        let mut fields: Vec<(&Name, TokenStream, bool)> = op
-            .option_params()
-            .map(|p| {
-                let v = self.value(&p.ty, p.example.as_ref(), p.format.as_deref(), 1);
-                (&p.rust, v, p.required)
-            })
-            .collect();
-        if let (Some(b), Some(field)) = (&op.body, &o.body_field) {
-            fields.push((field, self.value(&b.ty, None, None, 1), b.required));
-        }
+    /// With [`Fill::All`], every setter of the call (`.name(value)`), else none.
+    pub(super) fn setters(&self, op: &Operation) -> Vec<TokenStream> {
+        let setters = match &op.signature {
+            Signature::BodyFields(s) => s.as_slice(),
+            Signature::Options(o) => o.setters.as_slice(),
+            Signature::PathOnly | Signature::Body => &[],
+        };
         if self.fill == Fill::Required {
-            let args: Vec<&TokenStream> =
-                fields.iter().filter(|f| f.2).map(|(_, v, _)| v).collect();
-            return if args.is_empty() {
-                quote!(models::#name::default())
-            } else {
-                quote!(models::#name::new(#(#args),*))
-            };
+            return Vec::new();
         }
-        let inits = fields.iter().map(|(n, v, required)| {
-            if *required {
-                quote!(#n: #v)
-            } else {
-                quote!(#n: Some(#v))
-            }
-        });
-        quote!(models::#name { #(#inits,)* })
+        let fields = body_struct(self.types, op)
+            .map(|s| s.fields.as_slice())
+            .unwrap_or_default();
+        setters
+            .iter()
+            .filter_map(|s| {
+                let value = match s.target {
+                    SetterTarget::Param(i) => {
+                        let p = op.params.get(i)?;
+                        self.setter_value(&p.ty, p.example.as_ref(), p.format.as_deref(), 1)
+                    }
+                    SetterTarget::BodyField(i) => {
+                        let f = fields.get(i)?;
+                        self.setter_value(&f.ty, f.example.as_ref(), f.format.as_deref(), 1)
+                    }
+                    SetterTarget::Body => self.value(&op.body.as_ref()?.ty, None, None, 0),
+                };
+                let name = &s.name;
+                Some(quote!(.#name(#value)))
+            })
+            .collect()
+    }
+}
+
+/// The body's struct, when the body is one.
+fn body_struct<'a>(types: &'a TypeSpace, op: &Operation) -> Option<&'a StructDef> {
+    match &op.body.as_ref()?.ty {
+        Ty::Named(id) => match &types.get(*id).kind {
+            TypeKind::Struct(s) => Some(s),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

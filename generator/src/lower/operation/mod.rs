@@ -48,6 +48,8 @@ pub fn lower(
             hint: owner.with("Params"),
             pointer: join(pointer, "parameters"),
             body_field: None,
+            body_fields: false,
+            setters: Vec::new(),
         })
     } else if body.is_some() {
         Signature::Body

@@ -70,6 +70,7 @@ impl<'a> SchemaLowerer<'a> {
                 docs,
                 example: lowered.example,
                 format: lowered.format,
+                setter: Name::default(),
             });
         }
         let additional = match parts.additional {

@@ -26,11 +26,11 @@ pub struct Named {
 }
 impl Named {
     /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new(id: String) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
-            created_at: None,
-            id,
-            name: None,
+            created_at: Default::default(),
+            id: id.into(),
+            name: Default::default(),
         }
     }
 }
@@ -45,8 +45,11 @@ pub struct Record {
 }
 impl Record {
     /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new(id: String) -> Self {
-        Self { created_at: None, id }
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            created_at: Default::default(),
+            id: id.into(),
+        }
     }
 }
 /// `Status`, from `/components/schemas/Status` in the OpenAPI document.
@@ -140,12 +143,12 @@ pub struct User {
 }
 impl User {
     /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new(email: String, id: String) -> Self {
+    pub fn new(email: impl Into<String>, id: impl Into<String>) -> Self {
         Self {
-            created_at: None,
-            email,
-            id,
-            name: None,
+            created_at: Default::default(),
+            email: email.into(),
+            id: id.into(),
+            name: Default::default(),
         }
     }
 }

@@ -48,7 +48,10 @@ pub struct Money {
 }
 impl Money {
     /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new(amount: String) -> Self {
-        Self { amount, currency: None }
+    pub fn new(amount: impl Into<String>) -> Self {
+        Self {
+            amount: amount.into(),
+            currency: Default::default(),
+        }
     }
 }

@@ -9,6 +9,21 @@ pub struct Cell {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<f64>,
 }
+impl Cell {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self { v: Default::default() }
+    }
+}
+impl Cell {
+    /// Sets `v`.
+    ///
+    /// Sets `v`.
+    pub fn v(mut self, value: f64) -> Self {
+        self.v = Some(value);
+        self
+    }
+}
 /// `Matrix`, from `/components/schemas/Matrix` in the OpenAPI document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Matrix {
@@ -28,11 +43,34 @@ impl Matrix {
     /// Creates a value from its required fields; the optional ones start empty.
     pub fn new(rows: Vec<Vec<crate::models::Cell>>) -> Self {
         Self {
-            anything: None,
-            labels: None,
-            points: None,
+            anything: Default::default(),
+            labels: Default::default(),
+            points: Default::default(),
             rows,
         }
+    }
+}
+impl Matrix {
+    /// Sets `anything`.
+    ///
+    /// Sets `anything`.
+    pub fn anything(mut self, value: Vec<serde_json::Value>) -> Self {
+        self.anything = Some(value);
+        self
+    }
+    /// Sets `labels`.
+    ///
+    /// Sets `labels`.
+    pub fn labels(mut self, value: Vec<String>) -> Self {
+        self.labels = Some(value);
+        self
+    }
+    /// Sets `points`.
+    ///
+    /// Sets `points`.
+    pub fn points(mut self, value: Vec<crate::models::MatrixPointsItem>) -> Self {
+        self.points = Some(value);
+        self
     }
 }
 /// `MatrixPointsItem`, from `/components/schemas/Matrix/properties/points/items` in the OpenAPI document.
@@ -44,4 +82,29 @@ pub struct MatrixPointsItem {
     /// The `y` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub y: Option<i32>,
+}
+impl MatrixPointsItem {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            x: Default::default(),
+            y: Default::default(),
+        }
+    }
+}
+impl MatrixPointsItem {
+    /// Sets `x`.
+    ///
+    /// Sets `x`.
+    pub fn x(mut self, value: i32) -> Self {
+        self.x = Some(value);
+        self
+    }
+    /// Sets `y`.
+    ///
+    /// Sets `y`.
+    pub fn y(mut self, value: i32) -> Self {
+        self.y = Some(value);
+        self
+    }
 }

@@ -16,7 +16,20 @@ pub struct PingsCreateParams {
 impl PingsCreateParams {
     /// Creates a value from its required fields; the optional ones start empty.
     pub fn new(kind: crate::models::PingsCreateParamsKind, version: i64) -> Self {
-        Self { flag: None, kind, version }
+        Self {
+            flag: Default::default(),
+            kind,
+            version,
+        }
+    }
+}
+impl PingsCreateParams {
+    /// Sets `flag`.
+    ///
+    /// Sets `flag`.
+    pub fn flag(mut self, value: bool) -> Self {
+        self.flag = Some(value);
+        self
     }
 }
 /// `PingsCreateParamsKind`, from `/paths/~1pings/post/requestBody/content/application~1json/schema/properties/kind` in the OpenAPI document.

@@ -15,6 +15,42 @@ pub struct NumbersRetrieveFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::NumbersRetrieveFilterStatus>,
 }
+impl NumbersRetrieveFilter {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            created_at: Default::default(),
+            id: Default::default(),
+            status: Default::default(),
+        }
+    }
+}
+impl NumbersRetrieveFilter {
+    /// Sets `created_at`.
+    ///
+    /// Sets `created_at`.
+    pub fn created_at(
+        mut self,
+        value: crate::models::NumbersRetrieveFilterCreatedAt,
+    ) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+    /// Sets `id`.
+    ///
+    /// Sets `id`.
+    pub fn id(mut self, value: Vec<String>) -> Self {
+        self.id = Some(value);
+        self
+    }
+    /// Sets `status`.
+    ///
+    /// Sets `status`.
+    pub fn status(mut self, value: crate::models::NumbersRetrieveFilterStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+}
 /// `NumbersRetrieveFilterCreatedAt`, from `/paths/~1numbers~1{group}/get/parameters/0/schema/properties/created_at` in the OpenAPI document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NumbersRetrieveFilterCreatedAt {
@@ -24,6 +60,31 @@ pub struct NumbersRetrieveFilterCreatedAt {
     /// The `lt` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lt: Option<String>,
+}
+impl NumbersRetrieveFilterCreatedAt {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            gt: Default::default(),
+            lt: Default::default(),
+        }
+    }
+}
+impl NumbersRetrieveFilterCreatedAt {
+    /// Sets `gt`.
+    ///
+    /// Sets `gt`.
+    pub fn gt(mut self, value: impl Into<String>) -> Self {
+        self.gt = Some(value.into());
+        self
+    }
+    /// Sets `lt`.
+    ///
+    /// Sets `lt`.
+    pub fn lt(mut self, value: impl Into<String>) -> Self {
+        self.lt = Some(value.into());
+        self
+    }
 }
 /// `NumbersRetrieveFilterStatus`, from `/paths/~1numbers~1{group}/get/parameters/0/schema/properties/status` in the OpenAPI document.
 #[derive(
@@ -79,9 +140,9 @@ impl NumbersRetrieveParams {
     /// Creates a value from its required fields; the optional ones start empty.
     pub fn new(sort: crate::models::NumbersRetrieveSort) -> Self {
         Self {
-            filter: None,
-            include_details: None,
-            page: None,
+            filter: Default::default(),
+            include_details: Default::default(),
+            page: Default::default(),
             sort,
         }
     }
@@ -137,4 +198,29 @@ pub struct Page {
     /// The `size` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+}
+impl Page {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            number: Default::default(),
+            size: Default::default(),
+        }
+    }
+}
+impl Page {
+    /// Sets `number`.
+    ///
+    /// Sets `number`.
+    pub fn number(mut self, value: i64) -> Self {
+        self.number = Some(value);
+        self
+    }
+    /// Sets `size`.
+    ///
+    /// Sets `size`.
+    pub fn size(mut self, value: i64) -> Self {
+        self.size = Some(value);
+        self
+    }
 }

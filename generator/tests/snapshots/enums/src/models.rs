@@ -18,8 +18,8 @@ impl Order {
     /// Creates a value from its required fields; the optional ones start empty.
     pub fn new(status: crate::models::Status) -> Self {
         Self {
-            kind: None,
-            phase: None,
+            kind: Default::default(),
+            phase: Default::default(),
             status,
         }
     }
@@ -140,7 +140,19 @@ pub struct OrdersCreateParams {
 impl OrdersCreateParams {
     /// Creates a value from its required fields; the optional ones start empty.
     pub fn new(priority: crate::models::Priority) -> Self {
-        Self { priority, shared: None }
+        Self {
+            priority,
+            shared: Default::default(),
+        }
+    }
+}
+impl OrdersCreateParams {
+    /// Used by both requests and responses, so it is open.
+    ///
+    /// Sets `shared`.
+    pub fn shared(mut self, value: crate::models::Status) -> Self {
+        self.shared = Some(value);
+        self
     }
 }
 /// Parameters of `GET /orders`.

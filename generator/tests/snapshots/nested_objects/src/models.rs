@@ -21,7 +21,10 @@ pub struct AccountsRetrieveResponseData {
 impl AccountsRetrieveResponseData {
     /// Creates a value from its required fields; the optional ones start empty.
     pub fn new(address: crate::models::AccountsRetrieveResponseDataAddress) -> Self {
-        Self { address, contacts: None }
+        Self {
+            address,
+            contacts: Default::default(),
+        }
     }
 }
 /// `AccountsRetrieveResponseDataAddress`, from `/paths/~1accounts~1{id}/get/responses/200/content/application~1json/schema/properties/data/properties/address` in the OpenAPI document.
@@ -35,8 +38,11 @@ pub struct AccountsRetrieveResponseDataAddress {
 }
 impl AccountsRetrieveResponseDataAddress {
     /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new(city: String) -> Self {
-        Self { city, geo: None }
+    pub fn new(city: impl Into<String>) -> Self {
+        Self {
+            city: city.into(),
+            geo: Default::default(),
+        }
     }
 }
 /// `AccountsRetrieveResponseDataAddressGeo`, from `/paths/~1accounts~1{id}/get/responses/200/content/application~1json/schema/properties/data/properties/address/properties/geo` in the OpenAPI document.

@@ -74,13 +74,13 @@ pub struct Thing {
 }
 impl Thing {
     /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new(id: String) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
-            color: None,
-            extra: None,
-            id,
-            label: None,
-            size: None,
+            color: Default::default(),
+            extra: Default::default(),
+            id: id.into(),
+            label: Default::default(),
+            size: Default::default(),
         }
     }
 }
@@ -89,25 +89,46 @@ impl Thing {
 pub struct ThingCreate {
     /// The `color` field.
     ///
-    /// `Some(None)` sends an explicit `null`; `None` leaves the field out.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub color: Option<Option<crate::models::Color>>,
+    /// `Nullable::Null` sends an explicit `null`; `Nullable::Unset`, the default, leaves the field out.
+    #[serde(default, skip_serializing_if = "crate::nullable::Nullable::is_unset")]
+    pub color: crate::nullable::Nullable<crate::models::Color>,
     /// The `label` field.
     #[serde(default)]
     pub label: Option<String>,
     /// The `size` field.
     ///
-    /// `Some(None)` sends an explicit `null`; `None` leaves the field out.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub size: Option<Option<f64>>,
+    /// `Nullable::Null` sends an explicit `null`; `Nullable::Unset`, the default, leaves the field out.
+    #[serde(default, skip_serializing_if = "crate::nullable::Nullable::is_unset")]
+    pub size: crate::nullable::Nullable<f64>,
+}
+impl ThingCreate {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            color: Default::default(),
+            label: Default::default(),
+            size: Default::default(),
+        }
+    }
+}
+impl ThingCreate {
+    /// Sets `color`.
+    ///
+    /// Sets `color`; pass `Nullable::Null` to send `null`.
+    pub fn color(
+        mut self,
+        value: impl Into<crate::nullable::Nullable<crate::models::Color>>,
+    ) -> Self {
+        self.color = value.into();
+        self
+    }
+    /// Sets `size`.
+    ///
+    /// Sets `size`; pass `Nullable::Null` to send `null`.
+    pub fn size(mut self, value: impl Into<crate::nullable::Nullable<f64>>) -> Self {
+        self.size = value.into();
+        self
+    }
 }
 /// `ThingExtra`, from `/components/schemas/Thing/properties/extra` in the OpenAPI document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -115,12 +136,4 @@ pub struct ThingExtra {
     /// The `note` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-}
-/// Keeps an explicit `null` apart from an absent field.
-fn deserialize_some<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    T: serde::Deserialize<'de>,
-    D: serde::Deserializer<'de>,
-{
-    T::deserialize(deserializer).map(Some)
 }

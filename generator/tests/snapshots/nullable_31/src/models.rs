@@ -10,8 +10,8 @@ pub struct Owner {
 }
 impl Owner {
     /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new(name: String) -> Self {
-        Self { name }
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
     }
 }
 /// `Thing`, from `/components/schemas/Thing` in the OpenAPI document.
@@ -37,14 +37,14 @@ pub struct Thing {
 }
 impl Thing {
     /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new(id: String) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
-            backup: None,
-            count: None,
-            id,
-            label: None,
-            owner: None,
-            tags: None,
+            backup: Default::default(),
+            count: Default::default(),
+            id: id.into(),
+            label: Default::default(),
+            owner: Default::default(),
+            tags: Default::default(),
         }
     }
 }
@@ -53,31 +53,51 @@ impl Thing {
 pub struct ThingPatch {
     /// The `label` field.
     ///
-    /// `Some(None)` sends an explicit `null`; `None` leaves the field out.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub label: Option<Option<String>>,
+    /// `Nullable::Null` sends an explicit `null`; `Nullable::Unset`, the default, leaves the field out.
+    #[serde(default, skip_serializing_if = "crate::nullable::Nullable::is_unset")]
+    pub label: crate::nullable::Nullable<String>,
     /// The `note` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// The `owner` field.
     ///
-    /// `Some(None)` sends an explicit `null`; `None` leaves the field out.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub owner: Option<Option<crate::models::Owner>>,
+    /// `Nullable::Null` sends an explicit `null`; `Nullable::Unset`, the default, leaves the field out.
+    #[serde(default, skip_serializing_if = "crate::nullable::Nullable::is_unset")]
+    pub owner: crate::nullable::Nullable<crate::models::Owner>,
 }
-/// Keeps an explicit `null` apart from an absent field.
-fn deserialize_some<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    T: serde::Deserialize<'de>,
-    D: serde::Deserializer<'de>,
-{
-    T::deserialize(deserializer).map(Some)
+impl ThingPatch {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            label: Default::default(),
+            note: Default::default(),
+            owner: Default::default(),
+        }
+    }
+}
+impl ThingPatch {
+    /// Sets `label`.
+    ///
+    /// Sets `label`; pass `Nullable::Null` to send `null`.
+    pub fn label(mut self, value: impl Into<crate::nullable::Nullable<String>>) -> Self {
+        self.label = value.into();
+        self
+    }
+    /// Sets `note`.
+    ///
+    /// Sets `note`.
+    pub fn note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(value.into());
+        self
+    }
+    /// Sets `owner`.
+    ///
+    /// Sets `owner`; pass `Nullable::Null` to send `null`.
+    pub fn owner(
+        mut self,
+        value: impl Into<crate::nullable::Nullable<crate::models::Owner>>,
+    ) -> Self {
+        self.owner = value.into();
+        self
+    }
 }

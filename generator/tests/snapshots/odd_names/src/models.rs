@@ -21,8 +21,8 @@ pub struct ChoiceObject {
 }
 impl ChoiceObject {
     /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new(b: String) -> Self {
-        Self { b }
+    pub fn new(b: impl Into<String>) -> Self {
+        Self { b: b.into() }
     }
 }
 /// `ChoiceSelf`, from `/components/schemas/Choice/oneOf/0` in the OpenAPI document.
@@ -61,6 +61,39 @@ pub struct OptionType {
     /// The `some` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub some: Option<String>,
+}
+impl OptionType {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            none: Default::default(),
+            r_raw: Default::default(),
+            some: Default::default(),
+        }
+    }
+}
+impl OptionType {
+    /// Sets `None`.
+    ///
+    /// Sets `None`.
+    pub fn none(mut self, value: impl Into<String>) -> Self {
+        self.none = Some(value.into());
+        self
+    }
+    /// Sets `r#raw`.
+    ///
+    /// Sets `r#raw`.
+    pub fn r_raw(mut self, value: impl Into<String>) -> Self {
+        self.r_raw = Some(value.into());
+        self
+    }
+    /// Sets `some`.
+    ///
+    /// Sets `some`.
+    pub fn some(mut self, value: impl Into<String>) -> Self {
+        self.some = Some(value.into());
+        self
+    }
 }
 /// `ResultType`, from `/components/schemas/Result` in the OpenAPI document.
 ///

@@ -17,6 +17,8 @@ pub mod error;
 #[rustfmt::skip]
 pub mod models;
 #[rustfmt::skip]
+pub mod nullable;
+#[rustfmt::skip]
 pub mod pagination;
 #[rustfmt::skip]
 pub mod resources;
@@ -34,6 +36,7 @@ pub use bytes::Bytes;
 pub use call::Call;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, ApiErrorDetail, ApiErrorKind, Error};
+pub use nullable::Nullable;
 pub use pagination::{ListCall, PageInfo, Paged};
 /// The HTTP client underneath, for [`ClientBuilder::http_client`] and [`Call::header`] values.
 /// Build your own `reqwest::Client` from [`Client::http_client_builder`]: it installs the TLS

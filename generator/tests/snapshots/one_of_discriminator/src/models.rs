@@ -12,8 +12,8 @@ pub struct Circle {
 }
 impl Circle {
     /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new(kind: String, radius: f64) -> Self {
-        Self { kind, radius }
+    pub fn new(kind: impl Into<String>, radius: f64) -> Self {
+        Self { kind: kind.into(), radius }
     }
 }
 /// `Event`, from `/components/schemas/Event` in the OpenAPI document.
@@ -73,8 +73,11 @@ pub struct EventCreated {
 }
 impl EventCreated {
     /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new(event_type: String, id: String) -> Self {
-        Self { event_type, id }
+    pub fn new(event_type: impl Into<String>, id: impl Into<String>) -> Self {
+        Self {
+            event_type: event_type.into(),
+            id: id.into(),
+        }
     }
 }
 /// `EventDeleted`, from `/components/schemas/EventDeleted` in the OpenAPI document.
@@ -88,8 +91,11 @@ pub struct EventDeleted {
 }
 impl EventDeleted {
     /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new(event_type: String) -> Self {
-        Self { event_type, reason: None }
+    pub fn new(event_type: impl Into<String>) -> Self {
+        Self {
+            event_type: event_type.into(),
+            reason: Default::default(),
+        }
     }
 }
 /// `EventsListResponse`, from `/paths/~1events/get/responses/200/content/application~1json/schema` in the OpenAPI document.
@@ -200,7 +206,7 @@ pub struct Square {
 }
 impl Square {
     /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new(kind: String, side: f64) -> Self {
-        Self { kind, side }
+    pub fn new(kind: impl Into<String>, side: f64) -> Self {
+        Self { kind: kind.into(), side }
     }
 }

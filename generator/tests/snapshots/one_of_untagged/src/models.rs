@@ -10,8 +10,8 @@ pub struct PhoneTarget {
 }
 impl PhoneTarget {
     /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new(phone: String) -> Self {
-        Self { phone }
+    pub fn new(phone: impl Into<String>) -> Self {
+        Self { phone: phone.into() }
     }
 }
 /// `Target`, from `/components/schemas/Target` in the OpenAPI document.
@@ -40,6 +40,21 @@ pub struct TargetObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sip: Option<String>,
 }
+impl TargetObject {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self { sip: Default::default() }
+    }
+}
+impl TargetObject {
+    /// Sets `sip`.
+    ///
+    /// Sets `sip`.
+    pub fn sip(mut self, value: impl Into<String>) -> Self {
+        self.sip = Some(value.into());
+        self
+    }
+}
 /// `TargetQueueTarget`, from `/components/schemas/Target/oneOf/5` in the OpenAPI document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TargetQueueTarget {
@@ -48,8 +63,8 @@ pub struct TargetQueueTarget {
 }
 impl TargetQueueTarget {
     /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new(queue: String) -> Self {
-        Self { queue }
+    pub fn new(queue: impl Into<String>) -> Self {
+        Self { queue: queue.into() }
     }
 }
 /// One target or several; list items are inline objects.
@@ -73,7 +88,19 @@ pub struct TargetsCreateParams {
 impl TargetsCreateParams {
     /// Creates a value from its required fields; the optional ones start empty.
     pub fn new(target: crate::models::Target) -> Self {
-        Self { target, targets: None }
+        Self {
+            target,
+            targets: Default::default(),
+        }
+    }
+}
+impl TargetsCreateParams {
+    /// One target or several; list items are inline objects.
+    ///
+    /// Sets `targets`.
+    pub fn targets(mut self, value: crate::models::Targets) -> Self {
+        self.targets = Some(value);
+        self
     }
 }
 /// `TargetsListItem`, from `/components/schemas/Targets/oneOf/1/items` in the OpenAPI document.
@@ -82,4 +109,19 @@ pub struct TargetsListItem {
     /// The `phone` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+}
+impl TargetsListItem {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self { phone: Default::default() }
+    }
+}
+impl TargetsListItem {
+    /// Sets `phone`.
+    ///
+    /// Sets `phone`.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
 }

@@ -16,6 +16,21 @@ pub struct ItemsListFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
 }
+impl ItemsListFilter {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self { q: Default::default() }
+    }
+}
+impl ItemsListFilter {
+    /// Sets `q`.
+    ///
+    /// Sets `q`.
+    pub fn q(mut self, value: impl Into<String>) -> Self {
+        self.q = Some(value.into());
+        self
+    }
+}
 /// Parameters of `GET /items`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ItemsListParams {
@@ -48,6 +63,31 @@ pub struct Page {
     /// The `size` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+}
+impl Page {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            number: Default::default(),
+            size: Default::default(),
+        }
+    }
+}
+impl Page {
+    /// Sets `number`.
+    ///
+    /// Sets `number`.
+    pub fn number(mut self, value: i64) -> Self {
+        self.number = Some(value);
+        self
+    }
+    /// Sets `size`.
+    ///
+    /// Sets `size`.
+    pub fn size(mut self, value: i64) -> Self {
+        self.size = Some(value);
+        self
+    }
 }
 /// `PaginationMeta`, from `/components/schemas/PaginationMeta` in the OpenAPI document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

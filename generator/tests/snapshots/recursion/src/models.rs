@@ -22,7 +22,7 @@ impl Company {
     /// Creates a value from its required fields; the optional ones start empty.
     pub fn new(ceo: crate::models::Person) -> Self {
         Self {
-            address: None,
+            address: Default::default(),
             ceo: Box::new(ceo),
         }
     }
@@ -53,12 +53,12 @@ pub struct Node {
 }
 impl Node {
     /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new(value: String) -> Self {
+    pub fn new(value: impl Into<String>) -> Self {
         Self {
-            by_name: None,
-            children: None,
-            parent: None,
-            value,
+            by_name: Default::default(),
+            children: Default::default(),
+            parent: Default::default(),
+            value: value.into(),
         }
     }
 }

@@ -15,7 +15,19 @@ pub struct AudioClone {
 impl AudioClone {
     /// Creates a value from its required fields; the optional ones start empty.
     pub fn new(audio: crate::call::FilePart) -> Self {
-        Self { audio, name: None }
+        Self {
+            audio,
+            name: Default::default(),
+        }
+    }
+}
+impl AudioClone {
+    /// Sets `name`.
+    ///
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
     }
 }
 impl crate::call::ToMultipart for AudioClone {
@@ -40,6 +52,39 @@ pub struct CallsCreateParams {
     /// The `Url` field.
     #[serde(rename = "Url", default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+impl CallsCreateParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            status: Default::default(),
+            tags: Default::default(),
+            url: Default::default(),
+        }
+    }
+}
+impl CallsCreateParams {
+    /// Sets `Status`.
+    ///
+    /// Sets `Status`.
+    pub fn status(mut self, value: crate::models::CallsCreateParamsStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets `Tags`.
+    ///
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: Vec<String>) -> Self {
+        self.tags = Some(value);
+        self
+    }
+    /// Sets `Url`.
+    ///
+    /// Sets `Url`.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
 }
 /// `CallsCreateParamsStatus`, from `/paths/~1calls~1{sid}/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/Status` in the OpenAPI document.
 #[derive(
@@ -111,7 +156,10 @@ pub struct ClonesCreateParams {
 impl ClonesCreateParams {
     /// Creates a value from its required fields; the optional ones start empty.
     pub fn new(body: crate::models::ClonesCreateBody) -> Self {
-        Self { x_trace: None, body }
+        Self {
+            x_trace: Default::default(),
+            body,
+        }
     }
 }
 /// `MessagesCreateBody`, from `/paths/~1messages/post/requestBody/content/application~1json/schema` in the OpenAPI document.
@@ -122,8 +170,8 @@ pub struct MessagesCreateBody {
 }
 impl MessagesCreateBody {
     /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new(text: String) -> Self {
-        Self { text }
+    pub fn new(text: impl Into<String>) -> Self {
+        Self { text: text.into() }
     }
 }
 /// Parameters of `POST /messages`.
@@ -157,15 +205,15 @@ pub struct MessagesCreateParams {
 impl MessagesCreateParams {
     /// Creates a value from its required fields; the optional ones start empty.
     pub fn new(
-        idempotency_key: String,
+        idempotency_key: impl Into<String>,
         body: crate::models::MessagesCreateBody,
     ) -> Self {
         Self {
-            body2: None,
-            dry_run: None,
-            idempotency_key,
-            x_mode: None,
-            x_retry_count: None,
+            body2: Default::default(),
+            dry_run: Default::default(),
+            idempotency_key: idempotency_key.into(),
+            x_mode: Default::default(),
+            x_retry_count: Default::default(),
             body,
         }
     }
@@ -220,8 +268,8 @@ pub struct TextClone {
 }
 impl TextClone {
     /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new(text: String) -> Self {
-        Self { text }
+    pub fn new(text: impl Into<String>) -> Self {
+        Self { text: text.into() }
     }
 }
 impl crate::call::ToMultipart for TextClone {
@@ -263,11 +311,34 @@ impl UploadsCreateParams {
     /// Creates a value from its required fields; the optional ones start empty.
     pub fn new(file: crate::call::FilePart) -> Self {
         Self {
-            attachments: None,
+            attachments: Default::default(),
             file,
-            title: None,
-            ttl: None,
+            title: Default::default(),
+            ttl: Default::default(),
         }
+    }
+}
+impl UploadsCreateParams {
+    /// Sets `attachments`.
+    ///
+    /// Sets `attachments`.
+    pub fn attachments(mut self, value: Vec<crate::call::FilePart>) -> Self {
+        self.attachments = Some(value);
+        self
+    }
+    /// Sets `title`.
+    ///
+    /// Sets `title`.
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Sets `ttl`.
+    ///
+    /// Sets `ttl`.
+    pub fn ttl(mut self, value: i64) -> Self {
+        self.ttl = Some(value);
+        self
     }
 }
 impl crate::call::ToMultipart for UploadsCreateParams {

@@ -125,7 +125,10 @@ pub struct OrderShippedWebhook {
 impl OrderShippedWebhook {
     /// Creates a value from its required fields; the optional ones start empty.
     pub fn new(data: crate::models::OrderShippedWebhookData) -> Self {
-        Self { data, meta: None }
+        Self {
+            data,
+            meta: Default::default(),
+        }
     }
 }
 /// `OrderShippedWebhookData`, from `/webhooks/orderShipped/post/requestBody/content/application~1json/schema/properties/data` in the OpenAPI document.

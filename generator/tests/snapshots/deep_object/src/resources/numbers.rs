@@ -12,14 +12,45 @@ impl<'a> Numbers<'a> {
     pub fn retrieve(
         &self,
         group: &str,
-        params: crate::models::NumbersRetrieveParams,
-    ) -> crate::call::Call<crate::models::NumbersRetrieveResponse> {
+        sort: crate::models::NumbersRetrieveSort,
+    ) -> crate::call::Call<
+        crate::models::NumbersRetrieveResponse,
+        crate::models::NumbersRetrieveParams,
+    > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/numbers/", ""], &[group]),
                 crate::decode::json::<crate::models::NumbersRetrieveResponse>,
             )
-            .with_query(&params)
+            .with_params(
+                crate::models::NumbersRetrieveParams {
+                    filter: None,
+                    include_details: None,
+                    page: None,
+                    sort,
+                },
+                |call, params| { call.with_query(&params) },
+            )
+    }
+}
+impl<T> crate::call::Call<T, crate::models::NumbersRetrieveParams> {
+    /// Sets `filter`.
+    ///
+    /// Sent as the `filter` query parameter.
+    pub fn filter(self, value: crate::models::NumbersRetrieveFilter) -> Self {
+        self.map_params(|p| p.filter = Some(value))
+    }
+    /// Sets `include_details`.
+    ///
+    /// Sent as the `include_details` query parameter.
+    pub fn include_details(self, value: bool) -> Self {
+        self.map_params(|p| p.include_details = Some(value))
+    }
+    /// Sets `page`.
+    ///
+    /// Sent as the `page` query parameter.
+    pub fn page(self, value: crate::models::Page) -> Self {
+        self.map_params(|p| p.page = Some(value))
     }
 }

@@ -24,14 +24,26 @@ impl<'a> Orders<'a> {
     /// `GET /orders`
     pub fn list(
         &self,
-        params: crate::models::OrdersListParams,
-    ) -> crate::call::Call<crate::models::Order> {
+    ) -> crate::call::Call<crate::models::Order, crate::models::OrdersListParams> {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/orders"], &[]),
                 crate::decode::json::<crate::models::Order>,
             )
-            .with_query(&params)
+            .with_params(
+                crate::models::OrdersListParams {
+                    sort: None,
+                },
+                |call, params| { call.with_query(&params) },
+            )
+    }
+}
+impl<T> crate::call::Call<T, crate::models::OrdersListParams> {
+    /// Sets `sort`.
+    ///
+    /// Sent as the `sort` query parameter.
+    pub fn sort(self, value: crate::models::SortKey) -> Self {
+        self.map_params(|p| p.sort = Some(value))
     }
 }

@@ -11,15 +11,20 @@ impl<'a> Things<'a> {
     /// `POST /things`
     pub fn create(
         &self,
-        params: crate::models::ThingCreate,
-    ) -> crate::call::Call<crate::models::Thing> {
+    ) -> crate::call::Call<crate::models::Thing, Option<crate::models::ThingCreate>> {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::POST,
                 crate::path::render(&["/things"], &[]),
                 crate::decode::json::<crate::models::Thing>,
             )
-            .with_json(&params)
+            .with_params(
+                None,
+                |call, params| match params {
+                    Some(body) => call.with_json(&body),
+                    None => call,
+                },
+            )
     }
     /// `GET /things`
     pub fn list(&self) -> crate::call::Call<crate::models::Thing> {
@@ -29,5 +34,13 @@ impl<'a> Things<'a> {
             crate::path::render(&["/things"], &[]),
             crate::decode::json::<crate::models::Thing>,
         )
+    }
+}
+impl<T> crate::call::Call<T, Option<crate::models::ThingCreate>> {
+    /// The request body.
+    ///
+    /// Left out when not set.
+    pub fn set_body(self, value: crate::models::ThingCreate) -> Self {
+        self.map_params(|p| *p = Some(value))
     }
 }

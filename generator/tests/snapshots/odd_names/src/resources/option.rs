@@ -12,14 +12,48 @@ impl<'a> OptionType<'a> {
     pub fn create(
         &self,
         r#type: i64,
-        params: crate::models::OptionType,
-    ) -> crate::call::Call<crate::models::ResultType> {
+    ) -> crate::call::Call<
+        crate::models::ResultType,
+        Option<crate::models::OptionType>,
+    > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::POST,
                 crate::path::render(&["/option/", ""], &[&r#type.to_string()]),
                 crate::decode::json::<crate::models::ResultType>,
             )
-            .with_json(&params)
+            .with_params(
+                None,
+                |call, params| match params {
+                    Some(body) => call.with_json(&body),
+                    None => call,
+                },
+            )
+    }
+}
+impl<T> crate::call::Call<T, Option<crate::models::OptionType>> {
+    /// Sets `None`.
+    ///
+    /// Sent as the body's `None` field.
+    pub fn none(self, value: impl Into<String>) -> Self {
+        self.map_params(|p| {
+            p.get_or_insert_with(Default::default).none = Some(value.into());
+        })
+    }
+    /// Sets `r#raw`.
+    ///
+    /// Sent as the body's `r#raw` field.
+    pub fn r_raw(self, value: impl Into<String>) -> Self {
+        self.map_params(|p| {
+            p.get_or_insert_with(Default::default).r_raw = Some(value.into());
+        })
+    }
+    /// Sets `some`.
+    ///
+    /// Sent as the body's `some` field.
+    pub fn some(self, value: impl Into<String>) -> Self {
+        self.map_params(|p| {
+            p.get_or_insert_with(Default::default).some = Some(value.into());
+        })
     }
 }

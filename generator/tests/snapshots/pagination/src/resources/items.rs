@@ -13,15 +13,46 @@ impl<'a> Items<'a> {
     /// Awaiting it returns the first page; `.items()` streams every `Item` across pages, `.pages()` every page.
     pub fn list(
         &self,
-        params: crate::models::ItemsListParams,
-    ) -> crate::pagination::ListCall<crate::models::ItemsListResponse> {
+    ) -> crate::pagination::ListCall<
+        crate::models::ItemsListResponse,
+        crate::models::ItemsListParams,
+    > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/items"], &[]),
                 crate::decode::json::<crate::models::ItemsListResponse>,
             )
-            .with_query(&params)
+            .with_params(
+                crate::models::ItemsListParams {
+                    filter: None,
+                    page_number: None,
+                    page_size: None,
+                },
+                |call, params| { call.with_query(&params) },
+            )
             .paginate("page[number]")
+    }
+}
+impl<
+    R: crate::pagination::Paged,
+> crate::pagination::ListCall<R, crate::models::ItemsListParams> {
+    /// Sets `filter`.
+    ///
+    /// Sent as the `filter` query parameter.
+    pub fn filter(self, value: crate::models::ItemsListFilter) -> Self {
+        self.map_params(|p| p.filter = Some(value))
+    }
+    /// Sets `page[number]`.
+    ///
+    /// Sent as the `page[number]` query parameter.
+    pub fn page_number(self, value: i64) -> Self {
+        self.map_params(|p| p.page_number = Some(value))
+    }
+    /// Sets `page[size]`.
+    ///
+    /// Sent as the `page[size]` query parameter.
+    pub fn set_page_size(self, value: i64) -> Self {
+        self.map_params(|p| p.page_size = Some(value))
     }
 }

@@ -13,15 +13,32 @@ impl<'a> Tags<'a> {
     /// Awaiting it returns the first page; `.items()` streams every `String` across pages, `.pages()` every page.
     pub fn list(
         &self,
-        params: crate::models::TagsListParams,
-    ) -> crate::pagination::ListCall<crate::models::TagsListResponse> {
+    ) -> crate::pagination::ListCall<
+        crate::models::TagsListResponse,
+        crate::models::TagsListParams,
+    > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/tags"], &[]),
                 crate::decode::json::<crate::models::TagsListResponse>,
             )
-            .with_query(&params)
+            .with_params(
+                crate::models::TagsListParams {
+                    page: None,
+                },
+                |call, params| { call.with_query(&params) },
+            )
             .paginate("page[number]")
+    }
+}
+impl<
+    R: crate::pagination::Paged,
+> crate::pagination::ListCall<R, crate::models::TagsListParams> {
+    /// Sets `page`.
+    ///
+    /// Sent as the `page` query parameter.
+    pub fn page(self, value: crate::models::Page) -> Self {
+        self.map_params(|p| p.page = Some(value))
     }
 }

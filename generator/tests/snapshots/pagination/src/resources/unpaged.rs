@@ -11,14 +11,29 @@ impl<'a> Unpaged<'a> {
     /// `GET /unpaged`
     pub fn list(
         &self,
-        params: crate::models::UnpagedListParams,
-    ) -> crate::call::Call<crate::models::UnpagedListResponse> {
+    ) -> crate::call::Call<
+        crate::models::UnpagedListResponse,
+        crate::models::UnpagedListParams,
+    > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/unpaged"], &[]),
                 crate::decode::json::<crate::models::UnpagedListResponse>,
             )
-            .with_query(&params)
+            .with_params(
+                crate::models::UnpagedListParams {
+                    page_number: None,
+                },
+                |call, params| { call.with_query(&params) },
+            )
+    }
+}
+impl<T> crate::call::Call<T, crate::models::UnpagedListParams> {
+    /// Sets `page[number]`.
+    ///
+    /// Sent as the `page[number]` query parameter.
+    pub fn page_number(self, value: i64) -> Self {
+        self.map_params(|p| p.page_number = Some(value))
     }
 }

@@ -14,14 +14,41 @@ impl<'a> Calls<'a> {
     pub fn create(
         &self,
         sid: &str,
-        params: crate::models::CallsCreateParams,
-    ) -> crate::call::Call<()> {
+    ) -> crate::call::Call<(), Option<crate::models::CallsCreateParams>> {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::POST,
                 crate::path::render(&["/calls/", ""], &[sid]),
                 crate::decode::empty,
             )
-            .with_form(&params)
+            .with_params(
+                None,
+                |call, params| match params {
+                    Some(body) => call.with_form(&body),
+                    None => call,
+                },
+            )
+    }
+}
+impl<T> crate::call::Call<T, Option<crate::models::CallsCreateParams>> {
+    /// Sets `Status`.
+    ///
+    /// Sent as the body's `Status` field.
+    pub fn status(self, value: crate::models::CallsCreateParamsStatus) -> Self {
+        self.map_params(|p| p.get_or_insert_with(Default::default).status = Some(value))
+    }
+    /// Sets `Tags`.
+    ///
+    /// Sent as the body's `Tags` field.
+    pub fn tags(self, value: Vec<String>) -> Self {
+        self.map_params(|p| p.get_or_insert_with(Default::default).tags = Some(value))
+    }
+    /// Sets `Url`.
+    ///
+    /// Sent as the body's `Url` field.
+    pub fn url(self, value: impl Into<String>) -> Self {
+        self.map_params(|p| {
+            p.get_or_insert_with(Default::default).url = Some(value.into());
+        })
     }
 }

@@ -13,15 +13,32 @@ impl<'a> Clones<'a> {
     /// Returns `()` on success (no body).
     pub fn create(
         &self,
-        params: crate::models::ClonesCreateParams,
-    ) -> crate::call::Call<()> {
+        params: crate::models::ClonesCreateBody,
+    ) -> crate::call::Call<(), crate::models::ClonesCreateParams> {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::POST,
                 crate::path::render(&["/clones"], &[]),
                 crate::decode::empty,
             )
-            .with_header_param("X-Trace", params.x_trace.as_ref())
-            .with_multipart(&params.body)
+            .with_params(
+                crate::models::ClonesCreateParams {
+                    x_trace: None,
+                    body: params,
+                },
+                |call, params| {
+                    let call = call
+                        .with_header_param("X-Trace", params.x_trace.as_ref());
+                    call.with_multipart(&params.body)
+                },
+            )
+    }
+}
+impl<T> crate::call::Call<T, crate::models::ClonesCreateParams> {
+    /// Sets `X-Trace`.
+    ///
+    /// Sent as the `X-Trace` header.
+    pub fn x_trace(self, value: impl Into<String>) -> Self {
+        self.map_params(|p| p.x_trace = Some(value.into()))
     }
 }

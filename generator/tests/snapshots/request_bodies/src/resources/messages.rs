@@ -11,18 +11,67 @@ impl<'a> Messages<'a> {
     /// `POST /messages`
     pub fn create(
         &self,
-        params: crate::models::MessagesCreateParams,
-    ) -> crate::call::Call<crate::models::MessagesCreateResponse> {
+        idempotency_key: impl Into<String>,
+        params: crate::models::MessagesCreateBody,
+    ) -> crate::call::Call<
+        crate::models::MessagesCreateResponse,
+        crate::models::MessagesCreateParams,
+    > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::POST,
                 crate::path::render(&["/messages"], &[]),
                 crate::decode::json::<crate::models::MessagesCreateResponse>,
             )
-            .with_query(&params)
-            .with_header_param("Idempotency-Key", Some(&params.idempotency_key))
-            .with_header_param("X-Mode", params.x_mode.as_ref())
-            .with_header_param("X-Retry-Count", params.x_retry_count.as_ref())
-            .with_json(&params.body)
+            .with_params(
+                crate::models::MessagesCreateParams {
+                    body2: None,
+                    dry_run: None,
+                    idempotency_key: idempotency_key.into(),
+                    x_mode: None,
+                    x_retry_count: None,
+                    body: params,
+                },
+                |call, params| {
+                    let call = call
+                        .with_query(&params)
+                        .with_header_param(
+                            "Idempotency-Key",
+                            Some(&params.idempotency_key),
+                        )
+                        .with_header_param("X-Mode", params.x_mode.as_ref())
+                        .with_header_param(
+                            "X-Retry-Count",
+                            params.x_retry_count.as_ref(),
+                        );
+                    call.with_json(&params.body)
+                },
+            )
+    }
+}
+impl<T> crate::call::Call<T, crate::models::MessagesCreateParams> {
+    /// A query parameter that happens to be called body.
+    ///
+    /// Sent as the `body` query parameter.
+    pub fn body2(self, value: impl Into<String>) -> Self {
+        self.map_params(|p| p.body2 = Some(value.into()))
+    }
+    /// Sets `dry_run`.
+    ///
+    /// Sent as the `dry_run` query parameter.
+    pub fn dry_run(self, value: bool) -> Self {
+        self.map_params(|p| p.dry_run = Some(value))
+    }
+    /// Sets `X-Mode`.
+    ///
+    /// Sent as the `X-Mode` header.
+    pub fn x_mode(self, value: crate::models::MessagesCreateXMode) -> Self {
+        self.map_params(|p| p.x_mode = Some(value))
+    }
+    /// Sets `X-Retry-Count`.
+    ///
+    /// Sent as the `X-Retry-Count` header.
+    pub fn x_retry_count(self, value: i64) -> Self {
+        self.map_params(|p| p.x_retry_count = Some(value))
     }
 }

@@ -13,19 +13,40 @@ impl<'a> Transcriptions<'a> {
     /// Returns the body as text (`text/plain`).
     pub fn list(
         &self,
-        params: crate::models::TranscriptionsListParams,
-    ) -> crate::call::Call<String> {
-        let call = crate::call::Call::new(
+    ) -> crate::call::Call<String, crate::models::TranscriptionsListParams> {
+        crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/transcriptions"], &[]),
                 crate::decode::text,
             )
-            .with_query(&params)
-            .with_accept("text/plain");
-        match params.body {
-            Some(body) => call.with_bytes(body, "audio/wav"),
-            None => call,
-        }
+            .with_accept("text/plain")
+            .with_params(
+                crate::models::TranscriptionsListParams {
+                    language: None,
+                    body: None,
+                },
+                |call, params| {
+                    let call = call.with_query(&params);
+                    match params.body {
+                        Some(body) => call.with_bytes(body, "audio/wav"),
+                        None => call,
+                    }
+                },
+            )
+    }
+}
+impl<T> crate::call::Call<T, crate::models::TranscriptionsListParams> {
+    /// Sets `language`.
+    ///
+    /// Sent as the `language` query parameter.
+    pub fn language(self, value: impl Into<String>) -> Self {
+        self.map_params(|p| p.language = Some(value.into()))
+    }
+    /// The request body.
+    ///
+    /// Left out when not set.
+    pub fn set_body(self, value: bytes::Bytes) -> Self {
+        self.map_params(|p| p.body = Some(value))
     }
 }

@@ -12,14 +12,33 @@ impl<'a> TypeMatch<'a> {
     pub fn list(
         &self,
         self_: &str,
-        params: crate::models::TypeMatchListParams,
-    ) -> crate::call::Call<crate::models::SelfType> {
+    ) -> crate::call::Call<crate::models::SelfType, crate::models::TypeMatchListParams> {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/type/", "/match"], &[self_]),
                 crate::decode::json::<crate::models::SelfType>,
             )
-            .with_query(&params)
+            .with_params(
+                crate::models::TypeMatchListParams {
+                    _1st: None,
+                    params: None,
+                },
+                |call, params| { call.with_query(&params) },
+            )
+    }
+}
+impl<T> crate::call::Call<T, crate::models::TypeMatchListParams> {
+    /// Sets `1st`.
+    ///
+    /// Sent as the `1st` query parameter.
+    pub fn _1st(self, value: impl Into<String>) -> Self {
+        self.map_params(|p| p._1st = Some(value.into()))
+    }
+    /// Sets `params`.
+    ///
+    /// Sent as the `params` query parameter.
+    pub fn params(self, value: impl Into<String>) -> Self {
+        self.map_params(|p| p.params = Some(value.into()))
     }
 }
