@@ -33,12 +33,13 @@ fn peak_kib() -> u64 {
 }
 
 async fn generated(url: &str, size: i64) -> Result<usize, String> {
-    use telnyx_porting::models::{PortingOrderPageConsolidated, PortingOrdersListParams};
+    use telnyx_porting::models::PortingOrderPageConsolidated;
+    use telnyx_porting::porting_orders::ListParams;
     let client = telnyx_porting::Client::builder("bench")
         .base_url(url)
         .build()
         .map_err(|e| e.to_string())?;
-    let params = PortingOrdersListParams {
+    let params = ListParams {
         page: Some(PortingOrderPageConsolidated {
             size: Some(size),
             ..Default::default()

@@ -10,9 +10,8 @@ use std::time::Duration;
 use futures_util::TryStreamExt;
 use serde_json::json;
 use support::{Reply, TestServer};
-use telnyx_porting::models::{
-    PortingOrderPageConsolidated, PortingOrdersListFilter, PortingOrdersListParams,
-};
+use telnyx_porting::models::PortingOrderPageConsolidated;
+use telnyx_porting::porting_orders::{ListFilter, ListParams};
 use telnyx_porting::{ApiErrorKind, Client};
 
 fn client(server: &TestServer) -> Client {
@@ -44,12 +43,12 @@ async fn list_pages_carry_filters_and_keep_unknown_values() {
         _ => page(3, 3, &["e"], "ported"),
     })
     .await;
-    let params = PortingOrdersListParams {
+    let params = ListParams {
         page: Some(PortingOrderPageConsolidated {
             size: Some(2),
             ..Default::default()
         }),
-        filter: Some(PortingOrdersListFilter {
+        filter: Some(ListFilter {
             customer_reference: Some("ref 1".into()),
             ..Default::default()
         }),
@@ -130,7 +129,7 @@ async fn a_422_is_typed_with_the_telnyx_errors() {
         .header("x-request-id", "req-42")
     })
     .await;
-    let params = telnyx_porting::models::PortabilityChecksRunParams {
+    let params = telnyx_porting::portability_checks::RunParams {
         phone_numbers: Some(vec!["12".into()]),
     };
     let err = client(&server)

@@ -12,7 +12,8 @@
 use std::process::ExitCode;
 use futures_util::TryStreamExt;
 use telnyx_porting::Client;
-use telnyx_porting::models::{PortingOrderPageConsolidated, PortingOrdersListParams};
+use telnyx_porting::models::PortingOrderPageConsolidated;
+use telnyx_porting::porting_orders::ListParams;
 #[tokio::main]
 async fn main() -> ExitCode {
     match run().await {
@@ -25,7 +26,7 @@ async fn main() -> ExitCode {
 }
 async fn run() -> Result<(), telnyx_porting::Error> {
     let client = Client::from_env()?;
-    let params = PortingOrdersListParams {
+    let params = ListParams {
         page: Some(PortingOrderPageConsolidated {
             size: Some(250),
             ..Default::default()

@@ -195,6 +195,22 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Where it is used.
     pub usage: Usage,
+    /// The module it is declared in (set by the naming pass).
+    pub home: Home,
+    /// Further operations using this type besides `hint.owner`: it stood for identical inline
+    /// schemas of theirs (set by lowering's dedupe).
+    pub shared: Vec<OpKey>,
+}
+
+/// The module a type is declared in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum Home {
+    /// `crate::models`: component schemas, the types inline in them, and types no single
+    /// resource owns.
+    #[default]
+    Models,
+    /// `crate::resources::{path}`: the types one resource's operations own.
+    Resource(Vec<Name>),
 }
 
 /// The shape of a declared type.
@@ -489,6 +505,8 @@ pub struct OptionsStruct {
     pub pointer: String,
     /// The field holding the body: set by the naming pass when the operation has one.
     pub body_field: Option<Name>,
+    /// The module it is declared in (set by the naming pass).
+    pub home: Home,
 }
 
 /// Auto-pagination facts for a list operation. The response struct has `data` (a list of

@@ -15,14 +15,28 @@ impl<'a> PortabilityChecks<'a> {
     /// `POST /portability_checks`
     pub fn run(
         &self,
-        params: crate::models::PortabilityChecksRunParams,
-    ) -> crate::call::Call<crate::models::PortabilityChecksRunResponse> {
+        params: crate::resources::portability_checks::RunParams,
+    ) -> crate::call::Call<crate::resources::portability_checks::RunResponse> {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::POST,
                 crate::path::render(&["/portability_checks"], &[]),
-                crate::decode::json::<crate::models::PortabilityChecksRunResponse>,
+                crate::decode::json::<crate::resources::portability_checks::RunResponse>,
             )
             .with_json(&params)
     }
+}
+/// `RunParams`, from `/paths/~1portability_checks/post/requestBody/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RunParams {
+    /// Numbers to check, each in E.164 form with a leading `+`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_numbers: Option<Vec<String>>,
+}
+/// `RunResponse`, from `/paths/~1portability_checks/post/responses/201/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RunResponse {
+    /// Every portability result returned, as a list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::PortabilityCheckDetails>>,
 }

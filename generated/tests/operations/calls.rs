@@ -5,7 +5,6 @@
 //! document's examples). Each asserts the call succeeds and its typed response decodes;
 //! list operations also pull two items through the paginator. The last tests are
 //! negative controls proving that the mock server really validates requests.
-use telnyx_porting::models;
 use telnyx_porting::pagination::StreamExt;
 use telnyx_porting::{ApiErrorKind, Client, Error, ListCall, Paged};
 /// How many fresh lists `two_items` asks for before giving up. Static examples give
@@ -88,10 +87,10 @@ async fn portability_checks_run() {
         "POST /portability_checks (run, required parameters only)",
         client
             .portability_checks()
-            .run(models::PortabilityChecksRunParams::default())
+            .run(telnyx_porting::resources::portability_checks::RunParams::default())
             .await,
     );
-    let params = models::PortabilityChecksRunParams {
+    let params = telnyx_porting::resources::portability_checks::RunParams {
         phone_numbers: Some(
             vec![
                 "+13125550147".to_string(), "+13125550148".to_string(), "+14155550172"
@@ -110,18 +109,24 @@ async fn porting_events_list() {
     let client = client();
     decoded(
         "GET /porting/events (list, required parameters only)",
-        client.porting().events().list(models::PortingEventsListParams::default()).await,
+        client
+            .porting()
+            .events()
+            .list(telnyx_porting::resources::porting::events::ListParams::default())
+            .await,
     );
-    let params = models::PortingEventsListParams {
-        filter: Some(models::PortingEventsListFilter {
-            created_at: Some(models::PortingEventsListFilterCreatedAt {
+    let params = telnyx_porting::resources::porting::events::ListParams {
+        filter: Some(telnyx_porting::resources::porting::events::ListFilter {
+            created_at: Some(telnyx_porting::resources::porting::events::CreatedAt {
                 gte: Some("2024-05-01T00:00:00Z".to_string()),
                 lte: Some("2024-05-31T23:59:59Z".to_string()),
             }),
             porting_order_id: Some("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3".to_string()),
-            r#type: Some(models::PortingEventsListFilterType::PortingOrderLoaUpdated),
+            r#type: Some(
+                telnyx_porting::resources::porting::events::FilterType::PortingOrderLoaUpdated,
+            ),
         }),
-        page: Some(models::PortingOrderPageConsolidated {
+        page: Some(telnyx_porting::models::PortingOrderPageConsolidated {
             number: Some(1),
             size: Some(50),
         }),
@@ -163,11 +168,13 @@ async fn porting_loa_configurations_list() {
         client
             .porting()
             .loa_configurations()
-            .list(models::PortingLoaConfigurationsListParams::default())
+            .list(
+                telnyx_porting::resources::porting::loa_configurations::ListParams::default(),
+            )
             .await,
     );
-    let params = models::PortingLoaConfigurationsListParams {
-        page: Some(models::PortingOrderPageConsolidated {
+    let params = telnyx_porting::resources::porting::loa_configurations::ListParams {
+        page: Some(telnyx_porting::models::PortingOrderPageConsolidated {
             number: Some(1),
             size: Some(50),
         }),
@@ -192,8 +199,8 @@ async fn porting_loa_configurations_create() {
             .porting()
             .loa_configurations()
             .create(
-                models::PortingLoaConfigurationsCreateParams::new(
-                    models::PortingLoaConfigurationsCreateParamsAddress::new(
+                telnyx_porting::resources::porting::loa_configurations::CreateParams::new(
+                    telnyx_porting::resources::porting::loa_configurations::CreateParamsAddress::new(
                         "Oak Park".to_string(),
                         "US".to_string(),
                         "IL".to_string(),
@@ -201,11 +208,11 @@ async fn porting_loa_configurations_create() {
                         "60624".to_string(),
                     ),
                     "Lakeview Dental Group LLC".to_string(),
-                    models::PortingLoaConfigurationsCreateParamsContact::new(
+                    telnyx_porting::resources::porting::loa_configurations::CreateParamsContact::new(
                         "porting@lakeview-dental.example".to_string(),
                         "+13125550100".to_string(),
                     ),
-                    models::PortingLoaConfigurationsCreateParamsLogo::new(
+                    telnyx_porting::resources::porting::loa_configurations::CreateParamsLogo::new(
                         "8e46b4d1-7bb1-5e69-adc3-e4125fa1d3a6".to_string(),
                     ),
                     "Lakeview default LOA".to_string(),
@@ -213,8 +220,8 @@ async fn porting_loa_configurations_create() {
             )
             .await,
     );
-    let params = models::PortingLoaConfigurationsCreateParams {
-        address: models::PortingLoaConfigurationsCreateParamsAddress {
+    let params = telnyx_porting::resources::porting::loa_configurations::CreateParams {
+        address: telnyx_porting::resources::porting::loa_configurations::CreateParamsAddress {
             city: "Oak Park".to_string(),
             country_code: "US".to_string(),
             extended_address: Some("Suite 400".to_string()),
@@ -223,11 +230,11 @@ async fn porting_loa_configurations_create() {
             zip_code: "60624".to_string(),
         },
         company_name: "Lakeview Dental Group LLC".to_string(),
-        contact: models::PortingLoaConfigurationsCreateParamsContact {
+        contact: telnyx_porting::resources::porting::loa_configurations::CreateParamsContact {
             email: "porting@lakeview-dental.example".to_string(),
             phone_number: "+13125550100".to_string(),
         },
-        logo: models::PortingLoaConfigurationsCreateParamsLogo {
+        logo: telnyx_porting::resources::porting::loa_configurations::CreateParamsLogo {
             document_id: "8e46b4d1-7bb1-5e69-adc3-e4125fa1d3a6".to_string(),
         },
         name: "Lakeview default LOA".to_string(),
@@ -247,8 +254,8 @@ async fn porting_loa_configurations_preview() {
             .porting()
             .loa_configurations()
             .preview(
-                models::PortingLoaConfigurationsPreviewParams::new(
-                    models::PortingLoaConfigurationsPreviewParamsAddress::new(
+                telnyx_porting::resources::porting::loa_configurations::CreateParams::new(
+                    telnyx_porting::resources::porting::loa_configurations::CreateParamsAddress::new(
                         "Oak Park".to_string(),
                         "US".to_string(),
                         "IL".to_string(),
@@ -256,11 +263,11 @@ async fn porting_loa_configurations_preview() {
                         "60624".to_string(),
                     ),
                     "Lakeview Dental Group LLC".to_string(),
-                    models::PortingLoaConfigurationsPreviewParamsContact::new(
+                    telnyx_porting::resources::porting::loa_configurations::CreateParamsContact::new(
                         "porting@lakeview-dental.example".to_string(),
                         "+13125550100".to_string(),
                     ),
-                    models::PortingLoaConfigurationsPreviewParamsLogo::new(
+                    telnyx_porting::resources::porting::loa_configurations::CreateParamsLogo::new(
                         "8e46b4d1-7bb1-5e69-adc3-e4125fa1d3a6".to_string(),
                     ),
                     "Lakeview default LOA".to_string(),
@@ -268,8 +275,8 @@ async fn porting_loa_configurations_preview() {
             )
             .await,
     );
-    let params = models::PortingLoaConfigurationsPreviewParams {
-        address: models::PortingLoaConfigurationsPreviewParamsAddress {
+    let params = telnyx_porting::resources::porting::loa_configurations::CreateParams {
+        address: telnyx_porting::resources::porting::loa_configurations::CreateParamsAddress {
             city: "Oak Park".to_string(),
             country_code: "US".to_string(),
             extended_address: Some("Suite 400".to_string()),
@@ -278,11 +285,11 @@ async fn porting_loa_configurations_preview() {
             zip_code: "60624".to_string(),
         },
         company_name: "Lakeview Dental Group LLC".to_string(),
-        contact: models::PortingLoaConfigurationsPreviewParamsContact {
+        contact: telnyx_porting::resources::porting::loa_configurations::CreateParamsContact {
             email: "porting@lakeview-dental.example".to_string(),
             phone_number: "+13125550100".to_string(),
         },
-        logo: models::PortingLoaConfigurationsPreviewParamsLogo {
+        logo: telnyx_porting::resources::porting::loa_configurations::CreateParamsLogo {
             document_id: "8e46b4d1-7bb1-5e69-adc3-e4125fa1d3a6".to_string(),
         },
         name: "Lakeview default LOA".to_string(),
@@ -316,8 +323,8 @@ async fn porting_loa_configurations_update() {
             .loa_configurations()
             .update(
                 "3d6330d8-adab-5d76-a5c4-d982c1cf3f1f",
-                models::PortingLoaConfigurationsUpdateParams::new(
-                    models::PortingLoaConfigurationsUpdateParamsAddress::new(
+                telnyx_porting::resources::porting::loa_configurations::CreateParams::new(
+                    telnyx_porting::resources::porting::loa_configurations::CreateParamsAddress::new(
                         "Oak Park".to_string(),
                         "US".to_string(),
                         "IL".to_string(),
@@ -325,11 +332,11 @@ async fn porting_loa_configurations_update() {
                         "60624".to_string(),
                     ),
                     "Lakeview Dental Group LLC".to_string(),
-                    models::PortingLoaConfigurationsUpdateParamsContact::new(
+                    telnyx_porting::resources::porting::loa_configurations::CreateParamsContact::new(
                         "porting@lakeview-dental.example".to_string(),
                         "+13125550100".to_string(),
                     ),
-                    models::PortingLoaConfigurationsUpdateParamsLogo::new(
+                    telnyx_porting::resources::porting::loa_configurations::CreateParamsLogo::new(
                         "8e46b4d1-7bb1-5e69-adc3-e4125fa1d3a6".to_string(),
                     ),
                     "Lakeview default LOA".to_string(),
@@ -337,8 +344,8 @@ async fn porting_loa_configurations_update() {
             )
             .await,
     );
-    let params = models::PortingLoaConfigurationsUpdateParams {
-        address: models::PortingLoaConfigurationsUpdateParamsAddress {
+    let params = telnyx_porting::resources::porting::loa_configurations::CreateParams {
+        address: telnyx_porting::resources::porting::loa_configurations::CreateParamsAddress {
             city: "Oak Park".to_string(),
             country_code: "US".to_string(),
             extended_address: Some("Suite 400".to_string()),
@@ -347,11 +354,11 @@ async fn porting_loa_configurations_update() {
             zip_code: "60624".to_string(),
         },
         company_name: "Lakeview Dental Group LLC".to_string(),
-        contact: models::PortingLoaConfigurationsUpdateParamsContact {
+        contact: telnyx_porting::resources::porting::loa_configurations::CreateParamsContact {
             email: "porting@lakeview-dental.example".to_string(),
             phone_number: "+13125550100".to_string(),
         },
-        logo: models::PortingLoaConfigurationsUpdateParamsLogo {
+        logo: telnyx_porting::resources::porting::loa_configurations::CreateParamsLogo {
             document_id: "8e46b4d1-7bb1-5e69-adc3-e4125fa1d3a6".to_string(),
         },
         name: "Lakeview default LOA".to_string(),
@@ -400,17 +407,19 @@ async fn porting_reports_list() {
         client
             .porting()
             .reports()
-            .list(models::PortingReportsListParams::default())
+            .list(telnyx_porting::resources::porting::reports::ListParams::default())
             .await,
     );
-    let params = models::PortingReportsListParams {
-        filter: Some(models::PortingReportsListFilter {
+    let params = telnyx_porting::resources::porting::reports::ListParams {
+        filter: Some(telnyx_porting::resources::porting::reports::ListFilter {
             report_type: Some(
-                models::PortingReportsListFilterReportType::ExportPortingOrdersCsv,
+                telnyx_porting::resources::porting::reports::ReportType::ExportPortingOrdersCsv,
             ),
-            status: Some(models::PortingReportsListFilterStatus::Pending),
+            status: Some(
+                telnyx_porting::resources::porting::reports::FilterStatus::Pending,
+            ),
         }),
-        page: Some(models::PortingOrderPageConsolidated {
+        page: Some(telnyx_porting::models::PortingOrderPageConsolidated {
             number: Some(1),
             size: Some(50),
         }),
@@ -435,18 +444,18 @@ async fn porting_reports_create() {
             .porting()
             .reports()
             .create(
-                models::PortingReportsCreateParams::new(
-                    models::ExportPortingOrdersCsvReport::new(
-                        models::ExportPortingOrdersCsvReportFilters::default(),
+                telnyx_porting::resources::porting::reports::CreateParams::new(
+                    telnyx_porting::models::ExportPortingOrdersCsvReport::new(
+                        telnyx_porting::models::ExportPortingOrdersCsvReportFilters::default(),
                     ),
-                    models::PortingReportsCreateParamsReportType::ExportPortingOrdersCsv,
+                    telnyx_porting::resources::porting::reports::ReportType::ExportPortingOrdersCsv,
                 ),
             )
             .await,
     );
-    let params = models::PortingReportsCreateParams {
-        params: models::ExportPortingOrdersCsvReport {
-            filters: models::ExportPortingOrdersCsvReportFilters {
+    let params = telnyx_porting::resources::porting::reports::CreateParams {
+        params: telnyx_porting::models::ExportPortingOrdersCsvReport {
+            filters: telnyx_porting::models::ExportPortingOrdersCsvReportFilters {
                 created_at_gt: Some("2024-01-03T08:00:00Z".to_string()),
                 created_at_lt: Some("2024-07-01T00:00:00Z".to_string()),
                 customer_reference_in: Some(
@@ -454,13 +463,13 @@ async fn porting_reports_create() {
                 ),
                 status_in: Some(
                     vec![
-                        models::ExportPortingOrdersCsvReportFiltersStatusInItem::Ported,
-                        models::ExportPortingOrdersCsvReportFiltersStatusInItem::Cancelled
+                        telnyx_porting::models::ExportOrdersCsvReportFiltersStatusInItem::Ported,
+                        telnyx_porting::models::ExportOrdersCsvReportFiltersStatusInItem::Cancelled
                     ],
                 ),
             },
         },
-        report_type: models::PortingReportsCreateParamsReportType::ExportPortingOrdersCsv,
+        report_type: telnyx_porting::resources::porting::reports::ReportType::ExportPortingOrdersCsv,
     };
     decoded(
         "POST /porting/reports (create, every parameter set)",
@@ -491,44 +500,49 @@ async fn porting_orders_list() {
     let client = client();
     decoded(
         "GET /porting_orders (list, required parameters only)",
-        client.porting_orders().list(models::PortingOrdersListParams::default()).await,
+        client
+            .porting_orders()
+            .list(telnyx_porting::resources::porting_orders::ListParams::default())
+            .await,
     );
-    let params = models::PortingOrdersListParams {
-        filter: Some(models::PortingOrdersListFilter {
-            activation_settings: Some(models::PortingOrdersListFilterActivationSettings {
+    let params = telnyx_porting::resources::porting_orders::ListParams {
+        filter: Some(telnyx_porting::resources::porting_orders::ListFilter {
+            activation_settings: Some(telnyx_porting::resources::porting_orders::ActivationSettings {
                 fast_port_eligible: Some(true),
-                foc_datetime_requested: Some(models::PortingOrdersListFilterActivationSettingsFocDatetimeRequested {
+                foc_datetime_requested: Some(telnyx_porting::resources::porting_orders::DatetimeRequested {
                     gt: Some("2024-06-01T00:00:00Z".to_string()),
                     lt: Some("2024-06-30T23:59:59Z".to_string()),
                 }),
             }),
             customer_group_reference: Some("spring-migration-2024".to_string()),
             customer_reference: Some("LVD-PORT-0042".to_string()),
-            end_user: Some(models::PortingOrdersListFilterEndUser {
-                admin: Some(models::PortingOrdersListFilterEndUserAdmin {
+            end_user: Some(telnyx_porting::resources::porting_orders::EndUser {
+                admin: Some(telnyx_porting::resources::porting_orders::UserAdmin {
                     auth_person_name: Some("Dana Whitfield".to_string()),
                     entity_name: Some("Lakeview Dental Group LLC".to_string()),
                 }),
             }),
-            misc: Some(models::PortingOrdersListFilterMisc {
-                r#type: Some(models::PortingOrderType::Full),
+            misc: Some(telnyx_porting::resources::porting_orders::FilterMisc {
+                r#type: Some(telnyx_porting::models::PortingOrderType::Full),
             }),
             parent_support_key: Some("pg_7d41e9".to_string()),
-            phone_numbers: Some(models::PortingOrdersListFilterPhoneNumbers {
+            phone_numbers: Some(telnyx_porting::resources::porting_orders::PhoneNumbers {
                 carrier_name: Some("Lakeshore Telephone Co".to_string()),
                 country_code: Some("US".to_string()),
-                phone_number: Some(models::PortingOrdersListFilterPhoneNumbersPhoneNumber {
+                phone_number: Some(telnyx_porting::resources::porting_orders::PhoneNumber {
                     contains: Some("312555".to_string()),
                 }),
             }),
         }),
         include_phone_numbers: Some(true),
-        page: Some(models::PortingOrderPageConsolidated {
+        page: Some(telnyx_porting::models::PortingOrderPageConsolidated {
             number: Some(1),
             size: Some(50),
         }),
-        sort: Some(models::PortingOrdersListSort {
-            value: Some(models::PortingOrdersListSortValue::MinusCreatedAt),
+        sort: Some(telnyx_porting::resources::porting_orders::ListSort {
+            value: Some(
+                telnyx_porting::resources::porting_orders::ListSortValue::MinusCreatedAt,
+            ),
         }),
     };
     decoded(
@@ -550,13 +564,13 @@ async fn porting_orders_create() {
         client
             .porting_orders()
             .create(
-                models::CreatePortingOrder::new(
+                telnyx_porting::models::CreatePortingOrder::new(
                     vec!["+13125550147".to_string(), "+13125550148".to_string()],
                 ),
             )
             .await,
     );
-    let params = models::CreatePortingOrder {
+    let params = telnyx_porting::models::CreatePortingOrder {
         customer_group_reference: Some("spring-migration-2024".to_string()),
         customer_reference: Some(Some("LVD-PORT-0042".to_string())),
         phone_numbers: vec!["+13125550147".to_string(), "+13125550148".to_string()],
@@ -584,16 +598,18 @@ async fn porting_orders_phone_number_configurations_list() {
         client
             .porting_orders()
             .phone_number_configurations()
-            .list(models::PortingOrdersPhoneNumberConfigurationsListParams::default())
+            .list(
+                telnyx_porting::resources::porting_orders::phone_number_configurations::ListParams::default(),
+            )
             .await,
     );
-    let params = models::PortingOrdersPhoneNumberConfigurationsListParams {
-        filter: Some(models::PortingOrdersPhoneNumberConfigurationsListFilter {
-            porting_order: Some(models::PortingOrdersPhoneNumberConfigurationsListFilterPortingOrder {
+    let params = telnyx_porting::resources::porting_orders::phone_number_configurations::ListParams {
+        filter: Some(telnyx_porting::resources::porting_orders::phone_number_configurations::ListFilter {
+            porting_order: Some(telnyx_porting::resources::porting_orders::phone_number_configurations::PortingOrder {
                 status: Some(
                     vec![
-                        models::PortingOrdersPhoneNumberConfigurationsListFilterPortingOrderStatusItem::InProcess,
-                        models::PortingOrdersPhoneNumberConfigurationsListFilterPortingOrderStatusItem::Submitted
+                        telnyx_porting::resources::porting_orders::phone_number_configurations::StatusItem::InProcess,
+                        telnyx_porting::resources::porting_orders::phone_number_configurations::StatusItem::Submitted
                     ],
                 ),
             }),
@@ -604,13 +620,13 @@ async fn porting_orders_phone_number_configurations_list() {
                 vec!["b42bb11e-359a-5631-a359-3f39fcdd7582".to_string()],
             ),
         }),
-        page: Some(models::PortingOrderPageConsolidated {
+        page: Some(telnyx_porting::models::PortingOrderPageConsolidated {
             number: Some(1),
             size: Some(50),
         }),
-        sort: Some(models::PortingOrdersPhoneNumberConfigurationsListSort {
+        sort: Some(telnyx_porting::resources::porting_orders::ConfigurationsListSort {
             value: Some(
-                models::PortingOrdersPhoneNumberConfigurationsListSortValue::MinusCreatedAt,
+                telnyx_porting::resources::porting_orders::ConfigurationsListSortValue::MinusCreatedAt,
             ),
         }),
     };
@@ -634,14 +650,14 @@ async fn porting_orders_phone_number_configurations_create() {
             .porting_orders()
             .phone_number_configurations()
             .create(
-                models::PortingOrdersPhoneNumberConfigurationsCreateParams::default(),
+                telnyx_porting::resources::porting_orders::phone_number_configurations::CreateParams::default(),
             )
             .await,
     );
-    let params = models::PortingOrdersPhoneNumberConfigurationsCreateParams {
+    let params = telnyx_porting::resources::porting_orders::phone_number_configurations::CreateParams {
         phone_number_configurations: Some(
             vec![
-                models::PortingOrdersPhoneNumberConfigurationsCreateParamsPhoneNumberConfigurationsItem
+                telnyx_porting::resources::porting_orders::phone_number_configurations::ConfigurationsItem
                 { porting_phone_number_id : "fef97619-766f-58ff-82b9-2ab7f6fad4c6"
                 .to_string(), user_bundle_id : "b42bb11e-359a-5631-a359-3f39fcdd7582"
                 .to_string(), }
@@ -663,11 +679,11 @@ async fn porting_orders_retrieve() {
             .porting_orders()
             .retrieve(
                 "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersRetrieveParams::default(),
+                telnyx_porting::resources::porting_orders::RetrieveParams::default(),
             )
             .await,
     );
-    let params = models::PortingOrdersRetrieveParams {
+    let params = telnyx_porting::resources::porting_orders::RetrieveParams {
         include_phone_numbers: Some(true),
     };
     decoded(
@@ -688,22 +704,22 @@ async fn porting_orders_update() {
             .porting_orders()
             .update(
                 "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::UpdatePortingOrder::default(),
+                telnyx_porting::models::UpdatePortingOrder::default(),
             )
             .await,
     );
-    let params = models::UpdatePortingOrder {
-        activation_settings: Some(models::UpdatePortingOrderActivationSettings {
+    let params = telnyx_porting::models::UpdatePortingOrder {
+        activation_settings: Some(telnyx_porting::models::UpdatePortingOrderActivationSettings {
             foc_datetime_requested: Some("2024-06-04T14:00:00Z".to_string()),
         }),
         customer_group_reference: Some("spring-migration-2024".to_string()),
         customer_reference: Some("LVD-PORT-0042".to_string()),
-        documents: Some(models::PortingOrderDocuments {
+        documents: Some(telnyx_porting::models::PortingOrderDocuments {
             invoice: Some("b46c8a34-1830-5fcb-a17f-ba3a0a1b4b60".to_string()),
             loa: Some("47313190-a5a9-55d7-8cd1-d4ed2ab04a76".to_string()),
         }),
-        end_user: Some(models::PortingOrderEndUser {
-            admin: Some(models::PortingOrderEndUserAdmin {
+        end_user: Some(telnyx_porting::models::PortingOrderEndUser {
+            admin: Some(telnyx_porting::models::PortingOrderEndUserAdmin {
                 account_number: Some("8847-2231-09".to_string()),
                 auth_person_name: Some("Dana Whitfield".to_string()),
                 billing_phone_number: Some("+13125550100".to_string()),
@@ -712,7 +728,7 @@ async fn porting_orders_update() {
                 pin_passcode: Some("4071".to_string()),
                 tax_identifier: Some("DE298765432".to_string()),
             }),
-            location: Some(models::PortingOrderEndUserLocation {
+            location: Some(telnyx_porting::models::PortingOrderEndUserLocation {
                 administrative_area: Some("IL".to_string()),
                 country_code: Some("US".to_string()),
                 extended_address: Some("Suite 400".to_string()),
@@ -721,19 +737,19 @@ async fn porting_orders_update() {
                 street_address: Some("410 N Ridgeway Ave".to_string()),
             }),
         }),
-        messaging: Some(models::UpdatePortingOrderMessaging {
+        messaging: Some(telnyx_porting::models::UpdatePortingOrderMessaging {
             enable_messaging: Some(true),
         }),
         misc: Some(
-            Some(models::PortingOrderMisc {
+            Some(telnyx_porting::models::PortingOrderMisc {
                 new_billing_phone_number: Some("+13125550199".to_string()),
                 remaining_numbers_action: Some(
-                    models::PortingOrderMiscRemainingNumbersAction::Keep,
+                    telnyx_porting::models::PortingOrderMiscRemainingNumbersAction::Keep,
                 ),
-                r#type: Some(models::PortingOrderType::Full),
+                r#type: Some(telnyx_porting::models::PortingOrderType::Full),
             }),
         ),
-        phone_number_configuration: Some(models::PortingOrderPhoneNumberConfiguration {
+        phone_number_configuration: Some(telnyx_porting::models::PortingOrderPhoneNumberConfiguration {
             billing_group_id: Some("f47feb08-1e9b-53a5-8ce5-cf87c12484ad".to_string()),
             connection_id: Some("2087465310938271544".to_string()),
             emergency_address_id: Some(
@@ -747,12 +763,12 @@ async fn porting_orders_update() {
         requirement_group_id: Some("71994f14-b68a-5301-8225-7361bb0baeab".to_string()),
         requirements: Some(
             vec![
-                models::UpdatePortingOrderRequirement { field_value :
+                telnyx_porting::models::UpdatePortingOrderRequirement { field_value :
                 "47313190-a5a9-55d7-8cd1-d4ed2ab04a76".to_string(), requirement_type_id :
                 "afcfd3aa-ec62-5908-9970-cab17ee46773".to_string(), }
             ],
         ),
-        user_feedback: Some(models::PortingOrderUserFeedback {
+        user_feedback: Some(telnyx_porting::models::PortingOrderUserFeedback {
             user_comment: Some("Smooth port, the FOC date was met.".to_string()),
             user_rating: Some(5),
         }),
@@ -827,14 +843,14 @@ async fn porting_orders_actions_share() {
             .actions()
             .share(
                 "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersActionsShareParams::default(),
+                telnyx_porting::resources::porting_orders::actions::ShareParams::default(),
             )
             .await,
     );
-    let params = models::PortingOrdersActionsShareParams {
+    let params = telnyx_porting::resources::porting_orders::actions::ShareParams {
         expires_in_seconds: Some(7200),
         permissions: Some(
-            models::PortingOrdersActionsShareParamsPermissions::PortingOrderDocumentRead,
+            telnyx_porting::resources::porting_orders::actions::ShareParamsPermissions::PortingOrderDocumentRead,
         ),
     };
     decoded(
@@ -857,12 +873,12 @@ async fn porting_orders_activation_jobs_list() {
             .activation_jobs()
             .list(
                 "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersActivationJobsListParams::default(),
+                telnyx_porting::resources::porting_orders::activation_jobs::ListParams::default(),
             )
             .await,
     );
-    let params = models::PortingOrdersActivationJobsListParams {
-        page: Some(models::PortingOrderPageConsolidated {
+    let params = telnyx_porting::resources::porting_orders::activation_jobs::ListParams {
+        page: Some(telnyx_porting::models::PortingOrderPageConsolidated {
             number: Some(1),
             size: Some(50),
         }),
@@ -914,11 +930,11 @@ async fn porting_orders_activation_jobs_update() {
             .update(
                 "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
                 "4cc789bf-1175-51c7-a3cf-c470c8110287",
-                models::PortingOrdersActivationJobsUpdateParams::default(),
+                telnyx_porting::resources::porting_orders::activation_jobs::UpdateParams::default(),
             )
             .await,
     );
-    let params = models::PortingOrdersActivationJobsUpdateParams {
+    let params = telnyx_porting::resources::porting_orders::activation_jobs::UpdateParams {
         activate_at: Some("2024-06-04T16:00:00Z".to_string()),
     };
     decoded(
@@ -945,26 +961,26 @@ async fn porting_orders_additional_documents_list() {
             .additional_documents()
             .list(
                 "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersAdditionalDocumentsListParams::default(),
+                telnyx_porting::resources::porting_orders::additional_documents::ListParams::default(),
             )
             .await,
     );
-    let params = models::PortingOrdersAdditionalDocumentsListParams {
-        filter: Some(models::PortingOrdersAdditionalDocumentsListFilter {
+    let params = telnyx_porting::resources::porting_orders::additional_documents::ListParams {
+        filter: Some(telnyx_porting::resources::porting_orders::additional_documents::ListFilter {
             document_type: Some(
                 vec![
-                    models::PortingOrdersAdditionalDocumentsListFilterDocumentTypeItem::Invoice,
-                    models::PortingOrdersAdditionalDocumentsListFilterDocumentTypeItem::Csr
+                    telnyx_porting::resources::porting_orders::additional_documents::DocumentTypeItem::Invoice,
+                    telnyx_porting::resources::porting_orders::additional_documents::DocumentTypeItem::Csr
                 ],
             ),
         }),
-        page: Some(models::PortingOrderPageConsolidated {
+        page: Some(telnyx_porting::models::PortingOrderPageConsolidated {
             number: Some(1),
             size: Some(50),
         }),
-        sort: Some(models::PortingOrdersAdditionalDocumentsListSort {
+        sort: Some(telnyx_porting::resources::porting_orders::ConfigurationsListSort {
             value: Some(
-                models::PortingOrdersAdditionalDocumentsListSortValue::MinusCreatedAt,
+                telnyx_porting::resources::porting_orders::ConfigurationsListSortValue::MinusCreatedAt,
             ),
         }),
     };
@@ -998,17 +1014,17 @@ async fn porting_orders_additional_documents_create() {
             .additional_documents()
             .create(
                 "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersAdditionalDocumentsCreateParams::default(),
+                telnyx_porting::resources::porting_orders::additional_documents::CreateParams::default(),
             )
             .await,
     );
-    let params = models::PortingOrdersAdditionalDocumentsCreateParams {
+    let params = telnyx_porting::resources::porting_orders::additional_documents::CreateParams {
         additional_documents: Some(
             vec![
-                models::PortingOrdersAdditionalDocumentsCreateParamsAdditionalDocumentsItem
+                telnyx_porting::resources::porting_orders::additional_documents::DocumentsItem
                 { document_id : Some("8e46b4d1-7bb1-5e69-adc3-e4125fa1d3a6".to_string()),
                 document_type :
-                Some(models::PortingOrdersAdditionalDocumentsCreateParamsAdditionalDocumentsItemDocumentType::Loa),
+                Some(telnyx_porting::resources::porting_orders::additional_documents::DocumentTypeItem::Loa),
                 }
             ],
         ),
@@ -1061,12 +1077,12 @@ async fn porting_orders_comments_list() {
             .comments()
             .list(
                 "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersCommentsListParams::default(),
+                telnyx_porting::resources::porting_orders::comments::ListParams::default(),
             )
             .await,
     );
-    let params = models::PortingOrdersCommentsListParams {
-        page: Some(models::PortingOrderPageConsolidated {
+    let params = telnyx_porting::resources::porting_orders::comments::ListParams {
+        page: Some(telnyx_porting::models::PortingOrderPageConsolidated {
             number: Some(1),
             size: Some(50),
         }),
@@ -1101,11 +1117,11 @@ async fn porting_orders_comments_create() {
             .comments()
             .create(
                 "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::CreatePortingOrderComment::default(),
+                telnyx_porting::models::CreatePortingOrderComment::default(),
             )
             .await,
     );
-    let params = models::CreatePortingOrderComment {
+    let params = telnyx_porting::models::CreatePortingOrderComment {
         body: Some("Can the FOC move to the following Tuesday?".to_string()),
     };
     decoded(
@@ -1127,11 +1143,11 @@ async fn porting_orders_retrieve_loa_template() {
             .porting_orders()
             .retrieve_loa_template(
                 "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersRetrieveLoaTemplateParams::default(),
+                telnyx_porting::resources::porting_orders::TemplateParams::default(),
             )
             .await,
     );
-    let params = models::PortingOrdersRetrieveLoaTemplateParams {
+    let params = telnyx_porting::resources::porting_orders::TemplateParams {
         loa_configuration_id: Some("3d6330d8-adab-5d76-a5c4-d982c1cf3f1f".to_string()),
     };
     some_bytes(
@@ -1152,12 +1168,12 @@ async fn porting_orders_retrieve_requirements() {
             .porting_orders()
             .retrieve_requirements(
                 "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersRetrieveRequirementsParams::default(),
+                telnyx_porting::resources::porting_orders::RequirementsParams::default(),
             )
             .await,
     );
-    let params = models::PortingOrdersRetrieveRequirementsParams {
-        page: Some(models::PortingOrderPageConsolidated {
+    let params = telnyx_porting::resources::porting_orders::RequirementsParams {
+        page: Some(telnyx_porting::models::PortingOrderPageConsolidated {
             number: Some(1),
             size: Some(50),
         }),
@@ -1208,21 +1224,21 @@ async fn porting_orders_verification_codes_list() {
             .verification_codes()
             .list(
                 "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersVerificationCodesListParams::default(),
+                telnyx_porting::resources::porting_orders::verification_codes::ListParams::default(),
             )
             .await,
     );
-    let params = models::PortingOrdersVerificationCodesListParams {
-        filter: Some(models::PortingOrdersVerificationCodesListFilter {
+    let params = telnyx_porting::resources::porting_orders::verification_codes::ListParams {
+        filter: Some(telnyx_porting::resources::porting_orders::verification_codes::ListFilter {
             verified: Some(true),
         }),
-        page: Some(models::PortingOrderPageConsolidated {
+        page: Some(telnyx_porting::models::PortingOrderPageConsolidated {
             number: Some(1),
             size: Some(50),
         }),
-        sort: Some(models::PortingOrdersVerificationCodesListSort {
+        sort: Some(telnyx_porting::resources::porting_orders::ConfigurationsListSort {
             value: Some(
-                models::PortingOrdersVerificationCodesListSortValue::MinusCreatedAt,
+                telnyx_porting::resources::porting_orders::ConfigurationsListSortValue::MinusCreatedAt,
             ),
         }),
     };
@@ -1256,16 +1272,16 @@ async fn porting_orders_verification_codes_send() {
             .verification_codes()
             .send(
                 "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersVerificationCodesSendParams::default(),
+                telnyx_porting::resources::porting_orders::verification_codes::SendParams::default(),
             )
             .await,
     );
-    let params = models::PortingOrdersVerificationCodesSendParams {
+    let params = telnyx_porting::resources::porting_orders::verification_codes::SendParams {
         phone_numbers: Some(
             vec!["+13125550147".to_string(), "+13125550148".to_string()],
         ),
         verification_method: Some(
-            models::PortingOrdersVerificationCodesSendParamsVerificationMethod::Sms,
+            telnyx_porting::resources::porting_orders::verification_codes::VerificationMethod::Sms,
         ),
     };
     decoded(
@@ -1288,15 +1304,15 @@ async fn porting_orders_verification_codes_verify() {
             .verification_codes()
             .verify(
                 "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersVerificationCodesVerifyParams::default(),
+                telnyx_porting::resources::porting_orders::verification_codes::VerifyParams::default(),
             )
             .await,
     );
-    let params = models::PortingOrdersVerificationCodesVerifyParams {
+    let params = telnyx_porting::resources::porting_orders::verification_codes::VerifyParams {
         verification_codes: Some(
             vec![
-                models::PortingOrdersVerificationCodesVerifyParamsVerificationCodesItem {
-                code : Some("482913".to_string()), phone_number : Some("+13125550147"
+                telnyx_porting::resources::porting_orders::verification_codes::CodesItem
+                { code : Some("482913".to_string()), phone_number : Some("+13125550147"
                 .to_string()), }
             ],
         ),
@@ -1321,30 +1337,30 @@ async fn porting_orders_action_requirements_list() {
             .action_requirements()
             .list(
                 "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersActionRequirementsListParams::default(),
+                telnyx_porting::resources::porting_orders::action_requirements::ListParams::default(),
             )
             .await,
     );
-    let params = models::PortingOrdersActionRequirementsListParams {
-        filter: Some(models::PortingOrdersActionRequirementsListFilter {
+    let params = telnyx_porting::resources::porting_orders::action_requirements::ListParams {
+        filter: Some(telnyx_porting::resources::porting_orders::action_requirements::ListFilter {
             action_type: Some(
-                models::PortingOrdersActionRequirementsListFilterActionType::AuIdVerification,
+                telnyx_porting::resources::porting_orders::action_requirements::ActionType::AuIdVerification,
             ),
             id: Some(vec!["15664564-d9c1-5239-a9a1-4449577a687b".to_string()]),
             requirement_type_id: Some(
                 "afcfd3aa-ec62-5908-9970-cab17ee46773".to_string(),
             ),
             status: Some(
-                models::PortingOrdersActionRequirementsListFilterStatus::Created,
+                telnyx_porting::resources::porting_orders::action_requirements::FilterStatus::Created,
             ),
         }),
-        page: Some(models::PortingOrderPageConsolidated {
+        page: Some(telnyx_porting::models::PortingOrderPageConsolidated {
             number: Some(1),
             size: Some(50),
         }),
-        sort: Some(models::PortingOrdersActionRequirementsListSort {
+        sort: Some(telnyx_porting::resources::porting_orders::action_requirements::ListSort {
             value: Some(
-                models::PortingOrdersActionRequirementsListSortValue::MinusCreatedAt,
+                telnyx_porting::resources::porting_orders::action_requirements::SortValue::MinusCreatedAt,
             ),
         }),
     };
@@ -1379,8 +1395,8 @@ async fn porting_orders_action_requirements_initiate() {
             .initiate(
                 "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
                 "15664564-d9c1-5239-a9a1-4449577a687b",
-                models::PortingOrdersActionRequirementsInitiateParams::new(
-                    models::AuIdVerificationParams::new(
+                telnyx_porting::resources::porting_orders::action_requirements::InitiateParams::new(
+                    telnyx_porting::models::AuIdVerificationParams::new(
                         "Mia".to_string(),
                         "Kowalski".to_string(),
                     ),
@@ -1400,24 +1416,24 @@ async fn porting_orders_associated_phone_numbers_list() {
             .associated_phone_numbers()
             .list(
                 "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersAssociatedPhoneNumbersListParams::default(),
+                telnyx_porting::resources::porting_orders::associated_phone_numbers::ListParams::default(),
             )
             .await,
     );
-    let params = models::PortingOrdersAssociatedPhoneNumbersListParams {
-        filter: Some(models::PortingOrdersAssociatedPhoneNumbersListFilter {
+    let params = telnyx_porting::resources::porting_orders::associated_phone_numbers::ListParams {
+        filter: Some(telnyx_porting::resources::porting_orders::associated_phone_numbers::ListFilter {
             action: Some(
-                models::PortingOrdersAssociatedPhoneNumbersListFilterAction::Disconnect,
+                telnyx_porting::resources::porting_orders::associated_phone_numbers::FilterAction::Disconnect,
             ),
             phone_number: Some("+442079460123".to_string()),
         }),
-        page: Some(models::PortingOrderPageConsolidated {
+        page: Some(telnyx_porting::models::PortingOrderPageConsolidated {
             number: Some(1),
             size: Some(50),
         }),
-        sort: Some(models::PortingOrdersAssociatedPhoneNumbersListSort {
+        sort: Some(telnyx_porting::resources::porting_orders::NumbersListSort {
             value: Some(
-                models::PortingOrdersAssociatedPhoneNumbersListSortValue::CreatedAt,
+                telnyx_porting::resources::porting_orders::NumbersListSortValue::CreatedAt,
             ),
         }),
     };
@@ -1451,16 +1467,16 @@ async fn porting_orders_associated_phone_numbers_create() {
             .associated_phone_numbers()
             .create(
                 "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersAssociatedPhoneNumbersCreateParams::new(
-                    models::PortingOrdersAssociatedPhoneNumbersCreateParamsAction::Disconnect,
-                    models::PortingOrdersAssociatedPhoneNumbersCreateParamsPhoneNumberRange::default(),
+                telnyx_porting::resources::porting_orders::associated_phone_numbers::CreateParams::new(
+                    telnyx_porting::resources::porting_orders::associated_phone_numbers::FilterAction::Disconnect,
+                    telnyx_porting::resources::porting_orders::associated_phone_numbers::NumberRange::default(),
                 ),
             )
             .await,
     );
-    let params = models::PortingOrdersAssociatedPhoneNumbersCreateParams {
-        action: models::PortingOrdersAssociatedPhoneNumbersCreateParamsAction::Disconnect,
-        phone_number_range: models::PortingOrdersAssociatedPhoneNumbersCreateParamsPhoneNumberRange {
+    let params = telnyx_porting::resources::porting_orders::associated_phone_numbers::CreateParams {
+        action: telnyx_porting::resources::porting_orders::associated_phone_numbers::FilterAction::Disconnect,
+        phone_number_range: telnyx_porting::resources::porting_orders::associated_phone_numbers::NumberRange {
             end_at: Some("+442079460149".to_string()),
             start_at: Some("+442079460100".to_string()),
         },
@@ -1501,36 +1517,38 @@ async fn porting_orders_phone_number_blocks_list() {
             .phone_number_blocks()
             .list(
                 "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersPhoneNumberBlocksListParams::default(),
+                telnyx_porting::resources::porting_orders::phone_number_blocks::ListParams::default(),
             )
             .await,
     );
-    let params = models::PortingOrdersPhoneNumberBlocksListParams {
-        filter: Some(models::PortingOrderFilterConsolidated {
-            activation_status: Some(models::PortingOrderActivationStatus::New),
+    let params = telnyx_porting::resources::porting_orders::phone_number_blocks::ListParams {
+        filter: Some(telnyx_porting::models::PortingOrderFilterConsolidated {
+            activation_status: Some(
+                telnyx_porting::models::PortingOrderActivationStatus::New,
+            ),
             phone_number: Some(vec!["+13125550147".to_string()]),
-            portability_status: Some(models::PortabilityStatus::Pending),
+            portability_status: Some(telnyx_porting::models::PortabilityStatus::Pending),
             porting_order_id: Some(
                 vec!["bb7bb405-4a15-5b95-bfca-2893b1f1f8f3".to_string()],
             ),
             status: Some(
-                models::PortingOrderFilterConsolidatedStatus::String(
-                    models::PortingOrderFilterConsolidatedStatusString::Draft,
+                telnyx_porting::models::PortingOrderFilterConsolidatedStatus::PortingFilterConsolidatedStatusString(
+                    telnyx_porting::models::PortingFilterConsolidatedStatusString::Draft,
                 ),
             ),
             support_key: Some(
-                models::PortingOrderFilterConsolidatedSupportKey::String(
+                telnyx_porting::models::PortingOrderFilterConsolidatedSupportKey::String(
                     "example".to_string(),
                 ),
             ),
         }),
-        page: Some(models::PortingOrderPageConsolidated {
+        page: Some(telnyx_porting::models::PortingOrderPageConsolidated {
             number: Some(1),
             size: Some(50),
         }),
-        sort: Some(models::PortingOrdersPhoneNumberBlocksListSort {
+        sort: Some(telnyx_porting::resources::porting_orders::NumbersListSort {
             value: Some(
-                models::PortingOrdersPhoneNumberBlocksListSortValue::MinusCreatedAt,
+                telnyx_porting::resources::porting_orders::NumbersListSortValue::CreatedAt,
             ),
         }),
     };
@@ -1564,13 +1582,13 @@ async fn porting_orders_phone_number_blocks_create() {
             .phone_number_blocks()
             .create(
                 "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersPhoneNumberBlocksCreateParams::new(
+                telnyx_porting::resources::porting_orders::phone_number_blocks::CreateParams::new(
                     vec![
-                        models::PortingOrdersPhoneNumberBlocksCreateParamsActivationRangesItem::new("+13125550149"
+                        telnyx_porting::resources::porting_orders::phone_number_blocks::RangesItem::new("+13125550149"
                         .to_string(), "+13125550100".to_string())
                     ],
-                    models::PortingOrdersPhoneNumberBlocksCreateParamsPhoneNumberRange::new(
-                        "+13125550199".to_string(),
+                    telnyx_porting::resources::porting_orders::phone_number_blocks::RangesItem::new(
+                        "+13125550149".to_string(),
                         "+13125550100".to_string(),
                     ),
                 ),
@@ -1605,23 +1623,23 @@ async fn porting_orders_phone_number_extensions_list() {
             .phone_number_extensions()
             .list(
                 "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersPhoneNumberExtensionsListParams::default(),
+                telnyx_porting::resources::porting_orders::phone_number_extensions::ListParams::default(),
             )
             .await,
     );
-    let params = models::PortingOrdersPhoneNumberExtensionsListParams {
-        filter: Some(models::PortingOrdersPhoneNumberExtensionsListFilter {
+    let params = telnyx_porting::resources::porting_orders::phone_number_extensions::ListParams {
+        filter: Some(telnyx_porting::resources::porting_orders::phone_number_extensions::ListFilter {
             porting_phone_number_id: Some(
                 "fef97619-766f-58ff-82b9-2ab7f6fad4c6".to_string(),
             ),
         }),
-        page: Some(models::PortingOrderPageConsolidated {
+        page: Some(telnyx_porting::models::PortingOrderPageConsolidated {
             number: Some(1),
             size: Some(50),
         }),
-        sort: Some(models::PortingOrdersPhoneNumberExtensionsListSort {
+        sort: Some(telnyx_porting::resources::porting_orders::NumbersListSort {
             value: Some(
-                models::PortingOrdersPhoneNumberExtensionsListSortValue::MinusCreatedAt,
+                telnyx_porting::resources::porting_orders::NumbersListSortValue::CreatedAt,
             ),
         }),
     };
@@ -1655,13 +1673,13 @@ async fn porting_orders_phone_number_extensions_create() {
             .phone_number_extensions()
             .create(
                 "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersPhoneNumberExtensionsCreateParams::new(
+                telnyx_porting::resources::porting_orders::phone_number_extensions::CreateParams::new(
                     vec![
-                        models::PortingOrdersPhoneNumberExtensionsCreateParamsActivationRangesItem::new(149,
+                        telnyx_porting::resources::porting_orders::phone_number_extensions::RangesItem::new(149,
                         100)
                     ],
-                    models::PortingOrdersPhoneNumberExtensionsCreateParamsExtensionRange::new(
-                        199,
+                    telnyx_porting::resources::porting_orders::phone_number_extensions::RangesItem::new(
+                        149,
                         100,
                     ),
                     "fef97619-766f-58ff-82b9-2ab7f6fad4c6".to_string(),
@@ -1694,23 +1712,27 @@ async fn porting_phone_numbers_list() {
         "GET /porting_phone_numbers (list, required parameters only)",
         client
             .porting_phone_numbers()
-            .list(models::PortingPhoneNumbersListParams::default())
+            .list(
+                telnyx_porting::resources::porting_phone_numbers::ListParams::default(),
+            )
             .await,
     );
     some_text(
         "GET /porting_phone_numbers (list_csv, required parameters only)",
         client
             .porting_phone_numbers()
-            .list_csv(models::PortingPhoneNumbersListParams::default())
+            .list_csv(
+                telnyx_porting::resources::porting_phone_numbers::ListParams::default(),
+            )
             .await,
     );
-    let params = models::PortingPhoneNumbersListParams {
-        filter: Some(models::PortingPhoneNumbersListFilter {
+    let params = telnyx_porting::resources::porting_phone_numbers::ListParams {
+        filter: Some(telnyx_porting::resources::porting_phone_numbers::ListFilter {
             porting_order_status: Some(
-                models::PortingPhoneNumbersListFilterPortingOrderStatus::Draft,
+                telnyx_porting::resources::porting_phone_numbers::OrderStatus::Draft,
             ),
         }),
-        page: Some(models::PortingOrderPageConsolidated {
+        page: Some(telnyx_porting::models::PortingOrderPageConsolidated {
             number: Some(1),
             size: Some(50),
         }),

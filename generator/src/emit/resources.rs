@@ -222,10 +222,7 @@ fn arguments(types: &TypeSpace, op: &Operation) -> (Vec<TokenStream>, Vec<TokenS
     }
     let params = &op.params_arg;
     let params_ty = match &op.signature {
-        Signature::Options(o) => {
-            let n = &o.name;
-            Some(quote!(crate::models::#n))
-        }
+        Signature::Options(o) => Some(crate::emit::type_path(&quote!(crate), &o.home, &o.name)),
         Signature::Body => op.body.as_ref().map(|b| ty(types, &b.ty)),
         Signature::PathOnly => None,
     };

@@ -7,6 +7,7 @@ mod ident;
 mod members;
 mod methods;
 mod tree;
+pub mod types;
 
 pub use ident::Name;
 
@@ -15,13 +16,14 @@ use crate::ir::Api;
 /// Assigns every name the emitters read.
 pub fn assign(api: &mut Api) {
     let placed = methods::place(api);
-    members::name_types(api, &placed);
+    methods::apply(api, &placed);
+    // Types are named after the tree: a resource module's accessor struct is taken there.
+    api.root = tree::build(api);
+    types::name_types(api, &placed);
     members::name_members(&mut api.types);
     for op in &mut api.operations {
         members::name_params(op);
     }
-    methods::apply(api, &placed);
-    api.root = tree::build(api);
     methods::name_tests(api);
     members::name_webhooks(api);
     api.krate.lib_name = lib_name(&api.krate.name);

@@ -17,13 +17,13 @@ impl<'a> PortingEvents<'a> {
     /// Awaiting it returns the first page; `.items()` streams every `PortingEvent` across pages, `.pages()` every page.
     pub fn list(
         &self,
-        params: crate::models::PortingEventsListParams,
-    ) -> crate::pagination::ListCall<crate::models::PortingEventsListResponse> {
+        params: crate::resources::porting::events::ListParams,
+    ) -> crate::pagination::ListCall<crate::resources::porting::events::ListResponse> {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/porting/events"], &[]),
-                crate::decode::json::<crate::models::PortingEventsListResponse>,
+                crate::decode::json::<crate::resources::porting::events::ListResponse>,
             )
             .with_query(&params)
             .paginate("page[number]")
@@ -51,12 +51,135 @@ impl<'a> PortingEvents<'a> {
     pub fn retrieve(
         &self,
         id: &str,
-    ) -> crate::call::Call<crate::models::PortingEventsRetrieveResponse> {
+    ) -> crate::call::Call<crate::resources::porting::events::RetrieveResponse> {
         crate::call::Call::new(
             self.client,
             reqwest::Method::GET,
             crate::path::render(&["/porting/events/", ""], &[id]),
-            crate::decode::json::<crate::models::PortingEventsRetrieveResponse>,
+            crate::decode::json::<crate::resources::porting::events::RetrieveResponse>,
         )
     }
+}
+/// Time window on the event's creation time.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreatedAt {
+    /// Only events created at or after this instant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gte: Option<String>,
+    /// Only events created at or before this instant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lte: Option<String>,
+}
+/// Only events of this kind.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum FilterType {
+    /// `porting_order.deleted`
+    #[serde(rename = "porting_order.deleted")]
+    PortingOrderDeleted,
+    /// `porting_order.loa_updated`
+    #[serde(rename = "porting_order.loa_updated")]
+    PortingOrderLoaUpdated,
+    /// `porting_order.messaging_changed`
+    #[serde(rename = "porting_order.messaging_changed")]
+    PortingOrderMessagingChanged,
+    /// `porting_order.status_changed`
+    #[serde(rename = "porting_order.status_changed")]
+    PortingOrderStatusChanged,
+    /// `porting_order.sharing_token_expired`
+    #[serde(rename = "porting_order.sharing_token_expired")]
+    PortingOrderSharingTokenExpired,
+    /// `porting_order.new_comment`
+    #[serde(rename = "porting_order.new_comment")]
+    PortingOrderNewComment,
+    /// `porting_order.split`
+    #[serde(rename = "porting_order.split")]
+    PortingOrderSplit,
+}
+impl FilterType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::PortingOrderDeleted => "porting_order.deleted",
+            Self::PortingOrderLoaUpdated => "porting_order.loa_updated",
+            Self::PortingOrderMessagingChanged => "porting_order.messaging_changed",
+            Self::PortingOrderStatusChanged => "porting_order.status_changed",
+            Self::PortingOrderSharingTokenExpired => {
+                "porting_order.sharing_token_expired"
+            }
+            Self::PortingOrderNewComment => "porting_order.new_comment",
+            Self::PortingOrderSplit => "porting_order.split",
+        }
+    }
+}
+impl std::fmt::Display for FilterType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `ListFilter`, from `/paths/~1porting~1events/get/parameters/1/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListFilter {
+    /// Time window on the event's creation time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<crate::resources::porting::events::CreatedAt>,
+    /// Only events about this porting order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub porting_order_id: Option<String>,
+    /// Only events of this kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<crate::resources::porting::events::FilterType>,
+}
+/// Parameters of `GET /porting/events`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListParams {
+    /// Event filters in deepObject form, e.g. `filter[type]=porting_order.split` or `filter[created_at][gte]=2024-01-01T00:00:00Z`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<crate::resources::porting::events::ListFilter>,
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<crate::models::PortingOrderPageConsolidated>,
+}
+/// `ListResponse`, from `/paths/~1porting~1events/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListResponse {
+    /// Records on this page (porting events).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::PortingEvent>>,
+    /// Paging details returned with every list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<crate::models::PaginationMeta>,
+}
+impl crate::pagination::Paged for ListResponse {
+    type Item = crate::models::PortingEvent;
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+    fn page_info(&self) -> Option<crate::pagination::PageInfo> {
+        let meta = self.meta.as_ref()?;
+        Some(crate::pagination::PageInfo {
+            page_number: meta.page_number,
+            total_pages: meta.total_pages,
+        })
+    }
+}
+/// `RetrieveResponse`, from `/paths/~1porting~1events~1{id}/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RetrieveResponse {
+    /// One porting event. The `event_type` field tells which variant it is and what `payload` holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<crate::models::PortingEvent>,
 }

@@ -18,16 +18,16 @@ impl<'a> PortingOrdersActivationJobs<'a> {
     pub fn list(
         &self,
         id: &str,
-        params: crate::models::PortingOrdersActivationJobsListParams,
+        params: crate::resources::porting_orders::activation_jobs::ListParams,
     ) -> crate::pagination::ListCall<
-        crate::models::PortingOrdersActivationJobsListResponse,
+        crate::resources::porting_orders::activation_jobs::ListResponse,
     > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/porting_orders/", "/activation_jobs"], &[id]),
                 crate::decode::json::<
-                    crate::models::PortingOrdersActivationJobsListResponse,
+                    crate::resources::porting_orders::activation_jobs::ListResponse,
                 >,
             )
             .with_query(&params)
@@ -42,7 +42,7 @@ impl<'a> PortingOrdersActivationJobs<'a> {
         &self,
         id: &str,
         activation_job_id: &str,
-    ) -> crate::call::Call<crate::models::PortingOrdersActivationJobsRetrieveResponse> {
+    ) -> crate::call::Call<crate::resources::porting_orders::ActivateResponse> {
         crate::call::Call::new(
             self.client,
             reqwest::Method::GET,
@@ -50,9 +50,7 @@ impl<'a> PortingOrdersActivationJobs<'a> {
                 &["/porting_orders/", "/activation_jobs/", ""],
                 &[id, activation_job_id],
             ),
-            crate::decode::json::<
-                crate::models::PortingOrdersActivationJobsRetrieveResponse,
-            >,
+            crate::decode::json::<crate::resources::porting_orders::ActivateResponse>,
         )
     }
     /// Reschedule an activation job
@@ -64,8 +62,8 @@ impl<'a> PortingOrdersActivationJobs<'a> {
         &self,
         id: &str,
         activation_job_id: &str,
-        params: crate::models::PortingOrdersActivationJobsUpdateParams,
-    ) -> crate::call::Call<crate::models::PortingOrdersActivationJobsUpdateResponse> {
+        params: crate::resources::porting_orders::activation_jobs::UpdateParams,
+    ) -> crate::call::Call<crate::resources::porting_orders::ActivateResponse> {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::PATCH,
@@ -73,10 +71,48 @@ impl<'a> PortingOrdersActivationJobs<'a> {
                     &["/porting_orders/", "/activation_jobs/", ""],
                     &[id, activation_job_id],
                 ),
-                crate::decode::json::<
-                    crate::models::PortingOrdersActivationJobsUpdateResponse,
-                >,
+                crate::decode::json::<crate::resources::porting_orders::ActivateResponse>,
             )
             .with_json(&params)
     }
+}
+/// Parameters of `GET /porting_orders/{id}/activation_jobs`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListParams {
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<crate::models::PortingOrderPageConsolidated>,
+}
+/// `ListResponse`, from `/paths/~1porting_orders~1{id}~1activation_jobs/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListResponse {
+    /// Records on this page (activation jobs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::PortingOrdersActivationJob>>,
+    /// Paging details returned with every list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<crate::models::PaginationMeta>,
+}
+impl crate::pagination::Paged for ListResponse {
+    type Item = crate::models::PortingOrdersActivationJob;
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+    fn page_info(&self) -> Option<crate::pagination::PageInfo> {
+        let meta = self.meta.as_ref()?;
+        Some(crate::pagination::PageInfo {
+            page_number: meta.page_number,
+            total_pages: meta.total_pages,
+        })
+    }
+}
+/// `UpdateParams`, from `/components/requestBodies/UpdatePortingOrdersActivationJob/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateParams {
+    /// When to activate; must fall inside one of the job's activation windows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activate_at: Option<String>,
 }

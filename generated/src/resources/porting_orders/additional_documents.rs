@@ -16,9 +16,9 @@ impl<'a> PortingOrdersAdditionalDocuments<'a> {
     pub fn create(
         &self,
         id: &str,
-        params: crate::models::PortingOrdersAdditionalDocumentsCreateParams,
+        params: crate::resources::porting_orders::additional_documents::CreateParams,
     ) -> crate::call::Call<
-        crate::models::PortingOrdersAdditionalDocumentsCreateResponse,
+        crate::resources::porting_orders::additional_documents::CreateResponse,
     > {
         crate::call::Call::new(
                 self.client,
@@ -28,7 +28,7 @@ impl<'a> PortingOrdersAdditionalDocuments<'a> {
                     &[id],
                 ),
                 crate::decode::json::<
-                    crate::models::PortingOrdersAdditionalDocumentsCreateResponse,
+                    crate::resources::porting_orders::additional_documents::CreateResponse,
                 >,
             )
             .with_json(&params)
@@ -65,9 +65,9 @@ impl<'a> PortingOrdersAdditionalDocuments<'a> {
     pub fn list(
         &self,
         id: &str,
-        params: crate::models::PortingOrdersAdditionalDocumentsListParams,
+        params: crate::resources::porting_orders::additional_documents::ListParams,
     ) -> crate::pagination::ListCall<
-        crate::models::PortingOrdersAdditionalDocumentsListResponse,
+        crate::resources::porting_orders::additional_documents::ListResponse,
     > {
         crate::call::Call::new(
                 self.client,
@@ -77,10 +77,131 @@ impl<'a> PortingOrdersAdditionalDocuments<'a> {
                     &[id],
                 ),
                 crate::decode::json::<
-                    crate::models::PortingOrdersAdditionalDocumentsListResponse,
+                    crate::resources::porting_orders::additional_documents::ListResponse,
                 >,
             )
             .with_query(&params)
             .paginate("page[number]")
+    }
+}
+/// `CreateParams`, from `/components/requestBodies/CreatePortingAdditionalDocuments/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateParams {
+    /// Documents to attach (at most 100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_documents: Option<
+        Vec<crate::resources::porting_orders::additional_documents::DocumentsItem>,
+    >,
+}
+/// `CreateResponse`, from `/paths/~1porting_orders~1{id}~1additional_documents/post/responses/201/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateResponse {
+    /// Every additional document returned, as a list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::PortingAdditionalDocument>>,
+}
+/// Used by `GET /porting_orders/{id}/additional_documents`, `POST /porting_orders/{id}/additional_documents`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum DocumentTypeItem {
+    /// `loa`
+    #[serde(rename = "loa")]
+    Loa,
+    /// `invoice`
+    #[serde(rename = "invoice")]
+    Invoice,
+    /// `csr`
+    #[serde(rename = "csr")]
+    Csr,
+    /// `other`
+    #[serde(rename = "other")]
+    Other,
+}
+impl DocumentTypeItem {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Loa => "loa",
+            Self::Invoice => "invoice",
+            Self::Csr => "csr",
+            Self::Other => "other",
+        }
+    }
+}
+impl std::fmt::Display for DocumentTypeItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `DocumentsItem`, from `/components/requestBodies/CreatePortingAdditionalDocuments/content/application~1json/schema/properties/additional_documents/items` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DocumentsItem {
+    /// ID of a file already uploaded through the Documents API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_id: Option<String>,
+    /// What the document is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_type: Option<
+        crate::resources::porting_orders::additional_documents::DocumentTypeItem,
+    >,
+}
+/// `ListFilter`, from `/paths/~1porting_orders~1{id}~1additional_documents/get/parameters/2/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListFilter {
+    /// Only documents of these kinds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_type: Option<
+        Vec<crate::resources::porting_orders::additional_documents::DocumentTypeItem>,
+    >,
+}
+/// Parameters of `GET /porting_orders/{id}/additional_documents`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListParams {
+    /// Filters in deepObject form, e.g. `filter[document_type]=invoice`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<
+        crate::resources::porting_orders::additional_documents::ListFilter,
+    >,
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<crate::models::PortingOrderPageConsolidated>,
+    /// Sort key, sent as `sort[value]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<crate::resources::porting_orders::ConfigurationsListSort>,
+}
+/// `ListResponse`, from `/paths/~1porting_orders~1{id}~1additional_documents/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListResponse {
+    /// Records on this page (additional documents).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::PortingAdditionalDocument>>,
+    /// Paging details returned with every list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<crate::models::PaginationMeta>,
+}
+impl crate::pagination::Paged for ListResponse {
+    type Item = crate::models::PortingAdditionalDocument;
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+    fn page_info(&self) -> Option<crate::pagination::PageInfo> {
+        let meta = self.meta.as_ref()?;
+        Some(crate::pagination::PageInfo {
+            page_number: meta.page_number,
+            total_pages: meta.total_pages,
+        })
     }
 }

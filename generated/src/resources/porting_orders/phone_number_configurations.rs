@@ -15,9 +15,9 @@ impl<'a> PortingOrdersPhoneNumberConfigurations<'a> {
     /// `POST /porting_orders/phone_number_configurations`
     pub fn create(
         &self,
-        params: crate::models::PortingOrdersPhoneNumberConfigurationsCreateParams,
+        params: crate::resources::porting_orders::phone_number_configurations::CreateParams,
     ) -> crate::call::Call<
-        crate::models::PortingOrdersPhoneNumberConfigurationsCreateResponse,
+        crate::resources::porting_orders::phone_number_configurations::CreateResponse,
     > {
         crate::call::Call::new(
                 self.client,
@@ -27,7 +27,7 @@ impl<'a> PortingOrdersPhoneNumberConfigurations<'a> {
                     &[],
                 ),
                 crate::decode::json::<
-                    crate::models::PortingOrdersPhoneNumberConfigurationsCreateResponse,
+                    crate::resources::porting_orders::phone_number_configurations::CreateResponse,
                 >,
             )
             .with_json(&params)
@@ -41,9 +41,9 @@ impl<'a> PortingOrdersPhoneNumberConfigurations<'a> {
     /// Awaiting it returns the first page; `.items()` streams every `PortingPhoneNumberConfiguration` across pages, `.pages()` every page.
     pub fn list(
         &self,
-        params: crate::models::PortingOrdersPhoneNumberConfigurationsListParams,
+        params: crate::resources::porting_orders::phone_number_configurations::ListParams,
     ) -> crate::pagination::ListCall<
-        crate::models::PortingOrdersPhoneNumberConfigurationsListResponse,
+        crate::resources::porting_orders::phone_number_configurations::ListResponse,
     > {
         crate::call::Call::new(
                 self.client,
@@ -53,10 +53,173 @@ impl<'a> PortingOrdersPhoneNumberConfigurations<'a> {
                     &[],
                 ),
                 crate::decode::json::<
-                    crate::models::PortingOrdersPhoneNumberConfigurationsListResponse,
+                    crate::resources::porting_orders::phone_number_configurations::ListResponse,
                 >,
             )
             .with_query(&params)
             .paginate("page[number]")
+    }
+}
+/// `ConfigurationsItem`, from `/components/requestBodies/CreatePortingPhoneNumberConfigurations/content/application~1json/schema/properties/phone_number_configurations/items` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ConfigurationsItem {
+    /// Porting phone number to configure.
+    pub porting_phone_number_id: String,
+    /// Bundle to assign to that number.
+    pub user_bundle_id: String,
+}
+impl ConfigurationsItem {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(porting_phone_number_id: String, user_bundle_id: String) -> Self {
+        Self {
+            porting_phone_number_id,
+            user_bundle_id,
+        }
+    }
+}
+/// `CreateParams`, from `/components/requestBodies/CreatePortingPhoneNumberConfigurations/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateParams {
+    /// The assignments to make (at most 20).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number_configurations: Option<
+        Vec<
+            crate::resources::porting_orders::phone_number_configurations::ConfigurationsItem,
+        >,
+    >,
+}
+/// `CreateResponse`, from `/paths/~1porting_orders~1phone_number_configurations/post/responses/201/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateResponse {
+    /// Every phone number configuration returned, as a list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::PortingPhoneNumberConfiguration>>,
+}
+/// `ListFilter`, from `/paths/~1porting_orders~1phone_number_configurations/get/parameters/1/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListFilter {
+    /// Filters on the owning porting order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub porting_order: Option<
+        crate::resources::porting_orders::phone_number_configurations::PortingOrder,
+    >,
+    /// Only configurations for these porting phone numbers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub porting_phone_number: Option<Vec<String>>,
+    /// Only configurations that use one of these bundles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_bundle_id: Option<Vec<String>>,
+}
+/// Parameters of `GET /porting_orders/phone_number_configurations`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListParams {
+    /// Filters in deepObject form, e.g. `filter[porting_order][status]=draft`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<
+        crate::resources::porting_orders::phone_number_configurations::ListFilter,
+    >,
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<crate::models::PortingOrderPageConsolidated>,
+    /// Sort key, sent as `sort[value]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<crate::resources::porting_orders::ConfigurationsListSort>,
+}
+/// `ListResponse`, from `/paths/~1porting_orders~1phone_number_configurations/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListResponse {
+    /// Records on this page (phone number configurations).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::PortingPhoneNumberConfiguration>>,
+    /// Paging details returned with every list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<crate::models::PaginationMeta>,
+}
+impl crate::pagination::Paged for ListResponse {
+    type Item = crate::models::PortingPhoneNumberConfiguration;
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+    fn page_info(&self) -> Option<crate::pagination::PageInfo> {
+        let meta = self.meta.as_ref()?;
+        Some(crate::pagination::PageInfo {
+            page_number: meta.page_number,
+            total_pages: meta.total_pages,
+        })
+    }
+}
+/// Filters on the owning porting order.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PortingOrder {
+    /// Only configurations whose order is in one of these states.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<
+        Vec<crate::resources::porting_orders::phone_number_configurations::StatusItem>,
+    >,
+}
+/// `StatusItem`, from `/paths/~1porting_orders~1phone_number_configurations/get/parameters/1/schema/properties/porting_order/properties/status/items` in the OpenAPI document.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum StatusItem {
+    /// `activation-in-progress`
+    #[serde(rename = "activation-in-progress")]
+    ActivationInProgress,
+    /// `cancel-pending`
+    #[serde(rename = "cancel-pending")]
+    CancelPending,
+    /// `cancelled`
+    #[serde(rename = "cancelled")]
+    Cancelled,
+    /// `draft`
+    #[serde(rename = "draft")]
+    Draft,
+    /// `exception`
+    #[serde(rename = "exception")]
+    Exception,
+    /// `foc-date-confirmed`
+    #[serde(rename = "foc-date-confirmed")]
+    FocDateConfirmed,
+    /// `in-process`
+    #[serde(rename = "in-process")]
+    InProcess,
+    /// `ported`
+    #[serde(rename = "ported")]
+    Ported,
+    /// `submitted`
+    #[serde(rename = "submitted")]
+    Submitted,
+}
+impl StatusItem {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::ActivationInProgress => "activation-in-progress",
+            Self::CancelPending => "cancel-pending",
+            Self::Cancelled => "cancelled",
+            Self::Draft => "draft",
+            Self::Exception => "exception",
+            Self::FocDateConfirmed => "foc-date-confirmed",
+            Self::InProcess => "in-process",
+            Self::Ported => "ported",
+            Self::Submitted => "submitted",
+        }
+    }
+}
+impl std::fmt::Display for StatusItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }

@@ -18,16 +18,16 @@ impl<'a> PortingOrdersVerificationCodes<'a> {
     pub fn list(
         &self,
         id: &str,
-        params: crate::models::PortingOrdersVerificationCodesListParams,
+        params: crate::resources::porting_orders::verification_codes::ListParams,
     ) -> crate::pagination::ListCall<
-        crate::models::PortingOrdersVerificationCodesListResponse,
+        crate::resources::porting_orders::verification_codes::ListResponse,
     > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/porting_orders/", "/verification_codes"], &[id]),
                 crate::decode::json::<
-                    crate::models::PortingOrdersVerificationCodesListResponse,
+                    crate::resources::porting_orders::verification_codes::ListResponse,
                 >,
             )
             .with_query(&params)
@@ -43,7 +43,7 @@ impl<'a> PortingOrdersVerificationCodes<'a> {
     pub fn send(
         &self,
         id: &str,
-        params: crate::models::PortingOrdersVerificationCodesSendParams,
+        params: crate::resources::porting_orders::verification_codes::SendParams,
     ) -> crate::call::Call<()> {
         crate::call::Call::new(
                 self.client,
@@ -64,8 +64,10 @@ impl<'a> PortingOrdersVerificationCodes<'a> {
     pub fn verify(
         &self,
         id: &str,
-        params: crate::models::PortingOrdersVerificationCodesVerifyParams,
-    ) -> crate::call::Call<crate::models::PortingOrdersVerificationCodesVerifyResponse> {
+        params: crate::resources::porting_orders::verification_codes::VerifyParams,
+    ) -> crate::call::Call<
+        crate::resources::porting_orders::verification_codes::VerifyResponse,
+    > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::POST,
@@ -74,9 +76,128 @@ impl<'a> PortingOrdersVerificationCodes<'a> {
                     &[id],
                 ),
                 crate::decode::json::<
-                    crate::models::PortingOrdersVerificationCodesVerifyResponse,
+                    crate::resources::porting_orders::verification_codes::VerifyResponse,
                 >,
             )
             .with_json(&params)
     }
+}
+/// `CodesItem`, from `/components/requestBodies/VerifyPortingVerificationCodes/content/application~1json/schema/properties/verification_codes/items` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CodesItem {
+    /// The code received on that number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Number that received the code (E.164).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+}
+/// `ListFilter`, from `/paths/~1porting_orders~1{id}~1verification_codes/get/parameters/2/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListFilter {
+    /// Only verified (`true`) or only unverified (`false`) numbers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
+}
+/// Parameters of `GET /porting_orders/{id}/verification_codes`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListParams {
+    /// Filters in deepObject form, e.g. `filter[verified]=false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<crate::resources::porting_orders::verification_codes::ListFilter>,
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<crate::models::PortingOrderPageConsolidated>,
+    /// Sort key, sent as `sort[value]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<crate::resources::porting_orders::ConfigurationsListSort>,
+}
+/// `ListResponse`, from `/paths/~1porting_orders~1{id}~1verification_codes/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListResponse {
+    /// Records on this page (verification code results).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::PortingVerificationCode>>,
+    /// Paging details returned with every list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<crate::models::PaginationMeta>,
+}
+impl crate::pagination::Paged for ListResponse {
+    type Item = crate::models::PortingVerificationCode;
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+    fn page_info(&self) -> Option<crate::pagination::PageInfo> {
+        let meta = self.meta.as_ref()?;
+        Some(crate::pagination::PageInfo {
+            page_number: meta.page_number,
+            total_pages: meta.total_pages,
+        })
+    }
+}
+/// `SendParams`, from `/components/requestBodies/SendPortingVerificationCodes/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SendParams {
+    /// Numbers to send a code to (at most 100, E.164).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_numbers: Option<Vec<String>>,
+    /// Deliver the code by text message or by voice call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification_method: Option<
+        crate::resources::porting_orders::verification_codes::VerificationMethod,
+    >,
+}
+/// Deliver the code by text message or by voice call.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum VerificationMethod {
+    /// `sms`
+    #[serde(rename = "sms")]
+    Sms,
+    /// `call`
+    #[serde(rename = "call")]
+    Call,
+}
+impl VerificationMethod {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Sms => "sms",
+            Self::Call => "call",
+        }
+    }
+}
+impl std::fmt::Display for VerificationMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `VerifyParams`, from `/components/requestBodies/VerifyPortingVerificationCodes/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct VerifyParams {
+    /// Number and code pairs (at most 100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification_codes: Option<
+        Vec<crate::resources::porting_orders::verification_codes::CodesItem>,
+    >,
+}
+/// `VerifyResponse`, from `/paths/~1porting_orders~1{id}~1verification_codes~1verify/post/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct VerifyResponse {
+    /// Every verification code returned, as a list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::PortingVerificationCode>>,
 }

@@ -152,7 +152,7 @@ impl Values<'_> {
         depth: usize,
     ) -> TokenStream {
         let def = self.types.get(id);
-        let name = &def.name;
+        let name = &self.type_path(&def.home, &def.name);
         match &def.kind {
             TypeKind::Struct(s) => self.struct_value(name, s, example, depth),
             TypeKind::Enum(e) => {
@@ -165,14 +165,14 @@ impl Values<'_> {
                 match variant {
                     Some(v) => {
                         let v = &v.rust;
-                        quote!(models::#name::#v)
+                        quote!(#name::#v)
                     }
                     None => {
                         let s = wanted
                             .map(str::to_string)
                             .unwrap_or_else(|| made_up_string(format));
                         let unknown = &e.unknown;
-                        quote!(models::#name::#unknown(#s.to_string()))
+                        quote!(#name::#unknown(#s.to_string()))
                     }
                 }
             }
@@ -188,7 +188,7 @@ impl Values<'_> {
     /// A struct: `default()` or `new(required…)`, or every field set.
     fn struct_value(
         &self,
-        name: &Name,
+        name: &TokenStream,
         s: &StructDef,
         example: Option<&Value>,
         depth: usize,
@@ -202,11 +202,11 @@ impl Values<'_> {
         let required = s.fields.iter().filter(|f| f.presence == Presence::Required);
         if self.fill == Fill::Required || depth >= MAX_DEPTH {
             if s.fields.iter().all(|f| f.presence != Presence::Required) {
-                return quote!(models::#name::default());
+                return quote!(#name::default());
             }
             let args = required
                 .map(|f| self.value(&f.ty, from(example, f), f.format.as_deref(), depth + 1));
-            return quote!(models::#name::new(#(#args),*));
+            return quote!(#name::new(#(#args),*));
         }
         let fields = s.fields.iter().map(|f| {
             let n = &f.rust;
@@ -224,13 +224,13 @@ impl Values<'_> {
             .additional
             .as_ref()
             .map(|_| quote!(#additional: Default::default(),));
-        quote!(models::#name { #(#fields,)* #extra })
+        quote!(#name { #(#fields,)* #extra })
     }
 
     /// A union: the alternative the example fits, else the first.
     fn union_value(
         &self,
-        name: &Name,
+        name: &TokenStream,
         u: &UnionDef,
         example: Option<&Value>,
         format: Option<&str>,
@@ -241,7 +241,7 @@ impl Values<'_> {
         let Some(v) = fitting.or(u.variants.first()) else {
             let j = json_tokens(example.unwrap_or(&Value::Null));
             let unknown = &u.unknown;
-            return quote!(models::#name::#unknown(serde_json::json!(#j)));
+            return quote!(#name::#unknown(serde_json::json!(#j)));
         };
         // A tagged alternative carries its tag: put it into the example it is built from.
         let tagged;
@@ -264,7 +264,7 @@ impl Values<'_> {
             inner
         };
         let vname = &v.rust;
-        quote!(models::#name::#vname(#inner))
+        quote!(#name::#vname(#inner))
     }
 }
 
@@ -396,6 +396,12 @@ pub(super) fn signature_has_optional(types: &TypeSpace, op: &Operation) -> bool 
 }
 
 impl Values<'_> {
+    /// A declared type's path, from the crate under test.
+    fn type_path(&self, home: &crate::ir::Home, name: &Name) -> TokenStream {
+        let krate = self.krate;
+        crate::emit::type_path(&quote!(#krate), home, name)
+    }
+
     /// The argument after the path arguments, if the method takes one.
     pub(super) fn argument(&self, op: &Operation) -> Option<TokenStream> {
         match &op.signature {
@@ -407,7 +413,7 @@ impl Values<'_> {
 
     /// An options struct: `default()` or `new(required…)`, or every field set.
     fn options(&self, op: &Operation, o: &crate::ir::OptionsStruct) -> TokenStream {
-        let name = &o.name;
+        let name = self.type_path(&o.home, &o.name);
         // (field, value, required) of every parameter, then of the body.
         let mut fields: Vec<(&Name, TokenStream, bool)> = op
             .option_params()
@@ -423,9 +429,9 @@ impl Values<'_> {
             let args: Vec<&TokenStream> =
                 fields.iter().filter(|f| f.2).map(|(_, v, _)| v).collect();
             return if args.is_empty() {
-                quote!(models::#name::default())
+                quote!(#name::default())
             } else {
-                quote!(models::#name::new(#(#args),*))
+                quote!(#name::new(#(#args),*))
             };
         }
         let inits = fields.iter().map(|(n, v, required)| {
@@ -435,7 +441,7 @@ impl Values<'_> {
                 quote!(#n: Some(#v))
             }
         });
-        quote!(models::#name { #(#inits,)* })
+        quote!(#name { #(#inits,)* })
     }
 }
 
@@ -527,6 +533,8 @@ mod unit {
                 unknown: Name::default(),
             }),
             usage: Default::default(),
+            home: Default::default(),
+            shared: Vec::new(),
         });
         let ty = Ty::Named(TypeId(0));
         assert!(fits(&types, &ty, &serde_json::json!("a")));

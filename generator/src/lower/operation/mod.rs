@@ -48,6 +48,7 @@ pub fn lower(
             hint: owner.with("Params"),
             pointer: join(pointer, "parameters"),
             body_field: None,
+            home: Default::default(),
         })
     } else if body.is_some() {
         Signature::Body

@@ -6,6 +6,7 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+#![allow(clippy::large_enum_variant)]
 #[rustfmt::skip]
 pub mod call;
 #[rustfmt::skip]
@@ -40,3 +41,5 @@ pub use pagination::{ListCall, PageInfo, Paged};
 /// crypto provider (rustls with `ring`) that reqwest is compiled without here.
 pub use reqwest;
 pub use response::ApiResponse;
+pub use resources::trees;
+pub use resources::users;

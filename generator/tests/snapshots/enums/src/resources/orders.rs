@@ -11,7 +11,7 @@ impl<'a> Orders<'a> {
     /// `POST /orders`
     pub fn create(
         &self,
-        params: crate::models::OrdersCreateParams,
+        params: crate::resources::orders::CreateParams,
     ) -> crate::call::Call<crate::models::Order> {
         crate::call::Call::new(
                 self.client,
@@ -24,7 +24,7 @@ impl<'a> Orders<'a> {
     /// `GET /orders`
     pub fn list(
         &self,
-        params: crate::models::OrdersListParams,
+        params: crate::resources::orders::ListParams,
     ) -> crate::call::Call<crate::models::Order> {
         crate::call::Call::new(
                 self.client,
@@ -34,4 +34,26 @@ impl<'a> Orders<'a> {
             )
             .with_query(&params)
     }
+}
+/// `CreateParams`, from `/paths/~1orders/post/requestBody/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateParams {
+    /// The `priority` field.
+    pub priority: crate::models::Priority,
+    /// Used by both requests and responses, so it is open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared: Option<crate::models::Status>,
+}
+impl CreateParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(priority: crate::models::Priority) -> Self {
+        Self { priority, shared: None }
+    }
+}
+/// Parameters of `GET /orders`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListParams {
+    /// The `sort` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<crate::models::SortKey>,
 }

@@ -13,15 +13,61 @@ impl<'a> Items<'a> {
     /// Awaiting it returns the first page; `.items()` streams every `Item` across pages, `.pages()` every page.
     pub fn list(
         &self,
-        params: crate::models::ItemsListParams,
-    ) -> crate::pagination::ListCall<crate::models::ItemsListResponse> {
+        params: crate::resources::items::ListParams,
+    ) -> crate::pagination::ListCall<crate::resources::items::ListResponse> {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/items"], &[]),
-                crate::decode::json::<crate::models::ItemsListResponse>,
+                crate::decode::json::<crate::resources::items::ListResponse>,
             )
             .with_query(&params)
             .paginate("page[number]")
+    }
+}
+/// `ListFilter`, from `/paths/~1items/get/parameters/2/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListFilter {
+    /// The `q` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+}
+/// Parameters of `GET /items`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListParams {
+    /// The `filter` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<crate::resources::items::ListFilter>,
+    /// The `page[number]` field.
+    #[serde(rename = "page[number]", default, skip_serializing_if = "Option::is_none")]
+    pub page_number: Option<i64>,
+    /// The `page[size]` field.
+    #[serde(rename = "page[size]", default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i64>,
+}
+/// `ListResponse`, from `/paths/~1items/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListResponse {
+    /// The `data` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::Item>>,
+    /// The `meta` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<crate::models::PaginationMeta>,
+}
+impl crate::pagination::Paged for ListResponse {
+    type Item = crate::models::Item;
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+    fn page_info(&self) -> Option<crate::pagination::PageInfo> {
+        let meta = self.meta.as_ref()?;
+        Some(crate::pagination::PageInfo {
+            page_number: meta.page_number,
+            total_pages: meta.total_pages,
+        })
     }
 }

@@ -11,14 +11,28 @@ impl<'a> Unpaged<'a> {
     /// `GET /unpaged`
     pub fn list(
         &self,
-        params: crate::models::UnpagedListParams,
-    ) -> crate::call::Call<crate::models::UnpagedListResponse> {
+        params: crate::resources::unpaged::ListParams,
+    ) -> crate::call::Call<crate::resources::unpaged::ListResponse> {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/unpaged"], &[]),
-                crate::decode::json::<crate::models::UnpagedListResponse>,
+                crate::decode::json::<crate::resources::unpaged::ListResponse>,
             )
             .with_query(&params)
     }
+}
+/// Parameters of `GET /unpaged`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListParams {
+    /// The `page[number]` field.
+    #[serde(rename = "page[number]", default, skip_serializing_if = "Option::is_none")]
+    pub page_number: Option<i64>,
+}
+/// `ListResponse`, from `/paths/~1unpaged/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListResponse {
+    /// The `data` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<String>>,
 }

@@ -14,7 +14,7 @@ impl<'a> Calls<'a> {
     pub fn create(
         &self,
         sid: &str,
-        params: crate::models::CallsCreateParams,
+        params: crate::resources::calls::CreateParams,
     ) -> crate::call::Call<()> {
         crate::call::Call::new(
                 self.client,
@@ -23,5 +23,53 @@ impl<'a> Calls<'a> {
                 crate::decode::empty,
             )
             .with_form(&params)
+    }
+}
+/// `CreateParams`, from `/paths/~1calls~1{sid}/post/requestBody/content/application~1x-www-form-urlencoded/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateParams {
+    /// The `Status` field.
+    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::resources::calls::CreateParamsStatus>,
+    /// The `Tags` field.
+    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// The `Url` field.
+    #[serde(rename = "Url", default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+/// `CreateParamsStatus`, from `/paths/~1calls~1{sid}/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/Status` in the OpenAPI document.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum CreateParamsStatus {
+    /// `completed`
+    #[serde(rename = "completed")]
+    Completed,
+    /// `canceled`
+    #[serde(rename = "canceled")]
+    Canceled,
+}
+impl CreateParamsStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Completed => "completed",
+            Self::Canceled => "canceled",
+        }
+    }
+}
+impl std::fmt::Display for CreateParamsStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }

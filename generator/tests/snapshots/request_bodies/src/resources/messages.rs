@@ -11,7 +11,7 @@ impl<'a> Messages<'a> {
     /// `POST /messages`
     pub fn create(
         &self,
-        params: crate::models::MessagesCreateParams,
+        params: crate::resources::messages::CreateParams,
     ) -> crate::call::Call<crate::models::MessagesCreateResponse> {
         crate::call::Call::new(
                 self.client,
@@ -24,5 +24,96 @@ impl<'a> Messages<'a> {
             .with_header_param("X-Mode", params.x_mode.as_ref())
             .with_header_param("X-Retry-Count", params.x_retry_count.as_ref())
             .with_json(&params.body)
+    }
+}
+/// `CreateBody`, from `/paths/~1messages/post/requestBody/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateBody {
+    /// The `text` field.
+    pub text: String,
+}
+impl CreateBody {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(text: String) -> Self {
+        Self { text }
+    }
+}
+/// Parameters of `POST /messages`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CreateParams {
+    /// A query parameter that happens to be called body.
+    #[serde(rename = "body", default, skip_serializing_if = "Option::is_none")]
+    pub body2: Option<String>,
+    /// The `dry_run` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dry_run: Option<bool>,
+    /// The `Idempotency-Key` field.
+    ///
+    /// Sent as the `Idempotency-Key` header.
+    #[serde(skip)]
+    pub idempotency_key: String,
+    /// The `X-Mode` field.
+    ///
+    /// Sent as the `X-Mode` header.
+    #[serde(skip)]
+    pub x_mode: Option<crate::resources::messages::XMode>,
+    /// The `X-Retry-Count` field.
+    ///
+    /// Sent as the `X-Retry-Count` header.
+    #[serde(skip)]
+    pub x_retry_count: Option<i64>,
+    /// The request body.
+    #[serde(skip)]
+    pub body: crate::resources::messages::CreateBody,
+}
+impl CreateParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(
+        idempotency_key: String,
+        body: crate::resources::messages::CreateBody,
+    ) -> Self {
+        Self {
+            body2: None,
+            dry_run: None,
+            idempotency_key,
+            x_mode: None,
+            x_retry_count: None,
+            body,
+        }
+    }
+}
+/// `XMode`, from `/paths/~1messages/post/parameters/1/schema` in the OpenAPI document.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum XMode {
+    /// `fast`
+    #[serde(rename = "fast")]
+    Fast,
+    /// `safe`
+    #[serde(rename = "safe")]
+    Safe,
+}
+impl XMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Fast => "fast",
+            Self::Safe => "safe",
+        }
+    }
+}
+impl std::fmt::Display for XMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }

@@ -13,7 +13,7 @@ impl<'a> Transcriptions<'a> {
     /// Returns the body as text (`text/plain`).
     pub fn list(
         &self,
-        params: crate::models::TranscriptionsListParams,
+        params: crate::resources::transcriptions::ListParams,
     ) -> crate::call::Call<String> {
         let call = crate::call::Call::new(
                 self.client,
@@ -28,4 +28,14 @@ impl<'a> Transcriptions<'a> {
             None => call,
         }
     }
+}
+/// Parameters of `GET /transcriptions`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListParams {
+    /// The `language` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// The request body.
+    #[serde(skip)]
+    pub body: Option<bytes::Bytes>,
 }

@@ -11,14 +11,52 @@ impl<'a> Uploads<'a> {
     /// `POST /uploads`
     pub fn create(
         &self,
-        params: crate::models::UploadsCreateParams,
-    ) -> crate::call::Call<crate::models::UploadsCreateResponse> {
+        params: crate::resources::uploads::CreateParams,
+    ) -> crate::call::Call<crate::models::MessagesCreateResponse> {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::POST,
                 crate::path::render(&["/uploads"], &[]),
-                crate::decode::json::<crate::models::UploadsCreateResponse>,
+                crate::decode::json::<crate::models::MessagesCreateResponse>,
             )
             .with_multipart(&params)
+    }
+}
+/// `CreateParams`, from `/paths/~1uploads/post/requestBody/content/multipart~1form-data/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateParams {
+    /// The `attachments` field.
+    #[serde(skip)]
+    pub attachments: Option<Vec<crate::call::FilePart>>,
+    /// The `file` field.
+    #[serde(skip)]
+    pub file: crate::call::FilePart,
+    /// The `title` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The `ttl` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<i64>,
+}
+impl CreateParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(file: crate::call::FilePart) -> Self {
+        Self {
+            attachments: None,
+            file,
+            title: None,
+            ttl: None,
+        }
+    }
+}
+impl crate::call::ToMultipart for CreateParams {
+    fn to_multipart(
+        &self,
+        form: &mut crate::call::MultipartForm,
+    ) -> Result<(), crate::error::Error> {
+        form.text_fields(self)?;
+        form.files("attachments", self.attachments.iter().flatten());
+        form.files("file", std::iter::once(&self.file));
+        Ok(())
     }
 }

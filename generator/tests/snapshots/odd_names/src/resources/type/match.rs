@@ -12,7 +12,7 @@ impl<'a> TypeMatch<'a> {
     pub fn list(
         &self,
         self_: &str,
-        params: crate::models::TypeMatchListParams,
+        params: crate::resources::r#type::r#match::ListParams,
     ) -> crate::call::Call<crate::models::SelfType> {
         crate::call::Call::new(
                 self.client,
@@ -22,4 +22,14 @@ impl<'a> TypeMatch<'a> {
             )
             .with_query(&params)
     }
+}
+/// Parameters of `GET /type/{self}/match`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListParams {
+    /// The `1st` field.
+    #[serde(rename = "1st", default, skip_serializing_if = "Option::is_none")]
+    pub _1st: Option<String>,
+    /// The `params` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<String>,
 }
