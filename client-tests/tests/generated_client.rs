@@ -13,8 +13,9 @@ use support::{Reply, TestServer};
 use telnyx_porting::models::{
     PortingOrderDocuments, PortingOrderEndUser, PortingOrderEndUserAdmin,
     PortingOrderEndUserLocation, PortingOrderPageConsolidated,
-    PortingOrderPhoneNumberConfiguration, PortingOrdersListFilter,
+    PortingOrderPhoneNumberConfiguration,
 };
+use telnyx_porting::porting_orders::ListFilter;
 use telnyx_porting::{ApiErrorKind, Client, Nullable};
 
 fn client(server: &TestServer) -> Client {
@@ -50,7 +51,7 @@ async fn list_pages_carry_filters_and_keep_unknown_values() {
         .porting_orders()
         .list()
         .page(PortingOrderPageConsolidated::new().size(2))
-        .filter(PortingOrdersListFilter::new().customer_reference("ref 1"))
+        .filter(ListFilter::new().customer_reference("ref 1"))
         .items()
         .try_collect()
         .await

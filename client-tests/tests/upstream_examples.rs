@@ -193,33 +193,35 @@ fn every_porting_component_example_deserializes() {
 
 fn check_response(key: &str, value: Value) -> Result<(), String> {
     match key {
-        "POST /porting_orders 201" => check::<models::PortingOrdersCreateResponse>(key, value),
+        "POST /porting_orders 201" => {
+            check::<telnyx_porting::porting_orders::CreateResponse>(key, value)
+        }
         "PATCH /porting_orders/{id} 200" => {
-            check::<models::PortingOrdersUpdateResponse>(key, value)
+            check::<telnyx_porting::porting_orders::ActivateResponse>(key, value)
         }
         "POST /porting_orders/{id}/actions/cancel 200" => {
-            check::<models::PortingOrdersActionsCancelResponse>(key, value)
+            check::<telnyx_porting::porting_orders::ActivateResponse>(key, value)
         }
         "POST /porting_orders/{id}/actions/confirm 200" => {
-            check::<models::PortingOrdersActionsConfirmResponse>(key, value)
+            check::<telnyx_porting::porting_orders::ActivateResponse>(key, value)
         }
         "POST /porting_orders/{id}/actions/share 201" => {
-            check::<models::PortingOrdersActionsShareResponse>(key, value)
+            check::<telnyx_porting::porting_orders::actions::ShareResponse>(key, value)
         }
         "GET /porting_orders/{id}/additional_documents 200" => {
-            check::<models::PortingOrdersAdditionalDocumentsListResponse>(key, value)
+            check::<telnyx_porting::porting_orders::additional_documents::ListResponse>(key, value)
         }
-        "POST /porting_orders/{id}/additional_documents 201" => {
-            check::<models::PortingOrdersAdditionalDocumentsCreateResponse>(key, value)
-        }
+        "POST /porting_orders/{id}/additional_documents 201" => check::<
+            telnyx_porting::porting_orders::additional_documents::CreateResponse,
+        >(key, value),
         "GET /porting_orders/{id}/verification_codes 200" => {
-            check::<models::PortingOrdersVerificationCodesListResponse>(key, value)
+            check::<telnyx_porting::porting_orders::verification_codes::ListResponse>(key, value)
         }
         "POST /porting_orders/{id}/verification_codes/verify 200" => {
-            check::<models::PortingOrdersVerificationCodesVerifyResponse>(key, value)
+            check::<telnyx_porting::porting_orders::verification_codes::VerifyResponse>(key, value)
         }
         "GET /porting_phone_numbers 200" => {
-            check::<models::PortingPhoneNumbersListResponse>(key, value)
+            check::<telnyx_porting::porting_phone_numbers::ListResponse>(key, value)
         }
         other => Err(format!(
             "{other}: upstream has a JSON example for it; map it to its generated type here"

@@ -11,7 +11,8 @@ use std::time::{Duration, Instant, SystemTime};
 use bytes::Bytes;
 use reqwest::Method;
 use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+    ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue,
+    USER_AGENT,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -772,22 +773,35 @@ mod tests {
 
     #[test]
     fn parameters_set_after_the_call_is_built_are_encoded_when_it_is_sent() {
-        let call = Call::new(&client(), Method::POST, Ok("/l".into()), crate::decode::bytes)
-            .with_params(ListParams::default(), with_list_params)
-            .map_params(|p| p.size = Some(5))
-            .header("x-a", "1")
-            .map_params(|p| p.note = Some("n".into()));
+        let call = Call::new(
+            &client(),
+            Method::POST,
+            Ok("/l".into()),
+            crate::decode::bytes,
+        )
+        .with_params(ListParams::default(), with_list_params)
+        .map_params(|p| p.size = Some(5))
+        .header("x-a", "1")
+        .map_params(|p| p.note = Some("n".into()));
         assert_eq!(call.params.size, Some(5), "not encoded before it is sent");
         let call = call.resolve();
         let sent = parts(&call);
-        assert_eq!(sent.query, [("size".to_owned(), QueryValue::One("5".into()))]);
+        assert_eq!(
+            sent.query,
+            [("size".to_owned(), QueryValue::One("5".into()))]
+        );
         assert_eq!(sent.headers["x-a"], "1");
         assert!(matches!(&sent.body, Some(RequestBody::Bytes(b)) if &b[..] == b"\"n\""));
         // Another decoder keeps what was set.
-        let text = Call::new(&client(), Method::GET, Ok("/l".into()), crate::decode::bytes)
-            .with_params(ListParams::default(), with_list_params)
-            .map_params(|p| p.size = Some(9))
-            .into_text();
+        let text = Call::new(
+            &client(),
+            Method::GET,
+            Ok("/l".into()),
+            crate::decode::bytes,
+        )
+        .with_params(ListParams::default(), with_list_params)
+        .map_params(|p| p.size = Some(9))
+        .into_text();
         assert_eq!(
             parts(&text).query,
             [("size".to_owned(), QueryValue::One("9".into()))]

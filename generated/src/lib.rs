@@ -6,6 +6,7 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+#![allow(clippy::large_enum_variant)]
 #[rustfmt::skip]
 pub mod call;
 #[rustfmt::skip]
@@ -47,6 +48,10 @@ pub use pagination::{ListCall, PageInfo, Paged};
 /// Build your own `reqwest::Client` from [`Client::http_client_builder`]: it installs the TLS
 /// crypto provider (rustls with `ring`) that reqwest is compiled without here.
 pub use reqwest;
+pub use resources::portability_checks;
+pub use resources::porting;
+pub use resources::porting_orders;
+pub use resources::porting_phone_numbers;
 pub use response::ApiResponse;
 pub use webhooks::WebhookEvent;
 #[cfg(feature = "webhooks")]

@@ -195,6 +195,22 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Where it is used.
     pub usage: Usage,
+    /// The module it is declared in (set by the naming pass).
+    pub home: Home,
+    /// Further operations using this type besides `hint.owner`: it stood for identical inline
+    /// schemas of theirs (set by lowering's dedupe).
+    pub shared: Vec<OpKey>,
+}
+
+/// The module a type is declared in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum Home {
+    /// `crate::models`: component schemas, the types inline in them, and types no single
+    /// resource owns.
+    #[default]
+    Models,
+    /// `crate::resources::{path}`: the types one resource's operations own.
+    Resource(Vec<Name>),
 }
 
 /// The shape of a declared type.
@@ -501,6 +517,8 @@ pub struct OptionsStruct {
     pub body_fields: bool,
     /// The call's setters: optional parameters, then the body's fields when flattened.
     pub setters: Vec<Setter>,
+    /// The module it is declared in (set by the naming pass).
+    pub home: Home,
 }
 
 /// One chained setter of a call.

@@ -6,9 +6,12 @@ use proc_macro2::TokenStream;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::emit;
-use crate::ir::Api;
+use crate::ir::{Api, Home, Name, Resource};
+use crate::naming;
 use crate::render::{self, Comment};
 use crate::runtime;
+use crate::split;
+use quote::quote;
 
 /// What produces a file's contents.
 pub enum Content {
@@ -83,6 +86,31 @@ pub fn modules(api: &Api) -> Vec<ModuleDecl> {
     out
 }
 
+/// Names at the crate root besides its modules: the dependencies a generated crate names.
+const ROOT_NAMES: &[&str] = &[
+    "std",
+    "core",
+    "alloc",
+    "bytes",
+    "reqwest",
+    "serde",
+    "serde_json",
+    "futures",
+    "tokio",
+];
+
+/// The top-level resource modules re-exported at the crate root
+/// (`telnyx_porting::porting_orders::ListParams`): all but those whose name a root item has.
+pub fn resource_exports(api: &Api) -> Vec<String> {
+    let modules = modules(api);
+    api.root
+        .children
+        .iter()
+        .filter_map(|c| c.path.last().map(Name::code))
+        .filter(|n| !ROOT_NAMES.contains(&n.as_str()) && !modules.iter().any(|m| &m.name == n))
+        .collect()
+}
+
 /// Where a resource module goes: the root resource is `resources/mod.rs`.
 pub fn resource_path(module_path: &[String]) -> String {
     if module_path.is_empty() {
@@ -114,16 +142,13 @@ pub fn plan(api: &Api) -> Result<Vec<Planned>, Diagnostics> {
         }
         files.push(file(template.clone(), Content::RustTemplate(template)));
     }
-    files.push(file(
-        "src/models.rs".into(),
-        Content::Rust(emit::models::models(api)),
-    ));
+    files.extend(model_files(api));
     files.push(file(
         format!("src/{}.rs", runtime::META),
         Content::Rust(runtime::meta(&api.krate)),
     ));
     for f in emit::resources::resource_files(api) {
-        files.push(file(resource_path(&f.path), Content::Rust(f.tokens)));
+        files.extend(resource_files(api, f));
     }
     // The test emitter names its own two files: the root's `#[path]` must agree with them.
     for f in emit::tests::test_files(api, &api.krate.lib_name) {
@@ -140,4 +165,97 @@ pub fn plan(api: &Api) -> Result<Vec<Planned>, Diagnostics> {
         ));
     }
     Ok(files)
+}
+
+/// `models/mod.rs`, declaring and re-exporting each file of models, then those files.
+fn model_files(api: &Api) -> Vec<Planned> {
+    let declared = emit::models::declared(api, &Home::Models);
+    grouped_files("src/models", emit::models::models_header(), declared)
+}
+
+/// `{dir}/mod.rs` under `header`, declaring and re-exporting a file per group of types, then
+/// those files.
+fn grouped_files(dir: &str, header: TokenStream, declared: emit::models::Declared) -> Vec<Planned> {
+    let groups = split::model_files(declared);
+    let mods = groups.iter().map(|g| {
+        let m = &g.module;
+        quote!(mod #m; pub use #m::*;)
+    });
+    let mut out = vec![Planned {
+        path: format!("{dir}/mod.rs"),
+        content: Content::Rust(quote!(#header #(#mods)*)),
+    }];
+    out.extend(groups.into_iter().map(|g| Planned {
+        path: format!("{dir}/{}.rs", g.module.bare()),
+        content: Content::Rust(g.tokens),
+    }));
+    out
+}
+
+/// A resource module with the types its operations own: in the module itself, or in a file of
+/// their own when together they would pass [`split::MAX_LINES`].
+fn resource_files(api: &Api, f: emit::resources::ResourceFile) -> Vec<Planned> {
+    let path = resource_path(&f.path);
+    let mut tokens = f.tokens;
+    let Some(node) = find_resource(&api.root, &f.path) else {
+        return vec![Planned {
+            path,
+            content: Content::Rust(tokens),
+        }];
+    };
+    let declared = emit::models::declared(api, &Home::Resource(node.path.clone()));
+    if declared.items.is_empty() {
+        return vec![Planned {
+            path,
+            content: Content::Rust(tokens),
+        }];
+    }
+    let items: Vec<TokenStream> = declared.items.iter().map(|(_, t)| t.clone()).collect();
+    let types = quote!(#(#items)*);
+    let type_lines = split::lines(&types);
+    if split::lines(&tokens) + type_lines <= split::MAX_LINES {
+        tokens.extend(types);
+        return vec![Planned {
+            path,
+            content: Content::Rust(tokens),
+        }];
+    }
+    let children: Vec<Name> = node
+        .children
+        .iter()
+        .filter_map(|c| c.path.last().cloned())
+        .collect();
+    let m = naming::types::types_module(&children);
+    tokens.extend(quote! {
+        /// The types this resource's operations take and return.
+        mod #m;
+        pub use #m::*;
+    });
+    let dir = format!("src/resources/{}/{}", f.path.join("/"), m.bare());
+    let header = quote! {
+        //! The types this resource's operations take and return.
+        #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
+    };
+    let mut out = vec![Planned {
+        path,
+        content: Content::Rust(tokens),
+    }];
+    if type_lines <= split::MAX_LINES {
+        out.push(Planned {
+            path: format!("{dir}.rs"),
+            content: Content::Rust(quote!(#header #types)),
+        });
+        return out;
+    }
+    // Too many even for one file: grouped like `models`.
+    out.extend(grouped_files(&dir, header, declared));
+    out
+}
+
+fn find_resource<'a>(node: &'a Resource, path: &[String]) -> Option<&'a Resource> {
+    let bare: Vec<&str> = node.path.iter().map(Name::bare).collect();
+    if bare == path {
+        return Some(node);
+    }
+    node.children.iter().find_map(|c| find_resource(c, path))
 }

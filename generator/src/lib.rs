@@ -22,6 +22,7 @@ pub mod lower;
 pub mod naming;
 pub mod render;
 pub mod runtime;
+pub mod split;
 pub mod view;
 pub mod view_webhooks;
 

@@ -40,6 +40,8 @@ pub struct View {
     pub example: Option<Example>,
     /// Modules `lib.rs` declares.
     pub modules: Vec<ModuleDecl>,
+    /// Top-level resource modules `lib.rs` re-exports.
+    pub resource_exports: Vec<String>,
     /// `[dependencies]` lines of `Cargo.toml`.
     pub dependencies: Vec<Dependency>,
     /// `[dev-dependencies]` lines of `Cargo.toml`.
@@ -150,6 +152,7 @@ pub fn build(api: &Api, dependencies: &Dependencies) -> View {
             .collect(),
         example,
         modules: layout::modules(api),
+        resource_exports: layout::resource_exports(api),
         dependencies: dependencies.normal.clone(),
         dev_dependencies: dependencies.dev.clone(),
         example_dev_dependencies: dependencies.example_dev.clone(),

@@ -16,23 +16,54 @@ impl<'a> PortabilityChecks<'a> {
     pub fn run(
         &self,
     ) -> crate::call::Call<
-        crate::models::PortabilityChecksRunResponse,
-        crate::models::PortabilityChecksRunParams,
+        crate::resources::portability_checks::RunResponse,
+        crate::resources::portability_checks::RunParams,
     > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::POST,
                 crate::path::render(&["/portability_checks"], &[]),
-                crate::decode::json::<crate::models::PortabilityChecksRunResponse>,
+                crate::decode::json::<crate::resources::portability_checks::RunResponse>,
             )
             .with_params(Default::default(), |call, params| call.with_json(&params))
     }
 }
-impl<T> crate::call::Call<T, crate::models::PortabilityChecksRunParams> {
+impl<T> crate::call::Call<T, crate::resources::portability_checks::RunParams> {
     /// Numbers to check, each in E.164 form with a leading `+`.
     ///
     /// Sent as the body's `phone_numbers` field.
     pub fn phone_numbers(self, value: Vec<String>) -> Self {
         self.map_params(|p| p.phone_numbers = Some(value))
     }
+}
+/// `RunParams`, from `/paths/~1portability_checks/post/requestBody/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RunParams {
+    /// Numbers to check, each in E.164 form with a leading `+`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_numbers: Option<Vec<String>>,
+}
+impl RunParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            phone_numbers: Default::default(),
+        }
+    }
+}
+impl RunParams {
+    /// Numbers to check, each in E.164 form with a leading `+`.
+    ///
+    /// Sets `phone_numbers`.
+    pub fn phone_numbers(mut self, value: Vec<String>) -> Self {
+        self.phone_numbers = Some(value);
+        self
+    }
+}
+/// `RunResponse`, from `/paths/~1portability_checks/post/responses/201/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RunResponse {
+    /// Every portability result returned, as a list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::PortabilityCheckDetails>>,
 }

@@ -110,12 +110,12 @@ impl<'a> PortingOrders<'a> {
     pub fn create(
         &self,
         params: crate::models::CreatePortingOrder,
-    ) -> crate::call::Call<crate::models::PortingOrdersCreateResponse> {
+    ) -> crate::call::Call<crate::resources::porting_orders::CreateResponse> {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::POST,
                 crate::path::render(&["/porting_orders"], &[]),
-                crate::decode::json::<crate::models::PortingOrdersCreateResponse>,
+                crate::decode::json::<crate::resources::porting_orders::CreateResponse>,
             )
             .with_json(&params)
     }
@@ -144,17 +144,17 @@ impl<'a> PortingOrders<'a> {
     pub fn list(
         &self,
     ) -> crate::pagination::ListCall<
-        crate::models::PortingOrdersListResponse,
-        crate::models::PortingOrdersListParams,
+        crate::resources::porting_orders::ListResponse,
+        crate::resources::porting_orders::ListParams,
     > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/porting_orders"], &[]),
-                crate::decode::json::<crate::models::PortingOrdersListResponse>,
+                crate::decode::json::<crate::resources::porting_orders::ListResponse>,
             )
             .with_params(
-                crate::models::PortingOrdersListParams {
+                crate::resources::porting_orders::ListParams {
                     filter: None,
                     include_phone_numbers: None,
                     page: None,
@@ -173,17 +173,17 @@ impl<'a> PortingOrders<'a> {
         &self,
         id: &str,
     ) -> crate::call::Call<
-        crate::models::PortingOrdersRetrieveResponse,
-        crate::models::PortingOrdersRetrieveParams,
+        crate::resources::porting_orders::RetrieveResponse,
+        crate::resources::porting_orders::RetrieveParams,
     > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/porting_orders/", ""], &[id]),
-                crate::decode::json::<crate::models::PortingOrdersRetrieveResponse>,
+                crate::decode::json::<crate::resources::porting_orders::RetrieveResponse>,
             )
             .with_params(
-                crate::models::PortingOrdersRetrieveParams {
+                crate::resources::porting_orders::RetrieveParams {
                     include_phone_numbers: None,
                 },
                 |call, params| { call.with_query(&params) },
@@ -197,16 +197,12 @@ impl<'a> PortingOrders<'a> {
     pub fn retrieve_allowed_foc_windows(
         &self,
         id: &str,
-    ) -> crate::call::Call<
-        crate::models::PortingOrdersRetrieveAllowedFocWindowsResponse,
-    > {
+    ) -> crate::call::Call<crate::resources::porting_orders::WindowsResponse> {
         crate::call::Call::new(
             self.client,
             reqwest::Method::GET,
             crate::path::render(&["/porting_orders/", "/allowed_foc_windows"], &[id]),
-            crate::decode::json::<
-                crate::models::PortingOrdersRetrieveAllowedFocWindowsResponse,
-            >,
+            crate::decode::json::<crate::resources::porting_orders::WindowsResponse>,
         )
     }
     /// Get the catalogue of order exception codes
@@ -216,14 +212,12 @@ impl<'a> PortingOrders<'a> {
     /// `GET /porting_orders/exception_types`
     pub fn retrieve_exception_types(
         &self,
-    ) -> crate::call::Call<crate::models::PortingOrdersRetrieveExceptionTypesResponse> {
+    ) -> crate::call::Call<crate::resources::porting_orders::TypesResponse> {
         crate::call::Call::new(
             self.client,
             reqwest::Method::GET,
             crate::path::render(&["/porting_orders/exception_types"], &[]),
-            crate::decode::json::<
-                crate::models::PortingOrdersRetrieveExceptionTypesResponse,
-            >,
+            crate::decode::json::<crate::resources::porting_orders::TypesResponse>,
         )
     }
     /// Download the LOA for a porting order
@@ -238,7 +232,7 @@ impl<'a> PortingOrders<'a> {
         id: &str,
     ) -> crate::call::Call<
         bytes::Bytes,
-        crate::models::PortingOrdersRetrieveLoaTemplateParams,
+        crate::resources::porting_orders::TemplateParams,
     > {
         crate::call::Call::new(
                 self.client,
@@ -248,7 +242,7 @@ impl<'a> PortingOrders<'a> {
             )
             .with_accept("application/pdf")
             .with_params(
-                crate::models::PortingOrdersRetrieveLoaTemplateParams {
+                crate::resources::porting_orders::TemplateParams {
                     loa_configuration_id: None,
                 },
                 |call, params| { call.with_query(&params) },
@@ -265,19 +259,19 @@ impl<'a> PortingOrders<'a> {
         &self,
         id: &str,
     ) -> crate::pagination::ListCall<
-        crate::models::PortingOrdersRetrieveRequirementsResponse,
-        crate::models::PortingOrdersRetrieveRequirementsParams,
+        crate::resources::porting_orders::RequirementsResponse,
+        crate::resources::porting_orders::RequirementsParams,
     > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/porting_orders/", "/requirements"], &[id]),
                 crate::decode::json::<
-                    crate::models::PortingOrdersRetrieveRequirementsResponse,
+                    crate::resources::porting_orders::RequirementsResponse,
                 >,
             )
             .with_params(
-                crate::models::PortingOrdersRetrieveRequirementsParams {
+                crate::resources::porting_orders::RequirementsParams {
                     page: None,
                 },
                 |call, params| { call.with_query(&params) },
@@ -292,12 +286,12 @@ impl<'a> PortingOrders<'a> {
     pub fn retrieve_sub_request(
         &self,
         id: &str,
-    ) -> crate::call::Call<crate::models::PortingOrdersRetrieveSubRequestResponse> {
+    ) -> crate::call::Call<crate::resources::porting_orders::RequestResponse> {
         crate::call::Call::new(
             self.client,
             reqwest::Method::GET,
             crate::path::render(&["/porting_orders/", "/sub_request"], &[id]),
-            crate::decode::json::<crate::models::PortingOrdersRetrieveSubRequestResponse>,
+            crate::decode::json::<crate::resources::porting_orders::RequestResponse>,
         )
     }
     /// Change fields of a porting order
@@ -312,25 +306,25 @@ impl<'a> PortingOrders<'a> {
         &self,
         id: &str,
     ) -> crate::call::Call<
-        crate::models::PortingOrdersUpdateResponse,
+        crate::resources::porting_orders::RetrieveResponse,
         crate::models::UpdatePortingOrder,
     > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::PATCH,
                 crate::path::render(&["/porting_orders/", ""], &[id]),
-                crate::decode::json::<crate::models::PortingOrdersUpdateResponse>,
+                crate::decode::json::<crate::resources::porting_orders::RetrieveResponse>,
             )
             .with_params(Default::default(), |call, params| call.with_json(&params))
     }
 }
 impl<
     R: crate::pagination::Paged,
-> crate::pagination::ListCall<R, crate::models::PortingOrdersListParams> {
+> crate::pagination::ListCall<R, crate::resources::porting_orders::ListParams> {
     /// Order filters in deepObject form, e.g. `filter[misc][type]=full` or `filter[activation_settings][foc_datetime_requested][gt]=2024-06-01T00:00:00Z`.
     ///
     /// Sent as the `filter` query parameter.
-    pub fn filter(self, value: crate::models::PortingOrdersListFilter) -> Self {
+    pub fn filter(self, value: crate::resources::porting_orders::ListFilter) -> Self {
         self.map_params(|p| p.filter = Some(value))
     }
     /// When true, each order embeds up to its first 50 phone number objects; set false for lighter responses.
@@ -348,11 +342,11 @@ impl<
     /// Sort key, sent as `sort[value]`.
     ///
     /// Sent as the `sort` query parameter.
-    pub fn sort(self, value: crate::models::PortingOrdersListSort) -> Self {
+    pub fn sort(self, value: crate::resources::porting_orders::ListSort) -> Self {
         self.map_params(|p| p.sort = Some(value))
     }
 }
-impl<T> crate::call::Call<T, crate::models::PortingOrdersRetrieveParams> {
+impl<T> crate::call::Call<T, crate::resources::porting_orders::RetrieveParams> {
     /// When true, each order embeds up to its first 50 phone number objects; set false for lighter responses.
     ///
     /// Sent as the `include_phone_numbers` query parameter.
@@ -360,7 +354,7 @@ impl<T> crate::call::Call<T, crate::models::PortingOrdersRetrieveParams> {
         self.map_params(|p| p.include_phone_numbers = Some(value))
     }
 }
-impl<T> crate::call::Call<T, crate::models::PortingOrdersRetrieveLoaTemplateParams> {
+impl<T> crate::call::Call<T, crate::resources::porting_orders::TemplateParams> {
     /// LOA configuration to render with; your default configuration is used when omitted.
     ///
     /// Sent as the `loa_configuration_id` query parameter.
@@ -370,10 +364,7 @@ impl<T> crate::call::Call<T, crate::models::PortingOrdersRetrieveLoaTemplatePara
 }
 impl<
     R: crate::pagination::Paged,
-> crate::pagination::ListCall<
-    R,
-    crate::models::PortingOrdersRetrieveRequirementsParams,
-> {
+> crate::pagination::ListCall<R, crate::resources::porting_orders::RequirementsParams> {
     /// Pagination, sent as `page[number]` and `page[size]`.
     ///
     /// Sent as the `page` query parameter.
@@ -466,4 +457,671 @@ impl<T> crate::call::Call<T, crate::models::UpdatePortingOrder> {
     pub fn webhook_url(self, value: impl Into<String>) -> Self {
         self.map_params(|p| p.webhook_url = Some(value.into()))
     }
+}
+/// Used by `GET /porting_orders/{id}/activation_jobs/{activationJobId}`, `POST /porting_orders/{id}/actions/activate`, `PATCH /porting_orders/{id}/activation_jobs/{activationJobId}`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ActivateResponse {
+    /// A background job that activates the numbers of a porting order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<crate::models::PortingOrdersActivationJob>,
+}
+/// Filters on activation settings.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ActivationSettings {
+    /// Only orders whose FastPort eligibility matches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fast_port_eligible: Option<bool>,
+    /// Window on the requested FOC date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub foc_datetime_requested: Option<
+        crate::resources::porting_orders::DatetimeRequested,
+    >,
+}
+impl ActivationSettings {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            fast_port_eligible: Default::default(),
+            foc_datetime_requested: Default::default(),
+        }
+    }
+}
+impl ActivationSettings {
+    /// Only orders whose FastPort eligibility matches.
+    ///
+    /// Sets `fast_port_eligible`.
+    pub fn fast_port_eligible(mut self, value: bool) -> Self {
+        self.fast_port_eligible = Some(value);
+        self
+    }
+    /// Window on the requested FOC date.
+    ///
+    /// Sets `foc_datetime_requested`.
+    pub fn foc_datetime_requested(
+        mut self,
+        value: crate::resources::porting_orders::DatetimeRequested,
+    ) -> Self {
+        self.foc_datetime_requested = Some(value);
+        self
+    }
+}
+/// Used by `GET /porting_orders/phone_number_configurations`, `GET /porting_orders/{id}/additional_documents`, `GET /porting_orders/{id}/verification_codes`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ConfigurationsListSort {
+    /// Field to sort on; a leading `-` sorts descending. Omitted means newest first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<crate::resources::porting_orders::ConfigurationsListSortValue>,
+}
+impl ConfigurationsListSort {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self { value: Default::default() }
+    }
+}
+impl ConfigurationsListSort {
+    /// Field to sort on; a leading `-` sorts descending. Omitted means newest first.
+    ///
+    /// Sets `value`.
+    pub fn value(
+        mut self,
+        value: crate::resources::porting_orders::ConfigurationsListSortValue,
+    ) -> Self {
+        self.value = Some(value);
+        self
+    }
+}
+/// Field to sort on; a leading `-` sorts descending. Omitted means newest first.
+///
+/// Used by `GET /porting_orders/phone_number_configurations`, `GET /porting_orders/{id}/additional_documents`, `GET /porting_orders/{id}/verification_codes`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum ConfigurationsListSortValue {
+    /// `created_at`
+    #[serde(rename = "created_at")]
+    CreatedAt,
+    /// `-created_at`
+    #[serde(rename = "-created_at")]
+    MinusCreatedAt,
+}
+impl ConfigurationsListSortValue {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::CreatedAt => "created_at",
+            Self::MinusCreatedAt => "-created_at",
+        }
+    }
+}
+impl std::fmt::Display for ConfigurationsListSortValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `CreateResponse`, from `/paths/~1porting_orders/post/responses/201/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateResponse {
+    /// Every porting order returned, as a list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::PortingOrder>>,
+}
+/// Window on the requested FOC date.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DatetimeRequested {
+    /// Only orders whose requested FOC is after this instant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gt: Option<String>,
+    /// Only orders whose requested FOC is before this instant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lt: Option<String>,
+}
+impl DatetimeRequested {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            gt: Default::default(),
+            lt: Default::default(),
+        }
+    }
+}
+impl DatetimeRequested {
+    /// Only orders whose requested FOC is after this instant.
+    ///
+    /// Sets `gt`.
+    pub fn gt(mut self, value: impl Into<String>) -> Self {
+        self.gt = Some(value.into());
+        self
+    }
+    /// Only orders whose requested FOC is before this instant.
+    ///
+    /// Sets `lt`.
+    pub fn lt(mut self, value: impl Into<String>) -> Self {
+        self.lt = Some(value.into());
+        self
+    }
+}
+/// Filters on the end user.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EndUser {
+    /// Filters on the end user's administrative details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin: Option<crate::resources::porting_orders::UserAdmin>,
+}
+impl EndUser {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self { admin: Default::default() }
+    }
+}
+impl EndUser {
+    /// Filters on the end user's administrative details.
+    ///
+    /// Sets `admin`.
+    pub fn admin(mut self, value: crate::resources::porting_orders::UserAdmin) -> Self {
+        self.admin = Some(value);
+        self
+    }
+}
+/// Filters on miscellaneous order settings.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct FilterMisc {
+    /// `full` moves every number on the account; `partial` moves only some. For `full`, leave the other `misc` fields out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<crate::models::PortingOrderType>,
+}
+impl FilterMisc {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self { r#type: Default::default() }
+    }
+}
+impl FilterMisc {
+    /// `full` moves every number on the account; `partial` moves only some. For `full`, leave the other `misc` fields out.
+    ///
+    /// Sets `type`.
+    pub fn r#type(mut self, value: crate::models::PortingOrderType) -> Self {
+        self.r#type = Some(value);
+        self
+    }
+}
+/// `ListFilter`, from `/paths/~1porting_orders/get/parameters/2/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListFilter {
+    /// Filters on activation settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activation_settings: Option<
+        crate::resources::porting_orders::ActivationSettings,
+    >,
+    /// Only orders with exactly this group reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_group_reference: Option<String>,
+    /// Only orders with exactly this customer reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_reference: Option<String>,
+    /// Filters on the end user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_user: Option<crate::resources::porting_orders::EndUser>,
+    /// Filters on miscellaneous order settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub misc: Option<crate::resources::porting_orders::FilterMisc>,
+    /// Only orders in the group with this support key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_support_key: Option<String>,
+    /// Filters on the numbers inside the order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_numbers: Option<crate::resources::porting_orders::PhoneNumbers>,
+}
+impl ListFilter {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            activation_settings: Default::default(),
+            customer_group_reference: Default::default(),
+            customer_reference: Default::default(),
+            end_user: Default::default(),
+            misc: Default::default(),
+            parent_support_key: Default::default(),
+            phone_numbers: Default::default(),
+        }
+    }
+}
+impl ListFilter {
+    /// Filters on activation settings.
+    ///
+    /// Sets `activation_settings`.
+    pub fn activation_settings(
+        mut self,
+        value: crate::resources::porting_orders::ActivationSettings,
+    ) -> Self {
+        self.activation_settings = Some(value);
+        self
+    }
+    /// Only orders with exactly this group reference.
+    ///
+    /// Sets `customer_group_reference`.
+    pub fn customer_group_reference(mut self, value: impl Into<String>) -> Self {
+        self.customer_group_reference = Some(value.into());
+        self
+    }
+    /// Only orders with exactly this customer reference.
+    ///
+    /// Sets `customer_reference`.
+    pub fn customer_reference(mut self, value: impl Into<String>) -> Self {
+        self.customer_reference = Some(value.into());
+        self
+    }
+    /// Filters on the end user.
+    ///
+    /// Sets `end_user`.
+    pub fn end_user(mut self, value: crate::resources::porting_orders::EndUser) -> Self {
+        self.end_user = Some(value);
+        self
+    }
+    /// Filters on miscellaneous order settings.
+    ///
+    /// Sets `misc`.
+    pub fn misc(mut self, value: crate::resources::porting_orders::FilterMisc) -> Self {
+        self.misc = Some(value);
+        self
+    }
+    /// Only orders in the group with this support key.
+    ///
+    /// Sets `parent_support_key`.
+    pub fn parent_support_key(mut self, value: impl Into<String>) -> Self {
+        self.parent_support_key = Some(value.into());
+        self
+    }
+    /// Filters on the numbers inside the order.
+    ///
+    /// Sets `phone_numbers`.
+    pub fn phone_numbers(
+        mut self,
+        value: crate::resources::porting_orders::PhoneNumbers,
+    ) -> Self {
+        self.phone_numbers = Some(value);
+        self
+    }
+}
+/// Parameters of `GET /porting_orders`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListParams {
+    /// Order filters in deepObject form, e.g. `filter[misc][type]=full` or `filter[activation_settings][foc_datetime_requested][gt]=2024-06-01T00:00:00Z`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<crate::resources::porting_orders::ListFilter>,
+    /// When true, each order embeds up to its first 50 phone number objects; set false for lighter responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_phone_numbers: Option<bool>,
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<crate::models::PortingOrderPageConsolidated>,
+    /// Sort key, sent as `sort[value]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<crate::resources::porting_orders::ListSort>,
+}
+/// `ListResponse`, from `/paths/~1porting_orders/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListResponse {
+    /// Records on this page (porting orders).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::PortingOrder>>,
+    /// Paging details returned with every list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<crate::models::PaginationMeta>,
+}
+impl crate::pagination::Paged for ListResponse {
+    type Item = crate::models::PortingOrder;
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+    fn page_info(&self) -> Option<crate::pagination::PageInfo> {
+        let meta = self.meta.as_ref()?;
+        Some(crate::pagination::PageInfo {
+            page_number: meta.page_number,
+            total_pages: meta.total_pages,
+        })
+    }
+}
+/// `ListSort`, from `/paths/~1porting_orders/get/parameters/3/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListSort {
+    /// Field to sort on; a leading `-` sorts descending. Omitted means newest first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<crate::resources::porting_orders::ListSortValue>,
+}
+impl ListSort {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self { value: Default::default() }
+    }
+}
+impl ListSort {
+    /// Field to sort on; a leading `-` sorts descending. Omitted means newest first.
+    ///
+    /// Sets `value`.
+    pub fn value(
+        mut self,
+        value: crate::resources::porting_orders::ListSortValue,
+    ) -> Self {
+        self.value = Some(value);
+        self
+    }
+}
+/// Field to sort on; a leading `-` sorts descending. Omitted means newest first.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum ListSortValue {
+    /// `created_at`
+    #[serde(rename = "created_at")]
+    CreatedAt,
+    /// `-created_at`
+    #[serde(rename = "-created_at")]
+    MinusCreatedAt,
+    /// `activation_settings.foc_datetime_requested`
+    #[serde(rename = "activation_settings.foc_datetime_requested")]
+    ActivationSettingsFocDatetimeRequested,
+    /// `-activation_settings.foc_datetime_requested`
+    #[serde(rename = "-activation_settings.foc_datetime_requested")]
+    MinusActivationSettingsFocDatetimeRequested,
+}
+impl ListSortValue {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::CreatedAt => "created_at",
+            Self::MinusCreatedAt => "-created_at",
+            Self::ActivationSettingsFocDatetimeRequested => {
+                "activation_settings.foc_datetime_requested"
+            }
+            Self::MinusActivationSettingsFocDatetimeRequested => {
+                "-activation_settings.foc_datetime_requested"
+            }
+        }
+    }
+}
+impl std::fmt::Display for ListSortValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// Used by `GET /porting_orders/{porting_order_id}/associated_phone_numbers`, `GET /porting_orders/{porting_order_id}/phone_number_blocks`, `GET /porting_orders/{porting_order_id}/phone_number_extensions`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct NumbersListSort {
+    /// Field to sort on; a leading `-` sorts descending. Newest first by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<crate::resources::porting_orders::NumbersListSortValue>,
+}
+impl NumbersListSort {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self { value: Default::default() }
+    }
+}
+impl NumbersListSort {
+    /// Field to sort on; a leading `-` sorts descending. Newest first by default.
+    ///
+    /// Sets `value`.
+    pub fn value(
+        mut self,
+        value: crate::resources::porting_orders::NumbersListSortValue,
+    ) -> Self {
+        self.value = Some(value);
+        self
+    }
+}
+/// Field to sort on; a leading `-` sorts descending. Newest first by default.
+///
+/// Used by `GET /porting_orders/{porting_order_id}/associated_phone_numbers`, `GET /porting_orders/{porting_order_id}/phone_number_blocks`, `GET /porting_orders/{porting_order_id}/phone_number_extensions`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum NumbersListSortValue {
+    /// `-created_at`
+    #[serde(rename = "-created_at")]
+    MinusCreatedAt,
+    /// `created_at`
+    #[serde(rename = "created_at")]
+    CreatedAt,
+}
+impl NumbersListSortValue {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::MinusCreatedAt => "-created_at",
+            Self::CreatedAt => "created_at",
+        }
+    }
+}
+impl std::fmt::Display for NumbersListSortValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// Match on the digits of the numbers.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PhoneNumber {
+    /// Only orders holding a number that contains this digit string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contains: Option<String>,
+}
+impl PhoneNumber {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            contains: Default::default(),
+        }
+    }
+}
+impl PhoneNumber {
+    /// Only orders holding a number that contains this digit string.
+    ///
+    /// Sets `contains`.
+    pub fn contains(mut self, value: impl Into<String>) -> Self {
+        self.contains = Some(value.into());
+        self
+    }
+}
+/// Filters on the numbers inside the order.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PhoneNumbers {
+    /// Only orders porting away from this carrier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carrier_name: Option<String>,
+    /// Only orders with numbers in this country (two-letter ISO code).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+    /// Match on the digits of the numbers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<crate::resources::porting_orders::PhoneNumber>,
+}
+impl PhoneNumbers {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            carrier_name: Default::default(),
+            country_code: Default::default(),
+            phone_number: Default::default(),
+        }
+    }
+}
+impl PhoneNumbers {
+    /// Only orders porting away from this carrier.
+    ///
+    /// Sets `carrier_name`.
+    pub fn carrier_name(mut self, value: impl Into<String>) -> Self {
+        self.carrier_name = Some(value.into());
+        self
+    }
+    /// Only orders with numbers in this country (two-letter ISO code).
+    ///
+    /// Sets `country_code`.
+    pub fn country_code(mut self, value: impl Into<String>) -> Self {
+        self.country_code = Some(value.into());
+        self
+    }
+    /// Match on the digits of the numbers.
+    ///
+    /// Sets `phone_number`.
+    pub fn phone_number(
+        mut self,
+        value: crate::resources::porting_orders::PhoneNumber,
+    ) -> Self {
+        self.phone_number = Some(value);
+        self
+    }
+}
+/// `RequestResponse`, from `/paths/~1porting_orders~1{id}~1sub_request/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RequestResponse {
+    /// The legacy V1 identifiers behind a porting order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<crate::models::GetSubRequestByPortingOrder>,
+}
+/// Parameters of `GET /porting_orders/{id}/requirements`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RequirementsParams {
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<crate::models::PortingOrderPageConsolidated>,
+}
+/// `RequirementsResponse`, from `/paths/~1porting_orders~1{id}~1requirements/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RequirementsResponse {
+    /// Records on this page (requirements).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::PortingOrderRequirementDetail>>,
+    /// Paging details returned with every list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<crate::models::PaginationMeta>,
+}
+impl crate::pagination::Paged for RequirementsResponse {
+    type Item = crate::models::PortingOrderRequirementDetail;
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+    fn page_info(&self) -> Option<crate::pagination::PageInfo> {
+        let meta = self.meta.as_ref()?;
+        Some(crate::pagination::PageInfo {
+            page_number: meta.page_number,
+            total_pages: meta.total_pages,
+        })
+    }
+}
+/// Parameters of `GET /porting_orders/{id}`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RetrieveParams {
+    /// When true, each order embeds up to its first 50 phone number objects; set false for lighter responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_phone_numbers: Option<bool>,
+}
+/// Used by `GET /porting_orders/{id}`, `POST /porting_orders/{id}/actions/cancel`, `POST /porting_orders/{id}/actions/confirm`, `PATCH /porting_orders/{id}`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RetrieveResponse {
+    /// A request to move a set of numbers from their current carrier to Telnyx, with everything needed to submit it and its progress so far.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<crate::models::PortingOrder>,
+    /// Links to related resources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<crate::resources::porting_orders::RetrieveResponseMeta>,
+}
+/// Links to related resources.
+///
+/// Used by `GET /porting_orders/{id}`, `POST /porting_orders/{id}/actions/cancel`, `POST /porting_orders/{id}/actions/confirm`, `PATCH /porting_orders/{id}`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RetrieveResponseMeta {
+    /// Relative URL that lists this order's phone numbers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_numbers_url: Option<String>,
+}
+/// Parameters of `GET /porting_orders/{id}/loa_template`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct TemplateParams {
+    /// LOA configuration to render with; your default configuration is used when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loa_configuration_id: Option<String>,
+}
+/// `TypesResponse`, from `/paths/~1porting_orders~1exception_types/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct TypesResponse {
+    /// Every exception type returned, as a list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::PortingOrdersExceptionType>>,
+}
+/// Filters on the end user's administrative details.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UserAdmin {
+    /// Only orders authorized by this person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_person_name: Option<String>,
+    /// Only orders for this person or business.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+}
+impl UserAdmin {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            auth_person_name: Default::default(),
+            entity_name: Default::default(),
+        }
+    }
+}
+impl UserAdmin {
+    /// Only orders authorized by this person.
+    ///
+    /// Sets `auth_person_name`.
+    pub fn auth_person_name(mut self, value: impl Into<String>) -> Self {
+        self.auth_person_name = Some(value.into());
+        self
+    }
+    /// Only orders for this person or business.
+    ///
+    /// Sets `entity_name`.
+    pub fn entity_name(mut self, value: impl Into<String>) -> Self {
+        self.entity_name = Some(value.into());
+        self
+    }
+}
+/// `WindowsResponse`, from `/paths/~1porting_orders~1{id}~1allowed_foc_windows/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct WindowsResponse {
+    /// Records on this page (FOC windows you may request).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::PortingOrdersAllowedFocWindow>>,
+    /// Paging details returned with every list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<crate::models::PaginationMeta>,
 }

@@ -18,17 +18,19 @@ impl<'a> PortingPhoneNumbers<'a> {
     pub fn list(
         &self,
     ) -> crate::pagination::ListCall<
-        crate::models::PortingPhoneNumbersListResponse,
-        crate::models::PortingPhoneNumbersListParams,
+        crate::resources::porting_phone_numbers::ListResponse,
+        crate::resources::porting_phone_numbers::ListParams,
     > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/porting_phone_numbers"], &[]),
-                crate::decode::json::<crate::models::PortingPhoneNumbersListResponse>,
+                crate::decode::json::<
+                    crate::resources::porting_phone_numbers::ListResponse,
+                >,
             )
             .with_params(
-                crate::models::PortingPhoneNumbersListParams {
+                crate::resources::porting_phone_numbers::ListParams {
                     filter: None,
                     page: None,
                 },
@@ -45,7 +47,7 @@ impl<'a> PortingPhoneNumbers<'a> {
     /// Returns the body as text (`text/csv`).
     pub fn list_csv(
         &self,
-    ) -> crate::call::Call<String, crate::models::PortingPhoneNumbersListParams> {
+    ) -> crate::call::Call<String, crate::resources::porting_phone_numbers::ListParams> {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
@@ -54,7 +56,7 @@ impl<'a> PortingPhoneNumbers<'a> {
             )
             .with_accept("text/csv")
             .with_params(
-                crate::models::PortingPhoneNumbersListParams {
+                crate::resources::porting_phone_numbers::ListParams {
                     filter: None,
                     page: None,
                 },
@@ -62,11 +64,14 @@ impl<'a> PortingPhoneNumbers<'a> {
             )
     }
 }
-impl<T> crate::call::Call<T, crate::models::PortingPhoneNumbersListParams> {
+impl<T> crate::call::Call<T, crate::resources::porting_phone_numbers::ListParams> {
     /// Filters in deepObject form, e.g. `filter[porting_order_status]=submitted`.
     ///
     /// Sent as the `filter` query parameter.
-    pub fn filter(self, value: crate::models::PortingPhoneNumbersListFilter) -> Self {
+    pub fn filter(
+        self,
+        value: crate::resources::porting_phone_numbers::ListFilter,
+    ) -> Self {
         self.map_params(|p| p.filter = Some(value))
     }
     /// Pagination, sent as `page[number]` and `page[size]`.
@@ -78,11 +83,14 @@ impl<T> crate::call::Call<T, crate::models::PortingPhoneNumbersListParams> {
 }
 impl<
     R: crate::pagination::Paged,
-> crate::pagination::ListCall<R, crate::models::PortingPhoneNumbersListParams> {
+> crate::pagination::ListCall<R, crate::resources::porting_phone_numbers::ListParams> {
     /// Filters in deepObject form, e.g. `filter[porting_order_status]=submitted`.
     ///
     /// Sent as the `filter` query parameter.
-    pub fn filter(self, value: crate::models::PortingPhoneNumbersListFilter) -> Self {
+    pub fn filter(
+        self,
+        value: crate::resources::porting_phone_numbers::ListFilter,
+    ) -> Self {
         self.map_params(|p| p.filter = Some(value))
     }
     /// Pagination, sent as `page[number]` and `page[size]`.
@@ -90,5 +98,129 @@ impl<
     /// Sent as the `page` query parameter.
     pub fn page(self, value: crate::models::PortingOrderPageConsolidated) -> Self {
         self.map_params(|p| p.page = Some(value))
+    }
+}
+/// `ListFilter`, from `/paths/~1porting_phone_numbers/get/parameters/1/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListFilter {
+    /// Only numbers whose order is in this state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub porting_order_status: Option<
+        crate::resources::porting_phone_numbers::OrderStatus,
+    >,
+}
+impl ListFilter {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            porting_order_status: Default::default(),
+        }
+    }
+}
+impl ListFilter {
+    /// Only numbers whose order is in this state.
+    ///
+    /// Sets `porting_order_status`.
+    pub fn porting_order_status(
+        mut self,
+        value: crate::resources::porting_phone_numbers::OrderStatus,
+    ) -> Self {
+        self.porting_order_status = Some(value);
+        self
+    }
+}
+/// Parameters of `GET /porting_phone_numbers`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListParams {
+    /// Filters in deepObject form, e.g. `filter[porting_order_status]=submitted`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<crate::resources::porting_phone_numbers::ListFilter>,
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<crate::models::PortingOrderPageConsolidated>,
+}
+/// `ListResponse`, from `/paths/~1porting_phone_numbers/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListResponse {
+    /// Records on this page (porting phone numbers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::PortingPhoneNumber>>,
+    /// Paging details returned with every list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<crate::models::PaginationMeta>,
+}
+impl crate::pagination::Paged for ListResponse {
+    type Item = crate::models::PortingPhoneNumber;
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+    fn page_info(&self) -> Option<crate::pagination::PageInfo> {
+        let meta = self.meta.as_ref()?;
+        Some(crate::pagination::PageInfo {
+            page_number: meta.page_number,
+            total_pages: meta.total_pages,
+        })
+    }
+}
+/// Only numbers whose order is in this state.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum OrderStatus {
+    /// `draft`
+    #[serde(rename = "draft")]
+    Draft,
+    /// `in-process`
+    #[serde(rename = "in-process")]
+    InProcess,
+    /// `submitted`
+    #[serde(rename = "submitted")]
+    Submitted,
+    /// `exception`
+    #[serde(rename = "exception")]
+    Exception,
+    /// `foc-date-confirmed`
+    #[serde(rename = "foc-date-confirmed")]
+    FocDateConfirmed,
+    /// `cancel-pending`
+    #[serde(rename = "cancel-pending")]
+    CancelPending,
+    /// `ported`
+    #[serde(rename = "ported")]
+    Ported,
+    /// `cancelled`
+    #[serde(rename = "cancelled")]
+    Cancelled,
+}
+impl OrderStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::InProcess => "in-process",
+            Self::Submitted => "submitted",
+            Self::Exception => "exception",
+            Self::FocDateConfirmed => "foc-date-confirmed",
+            Self::CancelPending => "cancel-pending",
+            Self::Ported => "ported",
+            Self::Cancelled => "cancelled",
+        }
+    }
+}
+impl std::fmt::Display for OrderStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }

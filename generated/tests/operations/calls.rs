@@ -5,7 +5,6 @@
 //! document's examples). Each asserts the call succeeds and its typed response decodes;
 //! list operations also pull two items through the paginator. The last tests are
 //! negative controls proving that the mock server really validates requests.
-use telnyx_porting::models;
 use telnyx_porting::pagination::StreamExt;
 use telnyx_porting::{ApiErrorKind, Client, Error, ListCall, Paged};
 /// How many fresh lists `two_items` asks for before giving up. Static examples give
@@ -120,16 +119,22 @@ async fn porting_events_list() {
             .events()
             .list()
             .filter(
-                models::PortingEventsListFilter::new()
+                telnyx_porting::resources::porting::events::ListFilter::new()
                     .created_at(
-                        models::PortingEventsListFilterCreatedAt::new()
+                        telnyx_porting::resources::porting::events::CreatedAt::new()
                             .gte("2024-05-01T00:00:00Z")
                             .lte("2024-05-31T23:59:59Z"),
                     )
                     .porting_order_id("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
-                    .r#type(models::PortingEventsListFilterType::PortingOrderLoaUpdated),
+                    .r#type(
+                        telnyx_porting::resources::porting::events::FilterType::PortingOrderLoaUpdated,
+                    ),
             )
-            .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+            .page(
+                telnyx_porting::models::PortingOrderPageConsolidated::new()
+                    .number(1)
+                    .size(50),
+            )
             .await,
     );
     two_items(
@@ -140,18 +145,22 @@ async fn porting_events_list() {
                     .events()
                     .list()
                     .filter(
-                        models::PortingEventsListFilter::new()
+                        telnyx_porting::resources::porting::events::ListFilter::new()
                             .created_at(
-                                models::PortingEventsListFilterCreatedAt::new()
+                                telnyx_porting::resources::porting::events::CreatedAt::new()
                                     .gte("2024-05-01T00:00:00Z")
                                     .lte("2024-05-31T23:59:59Z"),
                             )
                             .porting_order_id("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
                             .r#type(
-                                models::PortingEventsListFilterType::PortingOrderLoaUpdated,
+                                telnyx_porting::resources::porting::events::FilterType::PortingOrderLoaUpdated,
                             ),
                     )
-                    .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+                    .page(
+                        telnyx_porting::models::PortingOrderPageConsolidated::new()
+                            .number(1)
+                            .size(50),
+                    )
             },
         )
         .await;
@@ -188,7 +197,11 @@ async fn porting_loa_configurations_list() {
             .porting()
             .loa_configurations()
             .list()
-            .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+            .page(
+                telnyx_porting::models::PortingOrderPageConsolidated::new()
+                    .number(1)
+                    .size(50),
+            )
             .await,
     );
     two_items(
@@ -198,7 +211,11 @@ async fn porting_loa_configurations_list() {
                     .porting()
                     .loa_configurations()
                     .list()
-                    .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+                    .page(
+                        telnyx_porting::models::PortingOrderPageConsolidated::new()
+                            .number(1)
+                            .size(50),
+                    )
             },
         )
         .await;
@@ -213,8 +230,8 @@ async fn porting_loa_configurations_create() {
             .porting()
             .loa_configurations()
             .create(
-                models::PortingLoaConfigurationsCreateParams::new(
-                    models::PortingLoaConfigurationsCreateParamsAddress::new(
+                telnyx_porting::resources::porting::loa_configurations::CreateParams::new(
+                    telnyx_porting::resources::porting::loa_configurations::CreateParamsAddress::new(
                         "Oak Park",
                         "US",
                         "IL",
@@ -222,11 +239,11 @@ async fn porting_loa_configurations_create() {
                         "60624",
                     ),
                     "Lakeview Dental Group LLC",
-                    models::PortingLoaConfigurationsCreateParamsContact::new(
+                    telnyx_porting::resources::porting::loa_configurations::CreateParamsContact::new(
                         "porting@lakeview-dental.example",
                         "+13125550100",
                     ),
-                    models::PortingLoaConfigurationsCreateParamsLogo::new(
+                    telnyx_porting::resources::porting::loa_configurations::CreateParamsLogo::new(
                         "8e46b4d1-7bb1-5e69-adc3-e4125fa1d3a6",
                     ),
                     "Lakeview default LOA",
@@ -240,8 +257,8 @@ async fn porting_loa_configurations_create() {
             .porting()
             .loa_configurations()
             .create(
-                models::PortingLoaConfigurationsCreateParams::new(
-                    models::PortingLoaConfigurationsCreateParamsAddress::new(
+                telnyx_porting::resources::porting::loa_configurations::CreateParams::new(
+                    telnyx_porting::resources::porting::loa_configurations::CreateParamsAddress::new(
                             "Oak Park",
                             "US",
                             "IL",
@@ -250,11 +267,11 @@ async fn porting_loa_configurations_create() {
                         )
                         .extended_address("Suite 400"),
                     "Lakeview Dental Group LLC",
-                    models::PortingLoaConfigurationsCreateParamsContact::new(
+                    telnyx_porting::resources::porting::loa_configurations::CreateParamsContact::new(
                         "porting@lakeview-dental.example",
                         "+13125550100",
                     ),
-                    models::PortingLoaConfigurationsCreateParamsLogo::new(
+                    telnyx_porting::resources::porting::loa_configurations::CreateParamsLogo::new(
                         "8e46b4d1-7bb1-5e69-adc3-e4125fa1d3a6",
                     ),
                     "Lakeview default LOA",
@@ -273,8 +290,8 @@ async fn porting_loa_configurations_preview() {
             .porting()
             .loa_configurations()
             .preview(
-                models::PortingLoaConfigurationsPreviewParams::new(
-                    models::PortingLoaConfigurationsPreviewParamsAddress::new(
+                telnyx_porting::resources::porting::loa_configurations::CreateParams::new(
+                    telnyx_porting::resources::porting::loa_configurations::CreateParamsAddress::new(
                         "Oak Park",
                         "US",
                         "IL",
@@ -282,11 +299,11 @@ async fn porting_loa_configurations_preview() {
                         "60624",
                     ),
                     "Lakeview Dental Group LLC",
-                    models::PortingLoaConfigurationsPreviewParamsContact::new(
+                    telnyx_porting::resources::porting::loa_configurations::CreateParamsContact::new(
                         "porting@lakeview-dental.example",
                         "+13125550100",
                     ),
-                    models::PortingLoaConfigurationsPreviewParamsLogo::new(
+                    telnyx_porting::resources::porting::loa_configurations::CreateParamsLogo::new(
                         "8e46b4d1-7bb1-5e69-adc3-e4125fa1d3a6",
                     ),
                     "Lakeview default LOA",
@@ -300,8 +317,8 @@ async fn porting_loa_configurations_preview() {
             .porting()
             .loa_configurations()
             .preview(
-                models::PortingLoaConfigurationsPreviewParams::new(
-                    models::PortingLoaConfigurationsPreviewParamsAddress::new(
+                telnyx_porting::resources::porting::loa_configurations::CreateParams::new(
+                    telnyx_porting::resources::porting::loa_configurations::CreateParamsAddress::new(
                             "Oak Park",
                             "US",
                             "IL",
@@ -310,11 +327,11 @@ async fn porting_loa_configurations_preview() {
                         )
                         .extended_address("Suite 400"),
                     "Lakeview Dental Group LLC",
-                    models::PortingLoaConfigurationsPreviewParamsContact::new(
+                    telnyx_porting::resources::porting::loa_configurations::CreateParamsContact::new(
                         "porting@lakeview-dental.example",
                         "+13125550100",
                     ),
-                    models::PortingLoaConfigurationsPreviewParamsLogo::new(
+                    telnyx_porting::resources::porting::loa_configurations::CreateParamsLogo::new(
                         "8e46b4d1-7bb1-5e69-adc3-e4125fa1d3a6",
                     ),
                     "Lakeview default LOA",
@@ -347,8 +364,8 @@ async fn porting_loa_configurations_update() {
             .loa_configurations()
             .update(
                 "3d6330d8-adab-5d76-a5c4-d982c1cf3f1f",
-                models::PortingLoaConfigurationsUpdateParams::new(
-                    models::PortingLoaConfigurationsUpdateParamsAddress::new(
+                telnyx_porting::resources::porting::loa_configurations::CreateParams::new(
+                    telnyx_porting::resources::porting::loa_configurations::CreateParamsAddress::new(
                         "Oak Park",
                         "US",
                         "IL",
@@ -356,11 +373,11 @@ async fn porting_loa_configurations_update() {
                         "60624",
                     ),
                     "Lakeview Dental Group LLC",
-                    models::PortingLoaConfigurationsUpdateParamsContact::new(
+                    telnyx_porting::resources::porting::loa_configurations::CreateParamsContact::new(
                         "porting@lakeview-dental.example",
                         "+13125550100",
                     ),
-                    models::PortingLoaConfigurationsUpdateParamsLogo::new(
+                    telnyx_porting::resources::porting::loa_configurations::CreateParamsLogo::new(
                         "8e46b4d1-7bb1-5e69-adc3-e4125fa1d3a6",
                     ),
                     "Lakeview default LOA",
@@ -375,8 +392,8 @@ async fn porting_loa_configurations_update() {
             .loa_configurations()
             .update(
                 "3d6330d8-adab-5d76-a5c4-d982c1cf3f1f",
-                models::PortingLoaConfigurationsUpdateParams::new(
-                    models::PortingLoaConfigurationsUpdateParamsAddress::new(
+                telnyx_porting::resources::porting::loa_configurations::CreateParams::new(
+                    telnyx_porting::resources::porting::loa_configurations::CreateParamsAddress::new(
                             "Oak Park",
                             "US",
                             "IL",
@@ -385,11 +402,11 @@ async fn porting_loa_configurations_update() {
                         )
                         .extended_address("Suite 400"),
                     "Lakeview Dental Group LLC",
-                    models::PortingLoaConfigurationsUpdateParamsContact::new(
+                    telnyx_porting::resources::porting::loa_configurations::CreateParamsContact::new(
                         "porting@lakeview-dental.example",
                         "+13125550100",
                     ),
-                    models::PortingLoaConfigurationsUpdateParamsLogo::new(
+                    telnyx_porting::resources::porting::loa_configurations::CreateParamsLogo::new(
                         "8e46b4d1-7bb1-5e69-adc3-e4125fa1d3a6",
                     ),
                     "Lakeview default LOA",
@@ -439,13 +456,19 @@ async fn porting_reports_list() {
             .reports()
             .list()
             .filter(
-                models::PortingReportsListFilter::new()
+                telnyx_porting::resources::porting::reports::ListFilter::new()
                     .report_type(
-                        models::PortingReportsListFilterReportType::ExportPortingOrdersCsv,
+                        telnyx_porting::resources::porting::reports::ReportType::ExportPortingOrdersCsv,
                     )
-                    .status(models::PortingReportsListFilterStatus::Pending),
+                    .status(
+                        telnyx_porting::resources::porting::reports::FilterStatus::Pending,
+                    ),
             )
-            .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+            .page(
+                telnyx_porting::models::PortingOrderPageConsolidated::new()
+                    .number(1)
+                    .size(50),
+            )
             .await,
     );
     two_items(
@@ -456,13 +479,19 @@ async fn porting_reports_list() {
                     .reports()
                     .list()
                     .filter(
-                        models::PortingReportsListFilter::new()
+                        telnyx_porting::resources::porting::reports::ListFilter::new()
                             .report_type(
-                                models::PortingReportsListFilterReportType::ExportPortingOrdersCsv,
+                                telnyx_porting::resources::porting::reports::ReportType::ExportPortingOrdersCsv,
                             )
-                            .status(models::PortingReportsListFilterStatus::Pending),
+                            .status(
+                                telnyx_porting::resources::porting::reports::FilterStatus::Pending,
+                            ),
                     )
-                    .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+                    .page(
+                        telnyx_porting::models::PortingOrderPageConsolidated::new()
+                            .number(1)
+                            .size(50),
+                    )
             },
         )
         .await;
@@ -477,11 +506,11 @@ async fn porting_reports_create() {
             .porting()
             .reports()
             .create(
-                models::PortingReportsCreateParams::new(
-                    models::ExportPortingOrdersCsvReport::new(
-                        models::ExportPortingOrdersCsvReportFilters::new(),
+                telnyx_porting::resources::porting::reports::CreateParams::new(
+                    telnyx_porting::models::ExportPortingOrdersCsvReport::new(
+                        telnyx_porting::models::ExportPortingOrdersCsvReportFilters::new(),
                     ),
-                    models::PortingReportsCreateParamsReportType::ExportPortingOrdersCsv,
+                    telnyx_porting::resources::porting::reports::ReportType::ExportPortingOrdersCsv,
                 ),
             )
             .await,
@@ -492,9 +521,9 @@ async fn porting_reports_create() {
             .porting()
             .reports()
             .create(
-                models::PortingReportsCreateParams::new(
-                    models::ExportPortingOrdersCsvReport::new(
-                        models::ExportPortingOrdersCsvReportFilters::new()
+                telnyx_porting::resources::porting::reports::CreateParams::new(
+                    telnyx_porting::models::ExportPortingOrdersCsvReport::new(
+                        telnyx_porting::models::ExportPortingOrdersCsvReportFilters::new()
                             .created_at_gt("2024-01-03T08:00:00Z")
                             .created_at_lt("2024-07-01T00:00:00Z")
                             .customer_reference_in(
@@ -504,12 +533,12 @@ async fn porting_reports_create() {
                             )
                             .status_in(
                                 vec![
-                                    models::ExportPortingOrdersCsvReportFiltersStatusInItem::Ported,
-                                    models::ExportPortingOrdersCsvReportFiltersStatusInItem::Cancelled
+                                    telnyx_porting::models::ExportOrdersCsvReportFiltersStatusInItem::Ported,
+                                    telnyx_porting::models::ExportOrdersCsvReportFiltersStatusInItem::Cancelled
                                 ],
                             ),
                     ),
-                    models::PortingReportsCreateParamsReportType::ExportPortingOrdersCsv,
+                    telnyx_porting::resources::porting::reports::ReportType::ExportPortingOrdersCsv,
                 ),
             )
             .await,
@@ -547,12 +576,12 @@ async fn porting_orders_list() {
             .porting_orders()
             .list()
             .filter(
-                models::PortingOrdersListFilter::new()
+                telnyx_porting::resources::porting_orders::ListFilter::new()
                     .activation_settings(
-                        models::PortingOrdersListFilterActivationSettings::new()
+                        telnyx_porting::resources::porting_orders::ActivationSettings::new()
                             .fast_port_eligible(true)
                             .foc_datetime_requested(
-                                models::PortingOrdersListFilterActivationSettingsFocDatetimeRequested::new()
+                                telnyx_porting::resources::porting_orders::DatetimeRequested::new()
                                     .gt("2024-06-01T00:00:00Z")
                                     .lt("2024-06-30T23:59:59Z"),
                             ),
@@ -560,33 +589,39 @@ async fn porting_orders_list() {
                     .customer_group_reference("spring-migration-2024")
                     .customer_reference("LVD-PORT-0042")
                     .end_user(
-                        models::PortingOrdersListFilterEndUser::new()
+                        telnyx_porting::resources::porting_orders::EndUser::new()
                             .admin(
-                                models::PortingOrdersListFilterEndUserAdmin::new()
+                                telnyx_porting::resources::porting_orders::UserAdmin::new()
                                     .auth_person_name("Dana Whitfield")
                                     .entity_name("Lakeview Dental Group LLC"),
                             ),
                     )
                     .misc(
-                        models::PortingOrdersListFilterMisc::new()
-                            .r#type(models::PortingOrderType::Full),
+                        telnyx_porting::resources::porting_orders::FilterMisc::new()
+                            .r#type(telnyx_porting::models::PortingOrderType::Full),
                     )
                     .parent_support_key("pg_7d41e9")
                     .phone_numbers(
-                        models::PortingOrdersListFilterPhoneNumbers::new()
+                        telnyx_porting::resources::porting_orders::PhoneNumbers::new()
                             .carrier_name("Lakeshore Telephone Co")
                             .country_code("US")
                             .phone_number(
-                                models::PortingOrdersListFilterPhoneNumbersPhoneNumber::new()
+                                telnyx_porting::resources::porting_orders::PhoneNumber::new()
                                     .contains("312555"),
                             ),
                     ),
             )
             .include_phone_numbers(true)
-            .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+            .page(
+                telnyx_porting::models::PortingOrderPageConsolidated::new()
+                    .number(1)
+                    .size(50),
+            )
             .sort(
-                models::PortingOrdersListSort::new()
-                    .value(models::PortingOrdersListSortValue::MinusCreatedAt),
+                telnyx_porting::resources::porting_orders::ListSort::new()
+                    .value(
+                        telnyx_porting::resources::porting_orders::ListSortValue::MinusCreatedAt,
+                    ),
             )
             .await,
     );
@@ -597,12 +632,12 @@ async fn porting_orders_list() {
                     .porting_orders()
                     .list()
                     .filter(
-                        models::PortingOrdersListFilter::new()
+                        telnyx_porting::resources::porting_orders::ListFilter::new()
                             .activation_settings(
-                                models::PortingOrdersListFilterActivationSettings::new()
+                                telnyx_porting::resources::porting_orders::ActivationSettings::new()
                                     .fast_port_eligible(true)
                                     .foc_datetime_requested(
-                                        models::PortingOrdersListFilterActivationSettingsFocDatetimeRequested::new()
+                                        telnyx_porting::resources::porting_orders::DatetimeRequested::new()
                                             .gt("2024-06-01T00:00:00Z")
                                             .lt("2024-06-30T23:59:59Z"),
                                     ),
@@ -610,33 +645,39 @@ async fn porting_orders_list() {
                             .customer_group_reference("spring-migration-2024")
                             .customer_reference("LVD-PORT-0042")
                             .end_user(
-                                models::PortingOrdersListFilterEndUser::new()
+                                telnyx_porting::resources::porting_orders::EndUser::new()
                                     .admin(
-                                        models::PortingOrdersListFilterEndUserAdmin::new()
+                                        telnyx_porting::resources::porting_orders::UserAdmin::new()
                                             .auth_person_name("Dana Whitfield")
                                             .entity_name("Lakeview Dental Group LLC"),
                                     ),
                             )
                             .misc(
-                                models::PortingOrdersListFilterMisc::new()
-                                    .r#type(models::PortingOrderType::Full),
+                                telnyx_porting::resources::porting_orders::FilterMisc::new()
+                                    .r#type(telnyx_porting::models::PortingOrderType::Full),
                             )
                             .parent_support_key("pg_7d41e9")
                             .phone_numbers(
-                                models::PortingOrdersListFilterPhoneNumbers::new()
+                                telnyx_porting::resources::porting_orders::PhoneNumbers::new()
                                     .carrier_name("Lakeshore Telephone Co")
                                     .country_code("US")
                                     .phone_number(
-                                        models::PortingOrdersListFilterPhoneNumbersPhoneNumber::new()
+                                        telnyx_porting::resources::porting_orders::PhoneNumber::new()
                                             .contains("312555"),
                                     ),
                             ),
                     )
                     .include_phone_numbers(true)
-                    .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+                    .page(
+                        telnyx_porting::models::PortingOrderPageConsolidated::new()
+                            .number(1)
+                            .size(50),
+                    )
                     .sort(
-                        models::PortingOrdersListSort::new()
-                            .value(models::PortingOrdersListSortValue::MinusCreatedAt),
+                        telnyx_porting::resources::porting_orders::ListSort::new()
+                            .value(
+                                telnyx_porting::resources::porting_orders::ListSortValue::MinusCreatedAt,
+                            ),
                     )
             },
         )
@@ -651,7 +692,7 @@ async fn porting_orders_create() {
         client
             .porting_orders()
             .create(
-                models::CreatePortingOrder::new(
+                telnyx_porting::models::CreatePortingOrder::new(
                     vec!["+13125550147".to_string(), "+13125550148".to_string()],
                 ),
             )
@@ -662,7 +703,7 @@ async fn porting_orders_create() {
         client
             .porting_orders()
             .create(
-                models::CreatePortingOrder::new(
+                telnyx_porting::models::CreatePortingOrder::new(
                         vec!["+13125550147".to_string(), "+13125550148".to_string()],
                     )
                     .customer_group_reference("spring-migration-2024")
@@ -695,13 +736,13 @@ async fn porting_orders_phone_number_configurations_list() {
             .phone_number_configurations()
             .list()
             .filter(
-                models::PortingOrdersPhoneNumberConfigurationsListFilter::new()
+                telnyx_porting::resources::porting_orders::phone_number_configurations::ListFilter::new()
                     .porting_order(
-                        models::PortingOrdersPhoneNumberConfigurationsListFilterPortingOrder::new()
+                        telnyx_porting::resources::porting_orders::phone_number_configurations::PortingOrder::new()
                             .status(
                                 vec![
-                                    models::PortingOrdersPhoneNumberConfigurationsListFilterPortingOrderStatusItem::InProcess,
-                                    models::PortingOrdersPhoneNumberConfigurationsListFilterPortingOrderStatusItem::Submitted
+                                    telnyx_porting::resources::porting_orders::phone_number_configurations::StatusItem::InProcess,
+                                    telnyx_porting::resources::porting_orders::phone_number_configurations::StatusItem::Submitted
                                 ],
                             ),
                     )
@@ -712,11 +753,15 @@ async fn porting_orders_phone_number_configurations_list() {
                         vec!["b42bb11e-359a-5631-a359-3f39fcdd7582".to_string()],
                     ),
             )
-            .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+            .page(
+                telnyx_porting::models::PortingOrderPageConsolidated::new()
+                    .number(1)
+                    .size(50),
+            )
             .sort(
-                models::PortingOrdersPhoneNumberConfigurationsListSort::new()
+                telnyx_porting::resources::porting_orders::ConfigurationsListSort::new()
                     .value(
-                        models::PortingOrdersPhoneNumberConfigurationsListSortValue::MinusCreatedAt,
+                        telnyx_porting::resources::porting_orders::ConfigurationsListSortValue::MinusCreatedAt,
                     ),
             )
             .await,
@@ -729,13 +774,13 @@ async fn porting_orders_phone_number_configurations_list() {
                     .phone_number_configurations()
                     .list()
                     .filter(
-                        models::PortingOrdersPhoneNumberConfigurationsListFilter::new()
+                        telnyx_porting::resources::porting_orders::phone_number_configurations::ListFilter::new()
                             .porting_order(
-                                models::PortingOrdersPhoneNumberConfigurationsListFilterPortingOrder::new()
+                                telnyx_porting::resources::porting_orders::phone_number_configurations::PortingOrder::new()
                                     .status(
                                         vec![
-                                            models::PortingOrdersPhoneNumberConfigurationsListFilterPortingOrderStatusItem::InProcess,
-                                            models::PortingOrdersPhoneNumberConfigurationsListFilterPortingOrderStatusItem::Submitted
+                                            telnyx_porting::resources::porting_orders::phone_number_configurations::StatusItem::InProcess,
+                                            telnyx_porting::resources::porting_orders::phone_number_configurations::StatusItem::Submitted
                                         ],
                                     ),
                             )
@@ -746,11 +791,15 @@ async fn porting_orders_phone_number_configurations_list() {
                                 vec!["b42bb11e-359a-5631-a359-3f39fcdd7582".to_string()],
                             ),
                     )
-                    .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+                    .page(
+                        telnyx_porting::models::PortingOrderPageConsolidated::new()
+                            .number(1)
+                            .size(50),
+                    )
                     .sort(
-                        models::PortingOrdersPhoneNumberConfigurationsListSort::new()
+                        telnyx_porting::resources::porting_orders::ConfigurationsListSort::new()
                             .value(
-                                models::PortingOrdersPhoneNumberConfigurationsListSortValue::MinusCreatedAt,
+                                telnyx_porting::resources::porting_orders::ConfigurationsListSortValue::MinusCreatedAt,
                             ),
                     )
             },
@@ -773,7 +822,7 @@ async fn porting_orders_phone_number_configurations_create() {
             .create()
             .phone_number_configurations(
                 vec![
-                    models::PortingOrdersPhoneNumberConfigurationsCreateParamsPhoneNumberConfigurationsItem::new("fef97619-766f-58ff-82b9-2ab7f6fad4c6",
+                    telnyx_porting::resources::porting_orders::phone_number_configurations::ConfigurationsItem::new("fef97619-766f-58ff-82b9-2ab7f6fad4c6",
                     "b42bb11e-359a-5631-a359-3f39fcdd7582")
                 ],
             )
@@ -811,20 +860,20 @@ async fn porting_orders_update() {
             .porting_orders()
             .update("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
             .activation_settings(
-                models::UpdatePortingOrderActivationSettings::new()
+                telnyx_porting::models::UpdatePortingOrderActivationSettings::new()
                     .foc_datetime_requested("2024-06-04T14:00:00Z"),
             )
             .customer_group_reference("spring-migration-2024")
             .customer_reference("LVD-PORT-0042")
             .documents(
-                models::PortingOrderDocuments::new()
+                telnyx_porting::models::PortingOrderDocuments::new()
                     .invoice("b46c8a34-1830-5fcb-a17f-ba3a0a1b4b60")
                     .loa("47313190-a5a9-55d7-8cd1-d4ed2ab04a76"),
             )
             .end_user(
-                models::PortingOrderEndUser::new()
+                telnyx_porting::models::PortingOrderEndUser::new()
                     .admin(
-                        models::PortingOrderEndUserAdmin::new()
+                        telnyx_porting::models::PortingOrderEndUserAdmin::new()
                             .account_number("8847-2231-09")
                             .auth_person_name("Dana Whitfield")
                             .billing_phone_number("+13125550100")
@@ -834,7 +883,7 @@ async fn porting_orders_update() {
                             .tax_identifier("DE298765432"),
                     )
                     .location(
-                        models::PortingOrderEndUserLocation::new()
+                        telnyx_porting::models::PortingOrderEndUserLocation::new()
                             .administrative_area("IL")
                             .country_code("US")
                             .extended_address("Suite 400")
@@ -843,17 +892,20 @@ async fn porting_orders_update() {
                             .street_address("410 N Ridgeway Ave"),
                     ),
             )
-            .messaging(models::UpdatePortingOrderMessaging::new().enable_messaging(true))
+            .messaging(
+                telnyx_porting::models::UpdatePortingOrderMessaging::new()
+                    .enable_messaging(true),
+            )
             .misc(
-                models::PortingOrderMisc::new()
+                telnyx_porting::models::PortingOrderMisc::new()
                     .new_billing_phone_number("+13125550199")
                     .remaining_numbers_action(
-                        models::PortingOrderMiscRemainingNumbersAction::Keep,
+                        telnyx_porting::models::PortingOrderMiscRemainingNumbersAction::Keep,
                     )
-                    .r#type(models::PortingOrderType::Full),
+                    .r#type(telnyx_porting::models::PortingOrderType::Full),
             )
             .phone_number_configuration(
-                models::PortingOrderPhoneNumberConfiguration::new()
+                telnyx_porting::models::PortingOrderPhoneNumberConfiguration::new()
                     .billing_group_id("f47feb08-1e9b-53a5-8ce5-cf87c12484ad")
                     .connection_id("2087465310938271544")
                     .emergency_address_id("f2caae2f-acd9-5c16-8135-1d8654110541")
@@ -863,12 +915,12 @@ async fn porting_orders_update() {
             .requirement_group_id("71994f14-b68a-5301-8225-7361bb0baeab")
             .requirements(
                 vec![
-                    models::UpdatePortingOrderRequirement::new("47313190-a5a9-55d7-8cd1-d4ed2ab04a76",
+                    telnyx_porting::models::UpdatePortingOrderRequirement::new("47313190-a5a9-55d7-8cd1-d4ed2ab04a76",
                     "afcfd3aa-ec62-5908-9970-cab17ee46773")
                 ],
             )
             .user_feedback(
-                models::PortingOrderUserFeedback::new()
+                telnyx_porting::models::PortingOrderUserFeedback::new()
                     .user_comment("Smooth port, the FOC date was met.")
                     .user_rating(5),
             )
@@ -944,7 +996,7 @@ async fn porting_orders_actions_share() {
             .share("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
             .expires_in_seconds(7200)
             .permissions(
-                models::PortingOrdersActionsShareParamsPermissions::PortingOrderDocumentRead,
+                telnyx_porting::resources::porting_orders::actions::ShareParamsPermissions::PortingOrderDocumentRead,
             )
             .await,
     );
@@ -967,7 +1019,11 @@ async fn porting_orders_activation_jobs_list() {
             .porting_orders()
             .activation_jobs()
             .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
-            .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+            .page(
+                telnyx_porting::models::PortingOrderPageConsolidated::new()
+                    .number(1)
+                    .size(50),
+            )
             .await,
     );
     two_items(
@@ -977,7 +1033,11 @@ async fn porting_orders_activation_jobs_list() {
                     .porting_orders()
                     .activation_jobs()
                     .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
-                    .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+                    .page(
+                        telnyx_porting::models::PortingOrderPageConsolidated::new()
+                            .number(1)
+                            .size(50),
+                    )
             },
         )
         .await;
@@ -1045,19 +1105,23 @@ async fn porting_orders_additional_documents_list() {
             .additional_documents()
             .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
             .filter(
-                models::PortingOrdersAdditionalDocumentsListFilter::new()
+                telnyx_porting::resources::porting_orders::additional_documents::ListFilter::new()
                     .document_type(
                         vec![
-                            models::PortingOrdersAdditionalDocumentsListFilterDocumentTypeItem::Invoice,
-                            models::PortingOrdersAdditionalDocumentsListFilterDocumentTypeItem::Csr
+                            telnyx_porting::resources::porting_orders::additional_documents::DocumentTypeItem::Invoice,
+                            telnyx_porting::resources::porting_orders::additional_documents::DocumentTypeItem::Csr
                         ],
                     ),
             )
-            .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+            .page(
+                telnyx_porting::models::PortingOrderPageConsolidated::new()
+                    .number(1)
+                    .size(50),
+            )
             .sort(
-                models::PortingOrdersAdditionalDocumentsListSort::new()
+                telnyx_porting::resources::porting_orders::ConfigurationsListSort::new()
                     .value(
-                        models::PortingOrdersAdditionalDocumentsListSortValue::MinusCreatedAt,
+                        telnyx_porting::resources::porting_orders::ConfigurationsListSortValue::MinusCreatedAt,
                     ),
             )
             .await,
@@ -1070,19 +1134,23 @@ async fn porting_orders_additional_documents_list() {
                     .additional_documents()
                     .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
                     .filter(
-                        models::PortingOrdersAdditionalDocumentsListFilter::new()
+                        telnyx_porting::resources::porting_orders::additional_documents::ListFilter::new()
                             .document_type(
                                 vec![
-                                    models::PortingOrdersAdditionalDocumentsListFilterDocumentTypeItem::Invoice,
-                                    models::PortingOrdersAdditionalDocumentsListFilterDocumentTypeItem::Csr
+                                    telnyx_porting::resources::porting_orders::additional_documents::DocumentTypeItem::Invoice,
+                                    telnyx_porting::resources::porting_orders::additional_documents::DocumentTypeItem::Csr
                                 ],
                             ),
                     )
-                    .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+                    .page(
+                        telnyx_porting::models::PortingOrderPageConsolidated::new()
+                            .number(1)
+                            .size(50),
+                    )
                     .sort(
-                        models::PortingOrdersAdditionalDocumentsListSort::new()
+                        telnyx_porting::resources::porting_orders::ConfigurationsListSort::new()
                             .value(
-                                models::PortingOrdersAdditionalDocumentsListSortValue::MinusCreatedAt,
+                                telnyx_porting::resources::porting_orders::ConfigurationsListSortValue::MinusCreatedAt,
                             ),
                     )
             },
@@ -1109,9 +1177,9 @@ async fn porting_orders_additional_documents_create() {
             .create("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
             .additional_documents(
                 vec![
-                    models::PortingOrdersAdditionalDocumentsCreateParamsAdditionalDocumentsItem::new()
+                    telnyx_porting::resources::porting_orders::additional_documents::DocumentsItem::new()
                     .document_id("8e46b4d1-7bb1-5e69-adc3-e4125fa1d3a6")
-                    .document_type(models::PortingOrdersAdditionalDocumentsCreateParamsAdditionalDocumentsItemDocumentType::Loa)
+                    .document_type(telnyx_porting::resources::porting_orders::additional_documents::DocumentTypeItem::Loa)
                 ],
             )
             .await,
@@ -1163,7 +1231,11 @@ async fn porting_orders_comments_list() {
             .porting_orders()
             .comments()
             .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
-            .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+            .page(
+                telnyx_porting::models::PortingOrderPageConsolidated::new()
+                    .number(1)
+                    .size(50),
+            )
             .await,
     );
     two_items(
@@ -1173,7 +1245,11 @@ async fn porting_orders_comments_list() {
                     .porting_orders()
                     .comments()
                     .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
-                    .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+                    .page(
+                        telnyx_porting::models::PortingOrderPageConsolidated::new()
+                            .number(1)
+                            .size(50),
+                    )
             },
         )
         .await;
@@ -1236,7 +1312,11 @@ async fn porting_orders_retrieve_requirements() {
         client
             .porting_orders()
             .retrieve_requirements("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
-            .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+            .page(
+                telnyx_porting::models::PortingOrderPageConsolidated::new()
+                    .number(1)
+                    .size(50),
+            )
             .await,
     );
     two_items(
@@ -1245,7 +1325,11 @@ async fn porting_orders_retrieve_requirements() {
                 client
                     .porting_orders()
                     .retrieve_requirements("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
-                    .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+                    .page(
+                        telnyx_porting::models::PortingOrderPageConsolidated::new()
+                            .number(1)
+                            .size(50),
+                    )
             },
         )
         .await;
@@ -1281,13 +1365,18 @@ async fn porting_orders_verification_codes_list() {
             .verification_codes()
             .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
             .filter(
-                models::PortingOrdersVerificationCodesListFilter::new().verified(true),
+                telnyx_porting::resources::porting_orders::verification_codes::ListFilter::new()
+                    .verified(true),
             )
-            .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+            .page(
+                telnyx_porting::models::PortingOrderPageConsolidated::new()
+                    .number(1)
+                    .size(50),
+            )
             .sort(
-                models::PortingOrdersVerificationCodesListSort::new()
+                telnyx_porting::resources::porting_orders::ConfigurationsListSort::new()
                     .value(
-                        models::PortingOrdersVerificationCodesListSortValue::MinusCreatedAt,
+                        telnyx_porting::resources::porting_orders::ConfigurationsListSortValue::MinusCreatedAt,
                     ),
             )
             .await,
@@ -1300,14 +1389,18 @@ async fn porting_orders_verification_codes_list() {
                     .verification_codes()
                     .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
                     .filter(
-                        models::PortingOrdersVerificationCodesListFilter::new()
+                        telnyx_porting::resources::porting_orders::verification_codes::ListFilter::new()
                             .verified(true),
                     )
-                    .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+                    .page(
+                        telnyx_porting::models::PortingOrderPageConsolidated::new()
+                            .number(1)
+                            .size(50),
+                    )
                     .sort(
-                        models::PortingOrdersVerificationCodesListSort::new()
+                        telnyx_porting::resources::porting_orders::ConfigurationsListSort::new()
                             .value(
-                                models::PortingOrdersVerificationCodesListSortValue::MinusCreatedAt,
+                                telnyx_porting::resources::porting_orders::ConfigurationsListSortValue::MinusCreatedAt,
                             ),
                     )
             },
@@ -1334,7 +1427,7 @@ async fn porting_orders_verification_codes_send() {
             .send("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
             .phone_numbers(vec!["+13125550147".to_string(), "+13125550148".to_string()])
             .verification_method(
-                models::PortingOrdersVerificationCodesSendParamsVerificationMethod::Sms,
+                telnyx_porting::resources::porting_orders::verification_codes::VerificationMethod::Sms,
             )
             .await,
     );
@@ -1359,7 +1452,7 @@ async fn porting_orders_verification_codes_verify() {
             .verify("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
             .verification_codes(
                 vec![
-                    models::PortingOrdersVerificationCodesVerifyParamsVerificationCodesItem::new()
+                    telnyx_porting::resources::porting_orders::verification_codes::CodesItem::new()
                     .code("482913").phone_number("+13125550147")
                 ],
             )
@@ -1385,21 +1478,25 @@ async fn porting_orders_action_requirements_list() {
             .action_requirements()
             .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
             .filter(
-                models::PortingOrdersActionRequirementsListFilter::new()
+                telnyx_porting::resources::porting_orders::action_requirements::ListFilter::new()
                     .action_type(
-                        models::PortingOrdersActionRequirementsListFilterActionType::AuIdVerification,
+                        telnyx_porting::resources::porting_orders::action_requirements::ActionType::AuIdVerification,
                     )
                     .id(vec!["15664564-d9c1-5239-a9a1-4449577a687b".to_string()])
                     .requirement_type_id("afcfd3aa-ec62-5908-9970-cab17ee46773")
                     .status(
-                        models::PortingOrdersActionRequirementsListFilterStatus::Created,
+                        telnyx_porting::resources::porting_orders::action_requirements::FilterStatus::Created,
                     ),
             )
-            .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+            .page(
+                telnyx_porting::models::PortingOrderPageConsolidated::new()
+                    .number(1)
+                    .size(50),
+            )
             .sort(
-                models::PortingOrdersActionRequirementsListSort::new()
+                telnyx_porting::resources::porting_orders::action_requirements::ListSort::new()
                     .value(
-                        models::PortingOrdersActionRequirementsListSortValue::MinusCreatedAt,
+                        telnyx_porting::resources::porting_orders::action_requirements::SortValue::MinusCreatedAt,
                     ),
             )
             .await,
@@ -1412,21 +1509,25 @@ async fn porting_orders_action_requirements_list() {
                     .action_requirements()
                     .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
                     .filter(
-                        models::PortingOrdersActionRequirementsListFilter::new()
+                        telnyx_porting::resources::porting_orders::action_requirements::ListFilter::new()
                             .action_type(
-                                models::PortingOrdersActionRequirementsListFilterActionType::AuIdVerification,
+                                telnyx_porting::resources::porting_orders::action_requirements::ActionType::AuIdVerification,
                             )
                             .id(vec!["15664564-d9c1-5239-a9a1-4449577a687b".to_string()])
                             .requirement_type_id("afcfd3aa-ec62-5908-9970-cab17ee46773")
                             .status(
-                                models::PortingOrdersActionRequirementsListFilterStatus::Created,
+                                telnyx_porting::resources::porting_orders::action_requirements::FilterStatus::Created,
                             ),
                     )
-                    .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+                    .page(
+                        telnyx_porting::models::PortingOrderPageConsolidated::new()
+                            .number(1)
+                            .size(50),
+                    )
                     .sort(
-                        models::PortingOrdersActionRequirementsListSort::new()
+                        telnyx_porting::resources::porting_orders::action_requirements::ListSort::new()
                             .value(
-                                models::PortingOrdersActionRequirementsListSortValue::MinusCreatedAt,
+                                telnyx_porting::resources::porting_orders::action_requirements::SortValue::MinusCreatedAt,
                             ),
                     )
             },
@@ -1445,8 +1546,11 @@ async fn porting_orders_action_requirements_initiate() {
             .initiate(
                 "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
                 "15664564-d9c1-5239-a9a1-4449577a687b",
-                models::PortingOrdersActionRequirementsInitiateParams::new(
-                    models::AuIdVerificationParams::new("Mia", "Kowalski"),
+                telnyx_porting::resources::porting_orders::action_requirements::InitiateParams::new(
+                    telnyx_porting::models::AuIdVerificationParams::new(
+                        "Mia",
+                        "Kowalski",
+                    ),
                 ),
             )
             .await,
@@ -1471,17 +1575,21 @@ async fn porting_orders_associated_phone_numbers_list() {
             .associated_phone_numbers()
             .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
             .filter(
-                models::PortingOrdersAssociatedPhoneNumbersListFilter::new()
+                telnyx_porting::resources::porting_orders::associated_phone_numbers::ListFilter::new()
                     .action(
-                        models::PortingOrdersAssociatedPhoneNumbersListFilterAction::Disconnect,
+                        telnyx_porting::resources::porting_orders::associated_phone_numbers::FilterAction::Disconnect,
                     )
                     .phone_number("+442079460123"),
             )
-            .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+            .page(
+                telnyx_porting::models::PortingOrderPageConsolidated::new()
+                    .number(1)
+                    .size(50),
+            )
             .sort(
-                models::PortingOrdersAssociatedPhoneNumbersListSort::new()
+                telnyx_porting::resources::porting_orders::NumbersListSort::new()
                     .value(
-                        models::PortingOrdersAssociatedPhoneNumbersListSortValue::CreatedAt,
+                        telnyx_porting::resources::porting_orders::NumbersListSortValue::CreatedAt,
                     ),
             )
             .await,
@@ -1494,17 +1602,21 @@ async fn porting_orders_associated_phone_numbers_list() {
                     .associated_phone_numbers()
                     .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
                     .filter(
-                        models::PortingOrdersAssociatedPhoneNumbersListFilter::new()
+                        telnyx_porting::resources::porting_orders::associated_phone_numbers::ListFilter::new()
                             .action(
-                                models::PortingOrdersAssociatedPhoneNumbersListFilterAction::Disconnect,
+                                telnyx_porting::resources::porting_orders::associated_phone_numbers::FilterAction::Disconnect,
                             )
                             .phone_number("+442079460123"),
                     )
-                    .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+                    .page(
+                        telnyx_porting::models::PortingOrderPageConsolidated::new()
+                            .number(1)
+                            .size(50),
+                    )
                     .sort(
-                        models::PortingOrdersAssociatedPhoneNumbersListSort::new()
+                        telnyx_porting::resources::porting_orders::NumbersListSort::new()
                             .value(
-                                models::PortingOrdersAssociatedPhoneNumbersListSortValue::CreatedAt,
+                                telnyx_porting::resources::porting_orders::NumbersListSortValue::CreatedAt,
                             ),
                     )
             },
@@ -1522,9 +1634,9 @@ async fn porting_orders_associated_phone_numbers_create() {
             .associated_phone_numbers()
             .create(
                 "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersAssociatedPhoneNumbersCreateParams::new(
-                    models::PortingOrdersAssociatedPhoneNumbersCreateParamsAction::Disconnect,
-                    models::PortingOrdersAssociatedPhoneNumbersCreateParamsPhoneNumberRange::new(),
+                telnyx_porting::resources::porting_orders::associated_phone_numbers::CreateParams::new(
+                    telnyx_porting::resources::porting_orders::associated_phone_numbers::FilterAction::Disconnect,
+                    telnyx_porting::resources::porting_orders::associated_phone_numbers::NumberRange::new(),
                 ),
             )
             .await,
@@ -1536,9 +1648,9 @@ async fn porting_orders_associated_phone_numbers_create() {
             .associated_phone_numbers()
             .create(
                 "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersAssociatedPhoneNumbersCreateParams::new(
-                    models::PortingOrdersAssociatedPhoneNumbersCreateParamsAction::Disconnect,
-                    models::PortingOrdersAssociatedPhoneNumbersCreateParamsPhoneNumberRange::new()
+                telnyx_porting::resources::porting_orders::associated_phone_numbers::CreateParams::new(
+                    telnyx_porting::resources::porting_orders::associated_phone_numbers::FilterAction::Disconnect,
+                    telnyx_porting::resources::porting_orders::associated_phone_numbers::NumberRange::new()
                         .end_at("+442079460149")
                         .start_at("+442079460100"),
                 ),
@@ -1581,29 +1693,37 @@ async fn porting_orders_phone_number_blocks_list() {
             .phone_number_blocks()
             .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
             .filter(
-                models::PortingOrderFilterConsolidated::new()
-                    .activation_status(models::PortingOrderActivationStatus::New)
+                telnyx_porting::models::PortingOrderFilterConsolidated::new()
+                    .activation_status(
+                        telnyx_porting::models::PortingOrderActivationStatus::New,
+                    )
                     .phone_number(vec!["+13125550147".to_string()])
-                    .portability_status(models::PortabilityStatus::Pending)
+                    .portability_status(
+                        telnyx_porting::models::PortabilityStatus::Pending,
+                    )
                     .porting_order_id(
                         vec!["bb7bb405-4a15-5b95-bfca-2893b1f1f8f3".to_string()],
                     )
                     .status(
-                        models::PortingOrderFilterConsolidatedStatus::String(
-                            models::PortingOrderFilterConsolidatedStatusString::Draft,
+                        telnyx_porting::models::PortingOrderFilterConsolidatedStatus::PortingFilterConsolidatedStatusString(
+                            telnyx_porting::models::PortingFilterConsolidatedStatusString::Draft,
                         ),
                     )
                     .support_key(
-                        models::PortingOrderFilterConsolidatedSupportKey::String(
+                        telnyx_porting::models::PortingOrderFilterConsolidatedSupportKey::String(
                             "example".to_string(),
                         ),
                     ),
             )
-            .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+            .page(
+                telnyx_porting::models::PortingOrderPageConsolidated::new()
+                    .number(1)
+                    .size(50),
+            )
             .sort(
-                models::PortingOrdersPhoneNumberBlocksListSort::new()
+                telnyx_porting::resources::porting_orders::NumbersListSort::new()
                     .value(
-                        models::PortingOrdersPhoneNumberBlocksListSortValue::MinusCreatedAt,
+                        telnyx_porting::resources::porting_orders::NumbersListSortValue::CreatedAt,
                     ),
             )
             .await,
@@ -1616,29 +1736,37 @@ async fn porting_orders_phone_number_blocks_list() {
                     .phone_number_blocks()
                     .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
                     .filter(
-                        models::PortingOrderFilterConsolidated::new()
-                            .activation_status(models::PortingOrderActivationStatus::New)
+                        telnyx_porting::models::PortingOrderFilterConsolidated::new()
+                            .activation_status(
+                                telnyx_porting::models::PortingOrderActivationStatus::New,
+                            )
                             .phone_number(vec!["+13125550147".to_string()])
-                            .portability_status(models::PortabilityStatus::Pending)
+                            .portability_status(
+                                telnyx_porting::models::PortabilityStatus::Pending,
+                            )
                             .porting_order_id(
                                 vec!["bb7bb405-4a15-5b95-bfca-2893b1f1f8f3".to_string()],
                             )
                             .status(
-                                models::PortingOrderFilterConsolidatedStatus::String(
-                                    models::PortingOrderFilterConsolidatedStatusString::Draft,
+                                telnyx_porting::models::PortingOrderFilterConsolidatedStatus::PortingFilterConsolidatedStatusString(
+                                    telnyx_porting::models::PortingFilterConsolidatedStatusString::Draft,
                                 ),
                             )
                             .support_key(
-                                models::PortingOrderFilterConsolidatedSupportKey::String(
+                                telnyx_porting::models::PortingOrderFilterConsolidatedSupportKey::String(
                                     "example".to_string(),
                                 ),
                             ),
                     )
-                    .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+                    .page(
+                        telnyx_porting::models::PortingOrderPageConsolidated::new()
+                            .number(1)
+                            .size(50),
+                    )
                     .sort(
-                        models::PortingOrdersPhoneNumberBlocksListSort::new()
+                        telnyx_porting::resources::porting_orders::NumbersListSort::new()
                             .value(
-                                models::PortingOrdersPhoneNumberBlocksListSortValue::MinusCreatedAt,
+                                telnyx_porting::resources::porting_orders::NumbersListSortValue::CreatedAt,
                             ),
                     )
             },
@@ -1656,13 +1784,13 @@ async fn porting_orders_phone_number_blocks_create() {
             .phone_number_blocks()
             .create(
                 "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersPhoneNumberBlocksCreateParams::new(
+                telnyx_porting::resources::porting_orders::phone_number_blocks::CreateParams::new(
                     vec![
-                        models::PortingOrdersPhoneNumberBlocksCreateParamsActivationRangesItem::new("+13125550149",
+                        telnyx_porting::resources::porting_orders::phone_number_blocks::RangesItem::new("+13125550149",
                         "+13125550100")
                     ],
-                    models::PortingOrdersPhoneNumberBlocksCreateParamsPhoneNumberRange::new(
-                        "+13125550199",
+                    telnyx_porting::resources::porting_orders::phone_number_blocks::RangesItem::new(
+                        "+13125550149",
                         "+13125550100",
                     ),
                 ),
@@ -1705,14 +1833,18 @@ async fn porting_orders_phone_number_extensions_list() {
             .phone_number_extensions()
             .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
             .filter(
-                models::PortingOrdersPhoneNumberExtensionsListFilter::new()
+                telnyx_porting::resources::porting_orders::phone_number_extensions::ListFilter::new()
                     .porting_phone_number_id("fef97619-766f-58ff-82b9-2ab7f6fad4c6"),
             )
-            .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+            .page(
+                telnyx_porting::models::PortingOrderPageConsolidated::new()
+                    .number(1)
+                    .size(50),
+            )
             .sort(
-                models::PortingOrdersPhoneNumberExtensionsListSort::new()
+                telnyx_porting::resources::porting_orders::NumbersListSort::new()
                     .value(
-                        models::PortingOrdersPhoneNumberExtensionsListSortValue::MinusCreatedAt,
+                        telnyx_porting::resources::porting_orders::NumbersListSortValue::CreatedAt,
                     ),
             )
             .await,
@@ -1725,16 +1857,20 @@ async fn porting_orders_phone_number_extensions_list() {
                     .phone_number_extensions()
                     .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
                     .filter(
-                        models::PortingOrdersPhoneNumberExtensionsListFilter::new()
+                        telnyx_porting::resources::porting_orders::phone_number_extensions::ListFilter::new()
                             .porting_phone_number_id(
                                 "fef97619-766f-58ff-82b9-2ab7f6fad4c6",
                             ),
                     )
-                    .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+                    .page(
+                        telnyx_porting::models::PortingOrderPageConsolidated::new()
+                            .number(1)
+                            .size(50),
+                    )
                     .sort(
-                        models::PortingOrdersPhoneNumberExtensionsListSort::new()
+                        telnyx_porting::resources::porting_orders::NumbersListSort::new()
                             .value(
-                                models::PortingOrdersPhoneNumberExtensionsListSortValue::MinusCreatedAt,
+                                telnyx_porting::resources::porting_orders::NumbersListSortValue::CreatedAt,
                             ),
                     )
             },
@@ -1752,13 +1888,13 @@ async fn porting_orders_phone_number_extensions_create() {
             .phone_number_extensions()
             .create(
                 "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
-                models::PortingOrdersPhoneNumberExtensionsCreateParams::new(
+                telnyx_porting::resources::porting_orders::phone_number_extensions::CreateParams::new(
                     vec![
-                        models::PortingOrdersPhoneNumberExtensionsCreateParamsActivationRangesItem::new(149,
+                        telnyx_porting::resources::porting_orders::phone_number_extensions::RangesItem::new(149,
                         100)
                     ],
-                    models::PortingOrdersPhoneNumberExtensionsCreateParamsExtensionRange::new(
-                        199,
+                    telnyx_porting::resources::porting_orders::phone_number_extensions::RangesItem::new(
+                        149,
                         100,
                     ),
                     "fef97619-766f-58ff-82b9-2ab7f6fad4c6",
@@ -1797,12 +1933,16 @@ async fn porting_phone_numbers_list() {
             .porting_phone_numbers()
             .list()
             .filter(
-                models::PortingPhoneNumbersListFilter::new()
+                telnyx_porting::resources::porting_phone_numbers::ListFilter::new()
                     .porting_order_status(
-                        models::PortingPhoneNumbersListFilterPortingOrderStatus::Draft,
+                        telnyx_porting::resources::porting_phone_numbers::OrderStatus::Draft,
                     ),
             )
-            .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+            .page(
+                telnyx_porting::models::PortingOrderPageConsolidated::new()
+                    .number(1)
+                    .size(50),
+            )
             .await,
     );
     some_text(
@@ -1815,12 +1955,16 @@ async fn porting_phone_numbers_list() {
             .porting_phone_numbers()
             .list_csv()
             .filter(
-                models::PortingPhoneNumbersListFilter::new()
+                telnyx_porting::resources::porting_phone_numbers::ListFilter::new()
                     .porting_order_status(
-                        models::PortingPhoneNumbersListFilterPortingOrderStatus::Draft,
+                        telnyx_porting::resources::porting_phone_numbers::OrderStatus::Draft,
                     ),
             )
-            .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+            .page(
+                telnyx_porting::models::PortingOrderPageConsolidated::new()
+                    .number(1)
+                    .size(50),
+            )
             .await,
     );
     two_items(
@@ -1830,12 +1974,16 @@ async fn porting_phone_numbers_list() {
                     .porting_phone_numbers()
                     .list()
                     .filter(
-                        models::PortingPhoneNumbersListFilter::new()
+                        telnyx_porting::resources::porting_phone_numbers::ListFilter::new()
                             .porting_order_status(
-                                models::PortingPhoneNumbersListFilterPortingOrderStatus::Draft,
+                                telnyx_porting::resources::porting_phone_numbers::OrderStatus::Draft,
                             ),
                     )
-                    .page(models::PortingOrderPageConsolidated::new().number(1).size(50))
+                    .page(
+                        telnyx_porting::models::PortingOrderPageConsolidated::new()
+                            .number(1)
+                            .size(50),
+                    )
             },
         )
         .await;

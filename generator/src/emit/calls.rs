@@ -132,9 +132,10 @@ fn options(op: &Operation, o: &OptionsStruct, encode: TokenStream) -> Carried {
     } else {
         steps = quote!(call #steps);
     }
+    let path = crate::emit::type_path(&quote!(crate), &o.home, name);
     Carried {
-        ty: quote!(crate::models::#name),
-        init: quote!(crate::models::#name { #(#inits,)* }),
+        ty: path.clone(),
+        init: quote!(#path { #(#inits,)* }),
         apply: quote!(|call, #params| { #steps }),
     }
 }

@@ -1,4 +1,5 @@
-//! The `models` module: every declared type and every options struct, in name order.
+//! Declared types and options structs: the items of `models` and of each resource module,
+//! in name order. [`crate::layout`] decides which file each goes to.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -7,46 +8,62 @@ use crate::emit::docs::doc_attrs;
 use crate::emit::setters::model_setters;
 use crate::emit::ty;
 use crate::ir::{
-    Api, EnumDef, Field, Location, Name, Operation, OptionsStruct, Pagination, Presence, Signature,
-    StructDef, Ty, TypeDef, TypeKind, TypeSpace, UnionDef,
+    Api, EnumDef, Field, Home, Location, Name, Operation, OptionsStruct, Pagination, Presence,
+    Signature, StructDef, Ty, TypeDef, TypeId, TypeKind, TypeSpace, UnionDef,
 };
 
-/// The whole `models.rs`.
-pub fn models(api: &Api) -> TokenStream {
+/// The types declared in one module, each with its name, in name order.
+pub struct Declared {
+    /// `(type name, its declaration and impls)`.
+    pub items: Vec<(String, TokenStream)>,
+}
+
+/// Every declared type and options struct whose home is `home`, a list response's `Paged` impl
+/// beside its type.
+pub fn declared(api: &Api, home: &Home) -> Declared {
     let types = &api.types;
+    let mut paged_impls: std::collections::BTreeMap<TypeId, TokenStream> = Default::default();
+    for p in api
+        .operations
+        .iter()
+        .filter_map(|op| op.pagination.as_ref())
+    {
+        paged_impls
+            .entry(p.response)
+            .or_insert_with(|| paged(types, p));
+    }
     let mut items: Vec<(String, TokenStream)> = Vec::new();
-    for def in &types.defs {
-        let tokens = match &def.kind {
+    for (i, def) in types.defs.iter().enumerate() {
+        if &def.home != home {
+            continue;
+        }
+        let mut tokens = match &def.kind {
             TypeKind::Struct(s) => structure(types, def, s),
             TypeKind::Enum(e) => enumeration(def, e),
             TypeKind::Union(u) => union(types, def, u),
             TypeKind::Alias(t) => alias(types, def, t),
             TypeKind::Pending => alias(types, def, &Ty::Json),
         };
+        tokens.extend(paged_impls.remove(&TypeId(i)));
         items.push((def.name.code(), tokens));
     }
     for op in &api.operations {
-        if let Signature::Options(o) = &op.signature {
+        if let Signature::Options(o) = &op.signature
+            && &o.home == home
+        {
             items.push((o.name.code(), options(types, op, o)));
         }
     }
     items.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut out = quote! {
+    Declared { items }
+}
+
+/// The inner attributes of a file of models.
+pub fn models_header() -> TokenStream {
+    quote! {
         //! Request and response types of the API.
         #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
-    };
-    out.extend(items.into_iter().map(|(_, tokens)| tokens));
-    let mut paged_done = std::collections::BTreeSet::new();
-    for op in &api.operations {
-        if let Some(p) = op
-            .pagination
-            .as_ref()
-            .filter(|p| paged_done.insert(p.response))
-        {
-            out.extend(paged(types, p));
-        }
     }
-    out
 }
 
 fn type_docs(def: &TypeDef) -> TokenStream {

@@ -3,6 +3,7 @@
 //! naming pass: lowering records wire names and hint words.
 
 mod analysis;
+mod dedupe;
 pub mod media;
 mod operation;
 pub mod path;
@@ -105,7 +106,7 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
         }
     }
     let base_url = base_url(&mut cx, config);
-    let hooks = webhooks::lower(&mut cx, doc.webhooks.as_ref());
+    let mut hooks = webhooks::lower(&mut cx, doc.webhooks.as_ref());
 
     // A path-level or shared parameter is reported once, not once per operation.
     for w in std::mem::take(&mut cx.warnings) {
@@ -120,6 +121,7 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
     Diagnostics(cx.schemas.diags).into_result()?;
     analysis::order_untagged(&mut types);
     analysis::mark_usage(&mut types, &operations, &webhooks::roots(&hooks));
+    dedupe::merge_identical(&mut types, &mut operations, &mut hooks);
     for op in &mut operations {
         signature::decide(&types, op);
     }

@@ -1,8 +1,7 @@
 //! Type names, and the names inside types and operations: fields, variants, arguments.
 
-use super::ident::{Name, camel_ident, dedupe, snake_ident, type_ident};
-use super::methods::Placed;
-use crate::ir::{Api, Hint, Operation, Signature, Ty, TypeKind, TypeSpace};
+use super::ident::{Name, camel_ident, dedupe, snake_ident};
+use crate::ir::{Api, Operation, Signature, Ty, TypeKind, TypeSpace};
 
 /// The catch-all variant of open enums and unions: it keeps this name, and a listed value that
 /// would take it is numbered instead.
@@ -13,52 +12,6 @@ const ADDITIONAL: &str = "additional_properties";
 pub(super) const PARAMS_ARG: &str = "params";
 /// The options struct's field holding the request body.
 const BODY_FIELD: &str = "body";
-
-/// The words of a hint: the owning operation's resource and method names first.
-fn hint_words(hint: &Hint, placed: &Placed) -> Vec<String> {
-    let mut words: Vec<String> = match hint.owner.as_ref().and_then(|k| placed.get(k)) {
-        Some((resource, method)) => resource
-            .iter()
-            .chain(std::iter::once(method))
-            .map(|w| camel_ident(w.trim_start_matches("r#")))
-            .collect(),
-        None => Vec::new(),
-    };
-    words.extend(hint.words.iter().cloned());
-    words
-}
-
-/// Names every declared type and every options struct, unique together, by pointer.
-pub fn name_types(api: &mut Api, placed: &Placed) {
-    // Cased as one phrase: a keyword or a leading digit only matters at the start of the whole
-    // name (`Self` + `1st` → `Self1st`, not `Self_V1st`).
-    let propose = |hint: &Hint, pointer: &str| {
-        (
-            type_ident(&hint_words(hint, placed).join(" ")),
-            pointer.to_string(),
-        )
-    };
-    let mut proposals: Vec<(String, String)> = api
-        .types
-        .defs
-        .iter()
-        .map(|d| propose(&d.hint, &d.pointer))
-        .collect();
-    for op in &api.operations {
-        if let Signature::Options(o) = &op.signature {
-            proposals.push(propose(&o.hint, &o.pointer));
-        }
-    }
-    let mut names = dedupe(&proposals).into_iter().map(|n| Name::from_code(&n));
-    for def in &mut api.types.defs {
-        def.name = names.next().unwrap_or_default();
-    }
-    for op in &mut api.operations {
-        if let Signature::Options(o) = &mut op.signature {
-            o.name = names.next().unwrap_or_default();
-        }
-    }
-}
 
 /// Applies `dedupe` to proposals and returns the names in proposal order.
 fn unique(proposals: &[(String, String)]) -> impl Iterator<Item = Name> + use<> {

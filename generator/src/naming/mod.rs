@@ -8,6 +8,7 @@ mod members;
 mod methods;
 mod setters;
 mod tree;
+pub mod types;
 
 pub use ident::Name;
 
@@ -16,14 +17,15 @@ use crate::ir::Api;
 /// Assigns every name the emitters read.
 pub fn assign(api: &mut Api) {
     let placed = methods::place(api);
-    members::name_types(api, &placed);
+    methods::apply(api, &placed);
+    // Types are named after the tree: a resource module's accessor struct is taken there.
+    api.root = tree::build(api);
+    types::name_types(api, &placed);
     members::name_members(&mut api.types);
     for op in &mut api.operations {
         members::name_params(op);
     }
     setters::name_setters(api);
-    methods::apply(api, &placed);
-    api.root = tree::build(api);
     methods::name_tests(api);
     members::name_webhooks(api);
     api.krate.lib_name = lib_name(&api.krate.name);

@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::ident::{Name, dedupe, type_ident};
+use super::ident::{Name, type_ident};
+use super::types::{shorten, unique_short};
 use crate::ir::{Api, Resource};
 
 /// Names reserved on `Client` by the runtime.
@@ -35,7 +36,9 @@ pub fn build(api: &mut Api) -> Resource {
     read(&tree, &mut proposals);
     write(
         &mut tree,
-        &mut dedupe(&proposals).into_iter().map(|n| Name::from_code(&n)),
+        &mut unique_short(&proposals)
+            .into_iter()
+            .map(|n| Name::from_code(&n)),
     );
     tree
 }
@@ -78,7 +81,7 @@ fn convert(node: Node, path: Vec<Name>, api: &mut Api) -> Resource {
         "Client".to_string()
     } else {
         let words: Vec<&str> = path.iter().map(Name::bare).collect();
-        type_ident(&words.join(" "))
+        shorten(&type_ident(&words.join(" ")))
     };
     let mut ops = node.ops;
     ops.sort_by_key(|&i| api.operations[i].method_name.code());

@@ -18,17 +18,17 @@ impl<'a> PortingEvents<'a> {
     pub fn list(
         &self,
     ) -> crate::pagination::ListCall<
-        crate::models::PortingEventsListResponse,
-        crate::models::PortingEventsListParams,
+        crate::resources::porting::events::ListResponse,
+        crate::resources::porting::events::ListParams,
     > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/porting/events"], &[]),
-                crate::decode::json::<crate::models::PortingEventsListResponse>,
+                crate::decode::json::<crate::resources::porting::events::ListResponse>,
             )
             .with_params(
-                crate::models::PortingEventsListParams {
+                crate::resources::porting::events::ListParams {
                     filter: None,
                     page: None,
                 },
@@ -59,22 +59,22 @@ impl<'a> PortingEvents<'a> {
     pub fn retrieve(
         &self,
         id: &str,
-    ) -> crate::call::Call<crate::models::PortingEventsRetrieveResponse> {
+    ) -> crate::call::Call<crate::resources::porting::events::RetrieveResponse> {
         crate::call::Call::new(
             self.client,
             reqwest::Method::GET,
             crate::path::render(&["/porting/events/", ""], &[id]),
-            crate::decode::json::<crate::models::PortingEventsRetrieveResponse>,
+            crate::decode::json::<crate::resources::porting::events::RetrieveResponse>,
         )
     }
 }
 impl<
     R: crate::pagination::Paged,
-> crate::pagination::ListCall<R, crate::models::PortingEventsListParams> {
+> crate::pagination::ListCall<R, crate::resources::porting::events::ListParams> {
     /// Event filters in deepObject form, e.g. `filter[type]=porting_order.split` or `filter[created_at][gte]=2024-01-01T00:00:00Z`.
     ///
     /// Sent as the `filter` query parameter.
-    pub fn filter(self, value: crate::models::PortingEventsListFilter) -> Self {
+    pub fn filter(self, value: crate::resources::porting::events::ListFilter) -> Self {
         self.map_params(|p| p.filter = Some(value))
     }
     /// Pagination, sent as `page[number]` and `page[size]`.
@@ -83,4 +83,191 @@ impl<
     pub fn page(self, value: crate::models::PortingOrderPageConsolidated) -> Self {
         self.map_params(|p| p.page = Some(value))
     }
+}
+/// Time window on the event's creation time.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreatedAt {
+    /// Only events created at or after this instant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gte: Option<String>,
+    /// Only events created at or before this instant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lte: Option<String>,
+}
+impl CreatedAt {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            gte: Default::default(),
+            lte: Default::default(),
+        }
+    }
+}
+impl CreatedAt {
+    /// Only events created at or after this instant.
+    ///
+    /// Sets `gte`.
+    pub fn gte(mut self, value: impl Into<String>) -> Self {
+        self.gte = Some(value.into());
+        self
+    }
+    /// Only events created at or before this instant.
+    ///
+    /// Sets `lte`.
+    pub fn lte(mut self, value: impl Into<String>) -> Self {
+        self.lte = Some(value.into());
+        self
+    }
+}
+/// Only events of this kind.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum FilterType {
+    /// `porting_order.deleted`
+    #[serde(rename = "porting_order.deleted")]
+    PortingOrderDeleted,
+    /// `porting_order.loa_updated`
+    #[serde(rename = "porting_order.loa_updated")]
+    PortingOrderLoaUpdated,
+    /// `porting_order.messaging_changed`
+    #[serde(rename = "porting_order.messaging_changed")]
+    PortingOrderMessagingChanged,
+    /// `porting_order.status_changed`
+    #[serde(rename = "porting_order.status_changed")]
+    PortingOrderStatusChanged,
+    /// `porting_order.sharing_token_expired`
+    #[serde(rename = "porting_order.sharing_token_expired")]
+    PortingOrderSharingTokenExpired,
+    /// `porting_order.new_comment`
+    #[serde(rename = "porting_order.new_comment")]
+    PortingOrderNewComment,
+    /// `porting_order.split`
+    #[serde(rename = "porting_order.split")]
+    PortingOrderSplit,
+}
+impl FilterType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::PortingOrderDeleted => "porting_order.deleted",
+            Self::PortingOrderLoaUpdated => "porting_order.loa_updated",
+            Self::PortingOrderMessagingChanged => "porting_order.messaging_changed",
+            Self::PortingOrderStatusChanged => "porting_order.status_changed",
+            Self::PortingOrderSharingTokenExpired => {
+                "porting_order.sharing_token_expired"
+            }
+            Self::PortingOrderNewComment => "porting_order.new_comment",
+            Self::PortingOrderSplit => "porting_order.split",
+        }
+    }
+}
+impl std::fmt::Display for FilterType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `ListFilter`, from `/paths/~1porting~1events/get/parameters/1/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListFilter {
+    /// Time window on the event's creation time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<crate::resources::porting::events::CreatedAt>,
+    /// Only events about this porting order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub porting_order_id: Option<String>,
+    /// Only events of this kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<crate::resources::porting::events::FilterType>,
+}
+impl ListFilter {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            created_at: Default::default(),
+            porting_order_id: Default::default(),
+            r#type: Default::default(),
+        }
+    }
+}
+impl ListFilter {
+    /// Time window on the event's creation time.
+    ///
+    /// Sets `created_at`.
+    pub fn created_at(
+        mut self,
+        value: crate::resources::porting::events::CreatedAt,
+    ) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+    /// Only events about this porting order.
+    ///
+    /// Sets `porting_order_id`.
+    pub fn porting_order_id(mut self, value: impl Into<String>) -> Self {
+        self.porting_order_id = Some(value.into());
+        self
+    }
+    /// Only events of this kind.
+    ///
+    /// Sets `type`.
+    pub fn r#type(
+        mut self,
+        value: crate::resources::porting::events::FilterType,
+    ) -> Self {
+        self.r#type = Some(value);
+        self
+    }
+}
+/// Parameters of `GET /porting/events`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListParams {
+    /// Event filters in deepObject form, e.g. `filter[type]=porting_order.split` or `filter[created_at][gte]=2024-01-01T00:00:00Z`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<crate::resources::porting::events::ListFilter>,
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<crate::models::PortingOrderPageConsolidated>,
+}
+/// `ListResponse`, from `/paths/~1porting~1events/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListResponse {
+    /// Records on this page (porting events).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::PortingEvent>>,
+    /// Paging details returned with every list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<crate::models::PaginationMeta>,
+}
+impl crate::pagination::Paged for ListResponse {
+    type Item = crate::models::PortingEvent;
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+    fn page_info(&self) -> Option<crate::pagination::PageInfo> {
+        let meta = self.meta.as_ref()?;
+        Some(crate::pagination::PageInfo {
+            page_number: meta.page_number,
+            total_pages: meta.total_pages,
+        })
+    }
+}
+/// `RetrieveResponse`, from `/paths/~1porting~1events~1{id}/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RetrieveResponse {
+    /// One porting event. The `event_type` field tells which variant it is and what `payload` holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<crate::models::PortingEvent>,
 }

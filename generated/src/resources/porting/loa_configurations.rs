@@ -15,14 +15,16 @@ impl<'a> PortingLoaConfigurations<'a> {
     /// `POST /porting/loa_configurations`
     pub fn create(
         &self,
-        params: crate::models::PortingLoaConfigurationsCreateParams,
-    ) -> crate::call::Call<crate::models::PortingLoaConfigurationsCreateResponse> {
+        params: crate::resources::porting::loa_configurations::CreateParams,
+    ) -> crate::call::Call<
+        crate::resources::porting::loa_configurations::CreateResponse,
+    > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::POST,
                 crate::path::render(&["/porting/loa_configurations"], &[]),
                 crate::decode::json::<
-                    crate::models::PortingLoaConfigurationsCreateResponse,
+                    crate::resources::porting::loa_configurations::CreateResponse,
                 >,
             )
             .with_json(&params)
@@ -52,19 +54,19 @@ impl<'a> PortingLoaConfigurations<'a> {
     pub fn list(
         &self,
     ) -> crate::pagination::ListCall<
-        crate::models::PortingLoaConfigurationsListResponse,
-        crate::models::PortingLoaConfigurationsListParams,
+        crate::resources::porting::loa_configurations::ListResponse,
+        crate::resources::porting::loa_configurations::ListParams,
     > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/porting/loa_configurations"], &[]),
                 crate::decode::json::<
-                    crate::models::PortingLoaConfigurationsListResponse,
+                    crate::resources::porting::loa_configurations::ListResponse,
                 >,
             )
             .with_params(
-                crate::models::PortingLoaConfigurationsListParams {
+                crate::resources::porting::loa_configurations::ListParams {
                     page: None,
                 },
                 |call, params| { call.with_query(&params) },
@@ -80,7 +82,7 @@ impl<'a> PortingLoaConfigurations<'a> {
     /// Returns the body as bytes (`application/pdf`).
     pub fn preview(
         &self,
-        params: crate::models::PortingLoaConfigurationsPreviewParams,
+        params: crate::resources::porting::loa_configurations::CreateParams,
     ) -> crate::call::Call<bytes::Bytes> {
         crate::call::Call::new(
                 self.client,
@@ -118,13 +120,15 @@ impl<'a> PortingLoaConfigurations<'a> {
     pub fn retrieve(
         &self,
         id: &str,
-    ) -> crate::call::Call<crate::models::PortingLoaConfigurationsRetrieveResponse> {
+    ) -> crate::call::Call<
+        crate::resources::porting::loa_configurations::CreateResponse,
+    > {
         crate::call::Call::new(
             self.client,
             reqwest::Method::GET,
             crate::path::render(&["/porting/loa_configurations/", ""], &[id]),
             crate::decode::json::<
-                crate::models::PortingLoaConfigurationsRetrieveResponse,
+                crate::resources::porting::loa_configurations::CreateResponse,
             >,
         )
     }
@@ -136,14 +140,16 @@ impl<'a> PortingLoaConfigurations<'a> {
     pub fn update(
         &self,
         id: &str,
-        params: crate::models::PortingLoaConfigurationsUpdateParams,
-    ) -> crate::call::Call<crate::models::PortingLoaConfigurationsUpdateResponse> {
+        params: crate::resources::porting::loa_configurations::CreateParams,
+    ) -> crate::call::Call<
+        crate::resources::porting::loa_configurations::CreateResponse,
+    > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::PATCH,
                 crate::path::render(&["/porting/loa_configurations/", ""], &[id]),
                 crate::decode::json::<
-                    crate::models::PortingLoaConfigurationsUpdateResponse,
+                    crate::resources::porting::loa_configurations::CreateResponse,
                 >,
             )
             .with_json(&params)
@@ -151,11 +157,170 @@ impl<'a> PortingLoaConfigurations<'a> {
 }
 impl<
     R: crate::pagination::Paged,
-> crate::pagination::ListCall<R, crate::models::PortingLoaConfigurationsListParams> {
+> crate::pagination::ListCall<
+    R,
+    crate::resources::porting::loa_configurations::ListParams,
+> {
     /// Pagination, sent as `page[number]` and `page[size]`.
     ///
     /// Sent as the `page` query parameter.
     pub fn page(self, value: crate::models::PortingOrderPageConsolidated) -> Self {
         self.map_params(|p| p.page = Some(value))
+    }
+}
+/// Everything Telnyx needs to print an LOA for you.
+///
+/// Used by `POST /porting/loa_configurations`, `POST /porting/loa_configurations/preview`, `PATCH /porting/loa_configurations/{id}`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateParams {
+    /// Company address printed on the LOA.
+    pub address: crate::resources::porting::loa_configurations::CreateParamsAddress,
+    /// Company name as it should appear on the LOA.
+    pub company_name: String,
+    /// Person the losing carrier can reach about the port.
+    pub contact: crate::resources::porting::loa_configurations::CreateParamsContact,
+    /// Logo image to print on the LOA.
+    pub logo: crate::resources::porting::loa_configurations::CreateParamsLogo,
+    /// Your label for this configuration.
+    pub name: String,
+}
+impl CreateParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(
+        address: crate::resources::porting::loa_configurations::CreateParamsAddress,
+        company_name: impl Into<String>,
+        contact: crate::resources::porting::loa_configurations::CreateParamsContact,
+        logo: crate::resources::porting::loa_configurations::CreateParamsLogo,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            address,
+            company_name: company_name.into(),
+            contact,
+            logo,
+            name: name.into(),
+        }
+    }
+}
+/// Company address printed on the LOA.
+///
+/// Used by `POST /porting/loa_configurations`, `POST /porting/loa_configurations/preview`, `PATCH /porting/loa_configurations/{id}`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateParamsAddress {
+    /// City.
+    pub city: String,
+    /// Two-letter ISO country code, upper case.
+    pub country_code: String,
+    /// Second address line, such as suite or floor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extended_address: Option<String>,
+    /// Two-letter state or region code, upper case.
+    pub state: String,
+    /// Street and house number.
+    pub street_address: String,
+    /// US ZIP code, five digits with optional `-` and four more.
+    pub zip_code: String,
+}
+impl CreateParamsAddress {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(
+        city: impl Into<String>,
+        country_code: impl Into<String>,
+        state: impl Into<String>,
+        street_address: impl Into<String>,
+        zip_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            city: city.into(),
+            country_code: country_code.into(),
+            extended_address: Default::default(),
+            state: state.into(),
+            street_address: street_address.into(),
+            zip_code: zip_code.into(),
+        }
+    }
+}
+impl CreateParamsAddress {
+    /// Second address line, such as suite or floor.
+    ///
+    /// Sets `extended_address`.
+    pub fn extended_address(mut self, value: impl Into<String>) -> Self {
+        self.extended_address = Some(value.into());
+        self
+    }
+}
+/// Person the losing carrier can reach about the port.
+///
+/// Used by `POST /porting/loa_configurations`, `POST /porting/loa_configurations/preview`, `PATCH /porting/loa_configurations/{id}`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateParamsContact {
+    /// Contact's email address.
+    pub email: String,
+    /// Contact's number, E.164 with 11 to 15 digits.
+    pub phone_number: String,
+}
+impl CreateParamsContact {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(email: impl Into<String>, phone_number: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            phone_number: phone_number.into(),
+        }
+    }
+}
+/// Logo image to print on the LOA.
+///
+/// Used by `POST /porting/loa_configurations`, `POST /porting/loa_configurations/preview`, `PATCH /porting/loa_configurations/{id}`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateParamsLogo {
+    /// ID of a file already uploaded through the Documents API.
+    pub document_id: String,
+}
+impl CreateParamsLogo {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(document_id: impl Into<String>) -> Self {
+        Self {
+            document_id: document_id.into(),
+        }
+    }
+}
+/// Used by `GET /porting/loa_configurations/{id}`, `POST /porting/loa_configurations`, `PATCH /porting/loa_configurations/{id}`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateResponse {
+    /// Stored settings used to print Letters of Authorization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<crate::models::PortingLoaConfiguration>,
+}
+/// Parameters of `GET /porting/loa_configurations`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListParams {
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<crate::models::PortingOrderPageConsolidated>,
+}
+/// `ListResponse`, from `/paths/~1porting~1loa_configurations/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListResponse {
+    /// Records on this page (LOA configurations).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::PortingLoaConfiguration>>,
+    /// Paging details returned with every list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<crate::models::PaginationMeta>,
+}
+impl crate::pagination::Paged for ListResponse {
+    type Item = crate::models::PortingLoaConfiguration;
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+    fn page_info(&self) -> Option<crate::pagination::PageInfo> {
+        let meta = self.meta.as_ref()?;
+        Some(crate::pagination::PageInfo {
+            page_number: meta.page_number,
+            total_pages: meta.total_pages,
+        })
     }
 }

@@ -15,13 +15,13 @@ impl<'a> PortingReports<'a> {
     /// `POST /porting/reports`
     pub fn create(
         &self,
-        params: crate::models::PortingReportsCreateParams,
-    ) -> crate::call::Call<crate::models::PortingReportsCreateResponse> {
+        params: crate::resources::porting::reports::CreateParams,
+    ) -> crate::call::Call<crate::resources::porting::reports::CreateResponse> {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::POST,
                 crate::path::render(&["/porting/reports"], &[]),
-                crate::decode::json::<crate::models::PortingReportsCreateResponse>,
+                crate::decode::json::<crate::resources::porting::reports::CreateResponse>,
             )
             .with_json(&params)
     }
@@ -35,17 +35,17 @@ impl<'a> PortingReports<'a> {
     pub fn list(
         &self,
     ) -> crate::pagination::ListCall<
-        crate::models::PortingReportsListResponse,
-        crate::models::PortingReportsListParams,
+        crate::resources::porting::reports::ListResponse,
+        crate::resources::porting::reports::ListParams,
     > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/porting/reports"], &[]),
-                crate::decode::json::<crate::models::PortingReportsListResponse>,
+                crate::decode::json::<crate::resources::porting::reports::ListResponse>,
             )
             .with_params(
-                crate::models::PortingReportsListParams {
+                crate::resources::porting::reports::ListParams {
                     filter: None,
                     page: None,
                 },
@@ -61,22 +61,22 @@ impl<'a> PortingReports<'a> {
     pub fn retrieve(
         &self,
         id: &str,
-    ) -> crate::call::Call<crate::models::PortingReportsRetrieveResponse> {
+    ) -> crate::call::Call<crate::resources::porting::reports::CreateResponse> {
         crate::call::Call::new(
             self.client,
             reqwest::Method::GET,
             crate::path::render(&["/porting/reports/", ""], &[id]),
-            crate::decode::json::<crate::models::PortingReportsRetrieveResponse>,
+            crate::decode::json::<crate::resources::porting::reports::CreateResponse>,
         )
     }
 }
 impl<
     R: crate::pagination::Paged,
-> crate::pagination::ListCall<R, crate::models::PortingReportsListParams> {
+> crate::pagination::ListCall<R, crate::resources::porting::reports::ListParams> {
     /// Report filters in deepObject form, e.g. `filter[status]=completed`.
     ///
     /// Sent as the `filter` query parameter.
-    pub fn filter(self, value: crate::models::PortingReportsListFilter) -> Self {
+    pub fn filter(self, value: crate::resources::porting::reports::ListFilter) -> Self {
         self.map_params(|p| p.filter = Some(value))
     }
     /// Pagination, sent as `page[number]` and `page[size]`.
@@ -84,5 +84,174 @@ impl<
     /// Sent as the `page` query parameter.
     pub fn page(self, value: crate::models::PortingOrderPageConsolidated) -> Self {
         self.map_params(|p| p.page = Some(value))
+    }
+}
+/// What to report on.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateParams {
+    /// Options for the chosen report type.
+    pub params: crate::models::ExportPortingOrdersCsvReport,
+    /// Kind of report.
+    pub report_type: crate::resources::porting::reports::ReportType,
+}
+impl CreateParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(
+        params: crate::models::ExportPortingOrdersCsvReport,
+        report_type: crate::resources::porting::reports::ReportType,
+    ) -> Self {
+        Self { params, report_type }
+    }
+}
+/// Used by `GET /porting/reports/{id}`, `POST /porting/reports`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateResponse {
+    /// A report generated about your porting orders.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<crate::models::PortingReport>,
+}
+/// Only reports in this state.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum FilterStatus {
+    /// `pending`
+    #[serde(rename = "pending")]
+    Pending,
+    /// `completed`
+    #[serde(rename = "completed")]
+    Completed,
+}
+impl FilterStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Completed => "completed",
+        }
+    }
+}
+impl std::fmt::Display for FilterStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `ListFilter`, from `/paths/~1porting~1reports/get/parameters/1/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListFilter {
+    /// Only reports of this kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_type: Option<crate::resources::porting::reports::ReportType>,
+    /// Only reports in this state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::resources::porting::reports::FilterStatus>,
+}
+impl ListFilter {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            report_type: Default::default(),
+            status: Default::default(),
+        }
+    }
+}
+impl ListFilter {
+    /// Only reports of this kind.
+    ///
+    /// Sets `report_type`.
+    pub fn report_type(
+        mut self,
+        value: crate::resources::porting::reports::ReportType,
+    ) -> Self {
+        self.report_type = Some(value);
+        self
+    }
+    /// Only reports in this state.
+    ///
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: crate::resources::porting::reports::FilterStatus,
+    ) -> Self {
+        self.status = Some(value);
+        self
+    }
+}
+/// Parameters of `GET /porting/reports`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListParams {
+    /// Report filters in deepObject form, e.g. `filter[status]=completed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<crate::resources::porting::reports::ListFilter>,
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<crate::models::PortingOrderPageConsolidated>,
+}
+/// `ListResponse`, from `/paths/~1porting~1reports/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListResponse {
+    /// Records on this page (reports).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::PortingReport>>,
+    /// Paging details returned with every list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<crate::models::PaginationMeta>,
+}
+impl crate::pagination::Paged for ListResponse {
+    type Item = crate::models::PortingReport;
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+    fn page_info(&self) -> Option<crate::pagination::PageInfo> {
+        let meta = self.meta.as_ref()?;
+        Some(crate::pagination::PageInfo {
+            page_number: meta.page_number,
+            total_pages: meta.total_pages,
+        })
+    }
+}
+/// Only reports of this kind.
+///
+/// Used by `GET /porting/reports`, `POST /porting/reports`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum ReportType {
+    /// `export_porting_orders_csv`
+    #[serde(rename = "export_porting_orders_csv")]
+    ExportPortingOrdersCsv,
+}
+impl ReportType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::ExportPortingOrdersCsv => "export_porting_orders_csv",
+        }
+    }
+}
+impl std::fmt::Display for ReportType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }

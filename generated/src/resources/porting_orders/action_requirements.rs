@@ -17,9 +17,9 @@ impl<'a> PortingOrdersActionRequirements<'a> {
         &self,
         porting_order_id: &str,
         id: &str,
-        params: crate::models::PortingOrdersActionRequirementsInitiateParams,
+        params: crate::resources::porting_orders::action_requirements::InitiateParams,
     ) -> crate::call::Call<
-        crate::models::PortingOrdersActionRequirementsInitiateResponse,
+        crate::resources::porting_orders::action_requirements::InitiateResponse,
     > {
         crate::call::Call::new(
                 self.client,
@@ -29,7 +29,7 @@ impl<'a> PortingOrdersActionRequirements<'a> {
                     &[porting_order_id, id],
                 ),
                 crate::decode::json::<
-                    crate::models::PortingOrdersActionRequirementsInitiateResponse,
+                    crate::resources::porting_orders::action_requirements::InitiateResponse,
                 >,
             )
             .with_json(&params)
@@ -45,8 +45,8 @@ impl<'a> PortingOrdersActionRequirements<'a> {
         &self,
         porting_order_id: &str,
     ) -> crate::pagination::ListCall<
-        crate::models::PortingOrdersActionRequirementsListResponse,
-        crate::models::PortingOrdersActionRequirementsListParams,
+        crate::resources::porting_orders::action_requirements::ListResponse,
+        crate::resources::porting_orders::action_requirements::ListParams,
     > {
         crate::call::Call::new(
                 self.client,
@@ -56,11 +56,11 @@ impl<'a> PortingOrdersActionRequirements<'a> {
                     &[porting_order_id],
                 ),
                 crate::decode::json::<
-                    crate::models::PortingOrdersActionRequirementsListResponse,
+                    crate::resources::porting_orders::action_requirements::ListResponse,
                 >,
             )
             .with_params(
-                crate::models::PortingOrdersActionRequirementsListParams {
+                crate::resources::porting_orders::action_requirements::ListParams {
                     filter: None,
                     page: None,
                     sort: None,
@@ -74,14 +74,14 @@ impl<
     R: crate::pagination::Paged,
 > crate::pagination::ListCall<
     R,
-    crate::models::PortingOrdersActionRequirementsListParams,
+    crate::resources::porting_orders::action_requirements::ListParams,
 > {
     /// Filters in deepObject form, e.g. `filter[status]=pending`.
     ///
     /// Sent as the `filter` query parameter.
     pub fn filter(
         self,
-        value: crate::models::PortingOrdersActionRequirementsListFilter,
+        value: crate::resources::porting_orders::action_requirements::ListFilter,
     ) -> Self {
         self.map_params(|p| p.filter = Some(value))
     }
@@ -96,8 +96,281 @@ impl<
     /// Sent as the `sort` query parameter.
     pub fn sort(
         self,
-        value: crate::models::PortingOrdersActionRequirementsListSort,
+        value: crate::resources::porting_orders::action_requirements::ListSort,
     ) -> Self {
         self.map_params(|p| p.sort = Some(value))
+    }
+}
+/// Only actions of this kind.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum ActionType {
+    /// `au_id_verification`
+    #[serde(rename = "au_id_verification")]
+    AuIdVerification,
+}
+impl ActionType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::AuIdVerification => "au_id_verification",
+        }
+    }
+}
+impl std::fmt::Display for ActionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// Only actions in this state.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum FilterStatus {
+    /// `created`
+    #[serde(rename = "created")]
+    Created,
+    /// `pending`
+    #[serde(rename = "pending")]
+    Pending,
+    /// `completed`
+    #[serde(rename = "completed")]
+    Completed,
+    /// `cancelled`
+    #[serde(rename = "cancelled")]
+    Cancelled,
+    /// `failed`
+    #[serde(rename = "failed")]
+    Failed,
+}
+impl FilterStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Created => "created",
+            Self::Pending => "pending",
+            Self::Completed => "completed",
+            Self::Cancelled => "cancelled",
+            Self::Failed => "failed",
+        }
+    }
+}
+impl std::fmt::Display for FilterStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `InitiateParams`, from `/components/requestBodies/InitiatePortingActionRequirement/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct InitiateParams {
+    /// Details for the action's type.
+    pub params: crate::models::AuIdVerificationParams,
+}
+impl InitiateParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(params: crate::models::AuIdVerificationParams) -> Self {
+        Self { params }
+    }
+}
+/// `InitiateResponse`, from `/paths/~1porting_orders~1{porting_order_id}~1action_requirements~1{id}~1initiate/post/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct InitiateResponse {
+    /// A step you must complete before the order can proceed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<crate::models::PortingActionRequirement>,
+}
+/// `ListFilter`, from `/paths/~1porting_orders~1{porting_order_id}~1action_requirements/get/parameters/2/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListFilter {
+    /// Only actions of this kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_type: Option<
+        crate::resources::porting_orders::action_requirements::ActionType,
+    >,
+    /// Only the actions with these IDs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Vec<String>>,
+    /// Only actions for this requirement type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requirement_type_id: Option<String>,
+    /// Only actions in this state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<
+        crate::resources::porting_orders::action_requirements::FilterStatus,
+    >,
+}
+impl ListFilter {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            action_type: Default::default(),
+            id: Default::default(),
+            requirement_type_id: Default::default(),
+            status: Default::default(),
+        }
+    }
+}
+impl ListFilter {
+    /// Only actions of this kind.
+    ///
+    /// Sets `action_type`.
+    pub fn action_type(
+        mut self,
+        value: crate::resources::porting_orders::action_requirements::ActionType,
+    ) -> Self {
+        self.action_type = Some(value);
+        self
+    }
+    /// Only the actions with these IDs.
+    ///
+    /// Sets `id`.
+    pub fn id(mut self, value: Vec<String>) -> Self {
+        self.id = Some(value);
+        self
+    }
+    /// Only actions for this requirement type.
+    ///
+    /// Sets `requirement_type_id`.
+    pub fn requirement_type_id(mut self, value: impl Into<String>) -> Self {
+        self.requirement_type_id = Some(value.into());
+        self
+    }
+    /// Only actions in this state.
+    ///
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: crate::resources::porting_orders::action_requirements::FilterStatus,
+    ) -> Self {
+        self.status = Some(value);
+        self
+    }
+}
+/// Parameters of `GET /porting_orders/{porting_order_id}/action_requirements`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListParams {
+    /// Filters in deepObject form, e.g. `filter[status]=pending`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<
+        crate::resources::porting_orders::action_requirements::ListFilter,
+    >,
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<crate::models::PortingOrderPageConsolidated>,
+    /// Sort key, sent as `sort[value]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<crate::resources::porting_orders::action_requirements::ListSort>,
+}
+/// `ListResponse`, from `/paths/~1porting_orders~1{porting_order_id}~1action_requirements/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListResponse {
+    /// Records on this page (action requirements).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::PortingActionRequirement>>,
+    /// Paging details returned with every list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<crate::models::PaginationMeta>,
+}
+impl crate::pagination::Paged for ListResponse {
+    type Item = crate::models::PortingActionRequirement;
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+    fn page_info(&self) -> Option<crate::pagination::PageInfo> {
+        let meta = self.meta.as_ref()?;
+        Some(crate::pagination::PageInfo {
+            page_number: meta.page_number,
+            total_pages: meta.total_pages,
+        })
+    }
+}
+/// `ListSort`, from `/paths/~1porting_orders~1{porting_order_id}~1action_requirements/get/parameters/3/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListSort {
+    /// Field to sort on; a leading `-` sorts descending. Omitted means newest first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<crate::resources::porting_orders::action_requirements::SortValue>,
+}
+impl ListSort {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self { value: Default::default() }
+    }
+}
+impl ListSort {
+    /// Field to sort on; a leading `-` sorts descending. Omitted means newest first.
+    ///
+    /// Sets `value`.
+    pub fn value(
+        mut self,
+        value: crate::resources::porting_orders::action_requirements::SortValue,
+    ) -> Self {
+        self.value = Some(value);
+        self
+    }
+}
+/// Field to sort on; a leading `-` sorts descending. Omitted means newest first.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum SortValue {
+    /// `created_at`
+    #[serde(rename = "created_at")]
+    CreatedAt,
+    /// `-created_at`
+    #[serde(rename = "-created_at")]
+    MinusCreatedAt,
+    /// `updated_at`
+    #[serde(rename = "updated_at")]
+    UpdatedAt,
+    /// `-updated_at`
+    #[serde(rename = "-updated_at")]
+    MinusUpdatedAt,
+}
+impl SortValue {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::CreatedAt => "created_at",
+            Self::MinusCreatedAt => "-created_at",
+            Self::UpdatedAt => "updated_at",
+            Self::MinusUpdatedAt => "-updated_at",
+        }
+    }
+}
+impl std::fmt::Display for SortValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }

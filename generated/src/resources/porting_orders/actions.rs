@@ -16,12 +16,12 @@ impl<'a> PortingOrdersActions<'a> {
     pub fn activate(
         &self,
         id: &str,
-    ) -> crate::call::Call<crate::models::PortingOrdersActionsActivateResponse> {
+    ) -> crate::call::Call<crate::resources::porting_orders::ActivateResponse> {
         crate::call::Call::new(
             self.client,
             reqwest::Method::POST,
             crate::path::render(&["/porting_orders/", "/actions/activate"], &[id]),
-            crate::decode::json::<crate::models::PortingOrdersActionsActivateResponse>,
+            crate::decode::json::<crate::resources::porting_orders::ActivateResponse>,
         )
     }
     /// Request that a porting order be stopped
@@ -32,12 +32,12 @@ impl<'a> PortingOrdersActions<'a> {
     pub fn cancel(
         &self,
         id: &str,
-    ) -> crate::call::Call<crate::models::PortingOrdersActionsCancelResponse> {
+    ) -> crate::call::Call<crate::resources::porting_orders::RetrieveResponse> {
         crate::call::Call::new(
             self.client,
             reqwest::Method::POST,
             crate::path::render(&["/porting_orders/", "/actions/cancel"], &[id]),
-            crate::decode::json::<crate::models::PortingOrdersActionsCancelResponse>,
+            crate::decode::json::<crate::resources::porting_orders::RetrieveResponse>,
         )
     }
     /// Send a draft porting order to the losing carrier
@@ -48,12 +48,12 @@ impl<'a> PortingOrdersActions<'a> {
     pub fn confirm(
         &self,
         id: &str,
-    ) -> crate::call::Call<crate::models::PortingOrdersActionsConfirmResponse> {
+    ) -> crate::call::Call<crate::resources::porting_orders::RetrieveResponse> {
         crate::call::Call::new(
             self.client,
             reqwest::Method::POST,
             crate::path::render(&["/porting_orders/", "/actions/confirm"], &[id]),
-            crate::decode::json::<crate::models::PortingOrdersActionsConfirmResponse>,
+            crate::decode::json::<crate::resources::porting_orders::RetrieveResponse>,
         )
     }
     /// Create a sharing token
@@ -65,19 +65,21 @@ impl<'a> PortingOrdersActions<'a> {
         &self,
         id: &str,
     ) -> crate::call::Call<
-        crate::models::PortingOrdersActionsShareResponse,
-        crate::models::PortingOrdersActionsShareParams,
+        crate::resources::porting_orders::actions::ShareResponse,
+        crate::resources::porting_orders::actions::ShareParams,
     > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::POST,
                 crate::path::render(&["/porting_orders/", "/actions/share"], &[id]),
-                crate::decode::json::<crate::models::PortingOrdersActionsShareResponse>,
+                crate::decode::json::<
+                    crate::resources::porting_orders::actions::ShareResponse,
+                >,
             )
             .with_params(Default::default(), |call, params| call.with_json(&params))
     }
 }
-impl<T> crate::call::Call<T, crate::models::PortingOrdersActionsShareParams> {
+impl<T> crate::call::Call<T, crate::resources::porting_orders::actions::ShareParams> {
     /// Token lifetime in seconds, at most 48 hours.
     ///
     /// Sent as the body's `expires_in_seconds` field.
@@ -89,8 +91,90 @@ impl<T> crate::call::Call<T, crate::models::PortingOrdersActionsShareParams> {
     /// Sent as the body's `permissions` field.
     pub fn permissions(
         self,
-        value: crate::models::PortingOrdersActionsShareParamsPermissions,
+        value: crate::resources::porting_orders::actions::ShareParamsPermissions,
     ) -> Self {
         self.map_params(|p| p.permissions = Some(value))
     }
+}
+/// `ShareParams`, from `/components/requestBodies/SharePortingOrder/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShareParams {
+    /// Token lifetime in seconds, at most 48 hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_in_seconds: Option<i64>,
+    /// What the token holder may do.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<
+        crate::resources::porting_orders::actions::ShareParamsPermissions,
+    >,
+}
+impl ShareParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            expires_in_seconds: Default::default(),
+            permissions: Default::default(),
+        }
+    }
+}
+impl ShareParams {
+    /// Token lifetime in seconds, at most 48 hours.
+    ///
+    /// Sets `expires_in_seconds`.
+    pub fn expires_in_seconds(mut self, value: i64) -> Self {
+        self.expires_in_seconds = Some(value);
+        self
+    }
+    /// What the token holder may do.
+    ///
+    /// Sets `permissions`.
+    pub fn permissions(
+        mut self,
+        value: crate::resources::porting_orders::actions::ShareParamsPermissions,
+    ) -> Self {
+        self.permissions = Some(value);
+        self
+    }
+}
+/// What the token holder may do.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum ShareParamsPermissions {
+    /// `porting_order.document.read`
+    #[serde(rename = "porting_order.document.read")]
+    PortingOrderDocumentRead,
+    /// `porting_order.document.update`
+    #[serde(rename = "porting_order.document.update")]
+    PortingOrderDocumentUpdate,
+}
+impl ShareParamsPermissions {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::PortingOrderDocumentRead => "porting_order.document.read",
+            Self::PortingOrderDocumentUpdate => "porting_order.document.update",
+        }
+    }
+}
+impl std::fmt::Display for ShareParamsPermissions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `ShareResponse`, from `/paths/~1porting_orders~1{id}~1actions~1share/post/responses/201/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShareResponse {
+    /// A token that grants limited access to one porting order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<crate::models::PortingOrderSharingToken>,
 }

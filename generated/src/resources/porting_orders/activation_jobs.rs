@@ -19,19 +19,19 @@ impl<'a> PortingOrdersActivationJobs<'a> {
         &self,
         id: &str,
     ) -> crate::pagination::ListCall<
-        crate::models::PortingOrdersActivationJobsListResponse,
-        crate::models::PortingOrdersActivationJobsListParams,
+        crate::resources::porting_orders::activation_jobs::ListResponse,
+        crate::resources::porting_orders::activation_jobs::ListParams,
     > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/porting_orders/", "/activation_jobs"], &[id]),
                 crate::decode::json::<
-                    crate::models::PortingOrdersActivationJobsListResponse,
+                    crate::resources::porting_orders::activation_jobs::ListResponse,
                 >,
             )
             .with_params(
-                crate::models::PortingOrdersActivationJobsListParams {
+                crate::resources::porting_orders::activation_jobs::ListParams {
                     page: None,
                 },
                 |call, params| { call.with_query(&params) },
@@ -47,7 +47,7 @@ impl<'a> PortingOrdersActivationJobs<'a> {
         &self,
         id: &str,
         activation_job_id: &str,
-    ) -> crate::call::Call<crate::models::PortingOrdersActivationJobsRetrieveResponse> {
+    ) -> crate::call::Call<crate::resources::porting_orders::ActivateResponse> {
         crate::call::Call::new(
             self.client,
             reqwest::Method::GET,
@@ -55,9 +55,7 @@ impl<'a> PortingOrdersActivationJobs<'a> {
                 &["/porting_orders/", "/activation_jobs/", ""],
                 &[id, activation_job_id],
             ),
-            crate::decode::json::<
-                crate::models::PortingOrdersActivationJobsRetrieveResponse,
-            >,
+            crate::decode::json::<crate::resources::porting_orders::ActivateResponse>,
         )
     }
     /// Reschedule an activation job
@@ -70,8 +68,8 @@ impl<'a> PortingOrdersActivationJobs<'a> {
         id: &str,
         activation_job_id: &str,
     ) -> crate::call::Call<
-        crate::models::PortingOrdersActivationJobsUpdateResponse,
-        crate::models::PortingOrdersActivationJobsUpdateParams,
+        crate::resources::porting_orders::ActivateResponse,
+        crate::resources::porting_orders::activation_jobs::UpdateParams,
     > {
         crate::call::Call::new(
                 self.client,
@@ -80,16 +78,17 @@ impl<'a> PortingOrdersActivationJobs<'a> {
                     &["/porting_orders/", "/activation_jobs/", ""],
                     &[id, activation_job_id],
                 ),
-                crate::decode::json::<
-                    crate::models::PortingOrdersActivationJobsUpdateResponse,
-                >,
+                crate::decode::json::<crate::resources::porting_orders::ActivateResponse>,
             )
             .with_params(Default::default(), |call, params| call.with_json(&params))
     }
 }
 impl<
     R: crate::pagination::Paged,
-> crate::pagination::ListCall<R, crate::models::PortingOrdersActivationJobsListParams> {
+> crate::pagination::ListCall<
+    R,
+    crate::resources::porting_orders::activation_jobs::ListParams,
+> {
     /// Pagination, sent as `page[number]` and `page[size]`.
     ///
     /// Sent as the `page` query parameter.
@@ -97,11 +96,70 @@ impl<
         self.map_params(|p| p.page = Some(value))
     }
 }
-impl<T> crate::call::Call<T, crate::models::PortingOrdersActivationJobsUpdateParams> {
+impl<
+    T,
+> crate::call::Call<T, crate::resources::porting_orders::activation_jobs::UpdateParams> {
     /// When to activate; must fall inside one of the job's activation windows.
     ///
     /// Sent as the body's `activate_at` field.
     pub fn activate_at(self, value: impl Into<String>) -> Self {
         self.map_params(|p| p.activate_at = Some(value.into()))
+    }
+}
+/// Parameters of `GET /porting_orders/{id}/activation_jobs`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListParams {
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<crate::models::PortingOrderPageConsolidated>,
+}
+/// `ListResponse`, from `/paths/~1porting_orders~1{id}~1activation_jobs/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListResponse {
+    /// Records on this page (activation jobs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::PortingOrdersActivationJob>>,
+    /// Paging details returned with every list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<crate::models::PaginationMeta>,
+}
+impl crate::pagination::Paged for ListResponse {
+    type Item = crate::models::PortingOrdersActivationJob;
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+    fn page_info(&self) -> Option<crate::pagination::PageInfo> {
+        let meta = self.meta.as_ref()?;
+        Some(crate::pagination::PageInfo {
+            page_number: meta.page_number,
+            total_pages: meta.total_pages,
+        })
+    }
+}
+/// `UpdateParams`, from `/components/requestBodies/UpdatePortingOrdersActivationJob/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateParams {
+    /// When to activate; must fall inside one of the job's activation windows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activate_at: Option<String>,
+}
+impl UpdateParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            activate_at: Default::default(),
+        }
+    }
+}
+impl UpdateParams {
+    /// When to activate; must fall inside one of the job's activation windows.
+    ///
+    /// Sets `activate_at`.
+    pub fn activate_at(mut self, value: impl Into<String>) -> Self {
+        self.activate_at = Some(value.into());
+        self
     }
 }

@@ -17,8 +17,8 @@ impl<'a> PortingOrdersAdditionalDocuments<'a> {
         &self,
         id: &str,
     ) -> crate::call::Call<
-        crate::models::PortingOrdersAdditionalDocumentsCreateResponse,
-        crate::models::PortingOrdersAdditionalDocumentsCreateParams,
+        crate::resources::porting_orders::additional_documents::CreateResponse,
+        crate::resources::porting_orders::additional_documents::CreateParams,
     > {
         crate::call::Call::new(
                 self.client,
@@ -28,7 +28,7 @@ impl<'a> PortingOrdersAdditionalDocuments<'a> {
                     &[id],
                 ),
                 crate::decode::json::<
-                    crate::models::PortingOrdersAdditionalDocumentsCreateResponse,
+                    crate::resources::porting_orders::additional_documents::CreateResponse,
                 >,
             )
             .with_params(Default::default(), |call, params| call.with_json(&params))
@@ -66,8 +66,8 @@ impl<'a> PortingOrdersAdditionalDocuments<'a> {
         &self,
         id: &str,
     ) -> crate::pagination::ListCall<
-        crate::models::PortingOrdersAdditionalDocumentsListResponse,
-        crate::models::PortingOrdersAdditionalDocumentsListParams,
+        crate::resources::porting_orders::additional_documents::ListResponse,
+        crate::resources::porting_orders::additional_documents::ListParams,
     > {
         crate::call::Call::new(
                 self.client,
@@ -77,11 +77,11 @@ impl<'a> PortingOrdersAdditionalDocuments<'a> {
                     &[id],
                 ),
                 crate::decode::json::<
-                    crate::models::PortingOrdersAdditionalDocumentsListResponse,
+                    crate::resources::porting_orders::additional_documents::ListResponse,
                 >,
             )
             .with_params(
-                crate::models::PortingOrdersAdditionalDocumentsListParams {
+                crate::resources::porting_orders::additional_documents::ListParams {
                     filter: None,
                     page: None,
                     sort: None,
@@ -93,15 +93,16 @@ impl<'a> PortingOrdersAdditionalDocuments<'a> {
 }
 impl<
     T,
-> crate::call::Call<T, crate::models::PortingOrdersAdditionalDocumentsCreateParams> {
+> crate::call::Call<
+    T,
+    crate::resources::porting_orders::additional_documents::CreateParams,
+> {
     /// Documents to attach (at most 100).
     ///
     /// Sent as the body's `additional_documents` field.
     pub fn additional_documents(
         self,
-        value: Vec<
-            crate::models::PortingOrdersAdditionalDocumentsCreateParamsAdditionalDocumentsItem,
-        >,
+        value: Vec<crate::resources::porting_orders::additional_documents::DocumentsItem>,
     ) -> Self {
         self.map_params(|p| p.additional_documents = Some(value))
     }
@@ -110,14 +111,14 @@ impl<
     R: crate::pagination::Paged,
 > crate::pagination::ListCall<
     R,
-    crate::models::PortingOrdersAdditionalDocumentsListParams,
+    crate::resources::porting_orders::additional_documents::ListParams,
 > {
     /// Filters in deepObject form, e.g. `filter[document_type]=invoice`.
     ///
     /// Sent as the `filter` query parameter.
     pub fn filter(
         self,
-        value: crate::models::PortingOrdersAdditionalDocumentsListFilter,
+        value: crate::resources::porting_orders::additional_documents::ListFilter,
     ) -> Self {
         self.map_params(|p| p.filter = Some(value))
     }
@@ -132,8 +133,199 @@ impl<
     /// Sent as the `sort` query parameter.
     pub fn sort(
         self,
-        value: crate::models::PortingOrdersAdditionalDocumentsListSort,
+        value: crate::resources::porting_orders::ConfigurationsListSort,
     ) -> Self {
         self.map_params(|p| p.sort = Some(value))
+    }
+}
+/// `CreateParams`, from `/components/requestBodies/CreatePortingAdditionalDocuments/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateParams {
+    /// Documents to attach (at most 100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_documents: Option<
+        Vec<crate::resources::porting_orders::additional_documents::DocumentsItem>,
+    >,
+}
+impl CreateParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            additional_documents: Default::default(),
+        }
+    }
+}
+impl CreateParams {
+    /// Documents to attach (at most 100).
+    ///
+    /// Sets `additional_documents`.
+    pub fn additional_documents(
+        mut self,
+        value: Vec<crate::resources::porting_orders::additional_documents::DocumentsItem>,
+    ) -> Self {
+        self.additional_documents = Some(value);
+        self
+    }
+}
+/// `CreateResponse`, from `/paths/~1porting_orders~1{id}~1additional_documents/post/responses/201/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateResponse {
+    /// Every additional document returned, as a list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::PortingAdditionalDocument>>,
+}
+/// Used by `GET /porting_orders/{id}/additional_documents`, `POST /porting_orders/{id}/additional_documents`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum DocumentTypeItem {
+    /// `loa`
+    #[serde(rename = "loa")]
+    Loa,
+    /// `invoice`
+    #[serde(rename = "invoice")]
+    Invoice,
+    /// `csr`
+    #[serde(rename = "csr")]
+    Csr,
+    /// `other`
+    #[serde(rename = "other")]
+    Other,
+}
+impl DocumentTypeItem {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Loa => "loa",
+            Self::Invoice => "invoice",
+            Self::Csr => "csr",
+            Self::Other => "other",
+        }
+    }
+}
+impl std::fmt::Display for DocumentTypeItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `DocumentsItem`, from `/components/requestBodies/CreatePortingAdditionalDocuments/content/application~1json/schema/properties/additional_documents/items` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DocumentsItem {
+    /// ID of a file already uploaded through the Documents API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_id: Option<String>,
+    /// What the document is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_type: Option<
+        crate::resources::porting_orders::additional_documents::DocumentTypeItem,
+    >,
+}
+impl DocumentsItem {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            document_id: Default::default(),
+            document_type: Default::default(),
+        }
+    }
+}
+impl DocumentsItem {
+    /// ID of a file already uploaded through the Documents API.
+    ///
+    /// Sets `document_id`.
+    pub fn document_id(mut self, value: impl Into<String>) -> Self {
+        self.document_id = Some(value.into());
+        self
+    }
+    /// What the document is.
+    ///
+    /// Sets `document_type`.
+    pub fn document_type(
+        mut self,
+        value: crate::resources::porting_orders::additional_documents::DocumentTypeItem,
+    ) -> Self {
+        self.document_type = Some(value);
+        self
+    }
+}
+/// `ListFilter`, from `/paths/~1porting_orders~1{id}~1additional_documents/get/parameters/2/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListFilter {
+    /// Only documents of these kinds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_type: Option<
+        Vec<crate::resources::porting_orders::additional_documents::DocumentTypeItem>,
+    >,
+}
+impl ListFilter {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            document_type: Default::default(),
+        }
+    }
+}
+impl ListFilter {
+    /// Only documents of these kinds.
+    ///
+    /// Sets `document_type`.
+    pub fn document_type(
+        mut self,
+        value: Vec<
+            crate::resources::porting_orders::additional_documents::DocumentTypeItem,
+        >,
+    ) -> Self {
+        self.document_type = Some(value);
+        self
+    }
+}
+/// Parameters of `GET /porting_orders/{id}/additional_documents`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListParams {
+    /// Filters in deepObject form, e.g. `filter[document_type]=invoice`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<
+        crate::resources::porting_orders::additional_documents::ListFilter,
+    >,
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<crate::models::PortingOrderPageConsolidated>,
+    /// Sort key, sent as `sort[value]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<crate::resources::porting_orders::ConfigurationsListSort>,
+}
+/// `ListResponse`, from `/paths/~1porting_orders~1{id}~1additional_documents/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListResponse {
+    /// Records on this page (additional documents).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::PortingAdditionalDocument>>,
+    /// Paging details returned with every list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<crate::models::PaginationMeta>,
+}
+impl crate::pagination::Paged for ListResponse {
+    type Item = crate::models::PortingAdditionalDocument;
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+    fn page_info(&self) -> Option<crate::pagination::PageInfo> {
+        let meta = self.meta.as_ref()?;
+        Some(crate::pagination::PageInfo {
+            page_number: meta.page_number,
+            total_pages: meta.total_pages,
+        })
     }
 }

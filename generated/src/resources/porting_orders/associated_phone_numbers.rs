@@ -16,9 +16,9 @@ impl<'a> PortingOrdersAssociatedPhoneNumbers<'a> {
     pub fn create(
         &self,
         porting_order_id: &str,
-        params: crate::models::PortingOrdersAssociatedPhoneNumbersCreateParams,
+        params: crate::resources::porting_orders::associated_phone_numbers::CreateParams,
     ) -> crate::call::Call<
-        crate::models::PortingOrdersAssociatedPhoneNumbersCreateResponse,
+        crate::resources::porting_orders::associated_phone_numbers::CreateResponse,
     > {
         crate::call::Call::new(
                 self.client,
@@ -28,7 +28,7 @@ impl<'a> PortingOrdersAssociatedPhoneNumbers<'a> {
                     &[porting_order_id],
                 ),
                 crate::decode::json::<
-                    crate::models::PortingOrdersAssociatedPhoneNumbersCreateResponse,
+                    crate::resources::porting_orders::associated_phone_numbers::CreateResponse,
                 >,
             )
             .with_json(&params)
@@ -43,7 +43,7 @@ impl<'a> PortingOrdersAssociatedPhoneNumbers<'a> {
         porting_order_id: &str,
         id: &str,
     ) -> crate::call::Call<
-        crate::models::PortingOrdersAssociatedPhoneNumbersDeleteResponse,
+        crate::resources::porting_orders::associated_phone_numbers::CreateResponse,
     > {
         crate::call::Call::new(
             self.client,
@@ -53,7 +53,7 @@ impl<'a> PortingOrdersAssociatedPhoneNumbers<'a> {
                 &[porting_order_id, id],
             ),
             crate::decode::json::<
-                crate::models::PortingOrdersAssociatedPhoneNumbersDeleteResponse,
+                crate::resources::porting_orders::associated_phone_numbers::CreateResponse,
             >,
         )
     }
@@ -68,8 +68,8 @@ impl<'a> PortingOrdersAssociatedPhoneNumbers<'a> {
         &self,
         porting_order_id: &str,
     ) -> crate::pagination::ListCall<
-        crate::models::PortingOrdersAssociatedPhoneNumbersListResponse,
-        crate::models::PortingOrdersAssociatedPhoneNumbersListParams,
+        crate::resources::porting_orders::associated_phone_numbers::ListResponse,
+        crate::resources::porting_orders::associated_phone_numbers::ListParams,
     > {
         crate::call::Call::new(
                 self.client,
@@ -79,11 +79,11 @@ impl<'a> PortingOrdersAssociatedPhoneNumbers<'a> {
                     &[porting_order_id],
                 ),
                 crate::decode::json::<
-                    crate::models::PortingOrdersAssociatedPhoneNumbersListResponse,
+                    crate::resources::porting_orders::associated_phone_numbers::ListResponse,
                 >,
             )
             .with_params(
-                crate::models::PortingOrdersAssociatedPhoneNumbersListParams {
+                crate::resources::porting_orders::associated_phone_numbers::ListParams {
                     filter: None,
                     page: None,
                     sort: None,
@@ -97,14 +97,14 @@ impl<
     R: crate::pagination::Paged,
 > crate::pagination::ListCall<
     R,
-    crate::models::PortingOrdersAssociatedPhoneNumbersListParams,
+    crate::resources::porting_orders::associated_phone_numbers::ListParams,
 > {
     /// Filters in deepObject form, e.g. `filter[action]=keep`.
     ///
     /// Sent as the `filter` query parameter.
     pub fn filter(
         self,
-        value: crate::models::PortingOrdersAssociatedPhoneNumbersListFilter,
+        value: crate::resources::porting_orders::associated_phone_numbers::ListFilter,
     ) -> Self {
         self.map_params(|p| p.filter = Some(value))
     }
@@ -117,10 +117,184 @@ impl<
     /// Sort key, sent as `sort[value]`.
     ///
     /// Sent as the `sort` query parameter.
-    pub fn sort(
-        self,
-        value: crate::models::PortingOrdersAssociatedPhoneNumbersListSort,
-    ) -> Self {
+    pub fn sort(self, value: crate::resources::porting_orders::NumbersListSort) -> Self {
         self.map_params(|p| p.sort = Some(value))
+    }
+}
+/// `CreateParams`, from `/components/requestBodies/CreatePortingAssociatedPhoneNumber/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateParams {
+    /// Keep the range with the current carrier, or have it disconnected.
+    pub action: crate::resources::porting_orders::associated_phone_numbers::FilterAction,
+    /// First and last number of the range, inclusive, in E.164 form.
+    pub phone_number_range: crate::resources::porting_orders::associated_phone_numbers::NumberRange,
+}
+impl CreateParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(
+        action: crate::resources::porting_orders::associated_phone_numbers::FilterAction,
+        phone_number_range: crate::resources::porting_orders::associated_phone_numbers::NumberRange,
+    ) -> Self {
+        Self { action, phone_number_range }
+    }
+}
+/// Used by `POST /porting_orders/{porting_order_id}/associated_phone_numbers`, `DELETE /porting_orders/{porting_order_id}/associated_phone_numbers/{id}`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateResponse {
+    /// A number range on the old account that is not being ported, and what should happen to it (partial UK ports).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<crate::models::PortingAssociatedPhoneNumber>,
+}
+/// Only numbers with this action.
+///
+/// Used by `GET /porting_orders/{porting_order_id}/associated_phone_numbers`, `POST /porting_orders/{porting_order_id}/associated_phone_numbers`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum FilterAction {
+    /// `keep`
+    #[serde(rename = "keep")]
+    Keep,
+    /// `disconnect`
+    #[serde(rename = "disconnect")]
+    Disconnect,
+}
+impl FilterAction {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Keep => "keep",
+            Self::Disconnect => "disconnect",
+        }
+    }
+}
+impl std::fmt::Display for FilterAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `ListFilter`, from `/paths/~1porting_orders~1{porting_order_id}~1associated_phone_numbers/get/parameters/2/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListFilter {
+    /// Only numbers with this action.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<
+        crate::resources::porting_orders::associated_phone_numbers::FilterAction,
+    >,
+    /// Only this number, written in E.164 form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+}
+impl ListFilter {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            action: Default::default(),
+            phone_number: Default::default(),
+        }
+    }
+}
+impl ListFilter {
+    /// Only numbers with this action.
+    ///
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: crate::resources::porting_orders::associated_phone_numbers::FilterAction,
+    ) -> Self {
+        self.action = Some(value);
+        self
+    }
+    /// Only this number, written in E.164 form.
+    ///
+    /// Sets `phone_number`.
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+}
+/// Parameters of `GET /porting_orders/{porting_order_id}/associated_phone_numbers`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListParams {
+    /// Filters in deepObject form, e.g. `filter[action]=keep`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<
+        crate::resources::porting_orders::associated_phone_numbers::ListFilter,
+    >,
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<crate::models::PortingOrderPageConsolidated>,
+    /// Sort key, sent as `sort[value]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<crate::resources::porting_orders::NumbersListSort>,
+}
+/// `ListResponse`, from `/paths/~1porting_orders~1{porting_order_id}~1associated_phone_numbers/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListResponse {
+    /// Records on this page (associated phone numbers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::PortingAssociatedPhoneNumber>>,
+    /// Paging details returned with every list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<crate::models::PaginationMeta>,
+}
+impl crate::pagination::Paged for ListResponse {
+    type Item = crate::models::PortingAssociatedPhoneNumber;
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+    fn page_info(&self) -> Option<crate::pagination::PageInfo> {
+        let meta = self.meta.as_ref()?;
+        Some(crate::pagination::PageInfo {
+            page_number: meta.page_number,
+            total_pages: meta.total_pages,
+        })
+    }
+}
+/// First and last number of the range, inclusive, in E.164 form.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct NumberRange {
+    /// Last number of the range (E.164).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_at: Option<String>,
+    /// First number of the range (E.164).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_at: Option<String>,
+}
+impl NumberRange {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            end_at: Default::default(),
+            start_at: Default::default(),
+        }
+    }
+}
+impl NumberRange {
+    /// Last number of the range (E.164).
+    ///
+    /// Sets `end_at`.
+    pub fn end_at(mut self, value: impl Into<String>) -> Self {
+        self.end_at = Some(value.into());
+        self
+    }
+    /// First number of the range (E.164).
+    ///
+    /// Sets `start_at`.
+    pub fn start_at(mut self, value: impl Into<String>) -> Self {
+        self.start_at = Some(value.into());
+        self
     }
 }

@@ -17,14 +17,16 @@ impl<'a> PortingOrdersComments<'a> {
         &self,
         id: &str,
     ) -> crate::call::Call<
-        crate::models::PortingOrdersCommentsCreateResponse,
+        crate::resources::porting_orders::comments::CreateResponse,
         crate::models::CreatePortingOrderComment,
     > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::POST,
                 crate::path::render(&["/porting_orders/", "/comments"], &[id]),
-                crate::decode::json::<crate::models::PortingOrdersCommentsCreateResponse>,
+                crate::decode::json::<
+                    crate::resources::porting_orders::comments::CreateResponse,
+                >,
             )
             .with_params(Default::default(), |call, params| call.with_json(&params))
     }
@@ -39,17 +41,19 @@ impl<'a> PortingOrdersComments<'a> {
         &self,
         id: &str,
     ) -> crate::pagination::ListCall<
-        crate::models::PortingOrdersCommentsListResponse,
-        crate::models::PortingOrdersCommentsListParams,
+        crate::resources::porting_orders::comments::ListResponse,
+        crate::resources::porting_orders::comments::ListParams,
     > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/porting_orders/", "/comments"], &[id]),
-                crate::decode::json::<crate::models::PortingOrdersCommentsListResponse>,
+                crate::decode::json::<
+                    crate::resources::porting_orders::comments::ListResponse,
+                >,
             )
             .with_params(
-                crate::models::PortingOrdersCommentsListParams {
+                crate::resources::porting_orders::comments::ListParams {
                     page: None,
                 },
                 |call, params| { call.with_query(&params) },
@@ -67,11 +71,54 @@ impl<T> crate::call::Call<T, crate::models::CreatePortingOrderComment> {
 }
 impl<
     R: crate::pagination::Paged,
-> crate::pagination::ListCall<R, crate::models::PortingOrdersCommentsListParams> {
+> crate::pagination::ListCall<
+    R,
+    crate::resources::porting_orders::comments::ListParams,
+> {
     /// Pagination, sent as `page[number]` and `page[size]`.
     ///
     /// Sent as the `page` query parameter.
     pub fn page(self, value: crate::models::PortingOrderPageConsolidated) -> Self {
         self.map_params(|p| p.page = Some(value))
+    }
+}
+/// `CreateResponse`, from `/paths/~1porting_orders~1{id}~1comments/post/responses/201/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateResponse {
+    /// A message in the conversation on a porting order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<crate::models::PortingOrdersComment>,
+}
+/// Parameters of `GET /porting_orders/{id}/comments`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListParams {
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<crate::models::PortingOrderPageConsolidated>,
+}
+/// `ListResponse`, from `/paths/~1porting_orders~1{id}~1comments/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListResponse {
+    /// Records on this page (comments).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::PortingOrdersComment>>,
+    /// Paging details returned with every list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<crate::models::PaginationMeta>,
+}
+impl crate::pagination::Paged for ListResponse {
+    type Item = crate::models::PortingOrdersComment;
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+    fn page_info(&self) -> Option<crate::pagination::PageInfo> {
+        let meta = self.meta.as_ref()?;
+        Some(crate::pagination::PageInfo {
+            page_number: meta.page_number,
+            total_pages: meta.total_pages,
+        })
     }
 }

@@ -16,8 +16,10 @@ impl<'a> PortingOrdersPhoneNumberBlocks<'a> {
     pub fn create(
         &self,
         porting_order_id: &str,
-        params: crate::models::PortingOrdersPhoneNumberBlocksCreateParams,
-    ) -> crate::call::Call<crate::models::PortingOrdersPhoneNumberBlocksCreateResponse> {
+        params: crate::resources::porting_orders::phone_number_blocks::CreateParams,
+    ) -> crate::call::Call<
+        crate::resources::porting_orders::phone_number_blocks::CreateResponse,
+    > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::POST,
@@ -26,7 +28,7 @@ impl<'a> PortingOrdersPhoneNumberBlocks<'a> {
                     &[porting_order_id],
                 ),
                 crate::decode::json::<
-                    crate::models::PortingOrdersPhoneNumberBlocksCreateResponse,
+                    crate::resources::porting_orders::phone_number_blocks::CreateResponse,
                 >,
             )
             .with_json(&params)
@@ -40,7 +42,9 @@ impl<'a> PortingOrdersPhoneNumberBlocks<'a> {
         &self,
         porting_order_id: &str,
         id: &str,
-    ) -> crate::call::Call<crate::models::PortingOrdersPhoneNumberBlocksDeleteResponse> {
+    ) -> crate::call::Call<
+        crate::resources::porting_orders::phone_number_blocks::CreateResponse,
+    > {
         crate::call::Call::new(
             self.client,
             reqwest::Method::DELETE,
@@ -49,7 +53,7 @@ impl<'a> PortingOrdersPhoneNumberBlocks<'a> {
                 &[porting_order_id, id],
             ),
             crate::decode::json::<
-                crate::models::PortingOrdersPhoneNumberBlocksDeleteResponse,
+                crate::resources::porting_orders::phone_number_blocks::CreateResponse,
             >,
         )
     }
@@ -64,8 +68,8 @@ impl<'a> PortingOrdersPhoneNumberBlocks<'a> {
         &self,
         porting_order_id: &str,
     ) -> crate::pagination::ListCall<
-        crate::models::PortingOrdersPhoneNumberBlocksListResponse,
-        crate::models::PortingOrdersPhoneNumberBlocksListParams,
+        crate::resources::porting_orders::phone_number_blocks::ListResponse,
+        crate::resources::porting_orders::phone_number_blocks::ListParams,
     > {
         crate::call::Call::new(
                 self.client,
@@ -75,11 +79,11 @@ impl<'a> PortingOrdersPhoneNumberBlocks<'a> {
                     &[porting_order_id],
                 ),
                 crate::decode::json::<
-                    crate::models::PortingOrdersPhoneNumberBlocksListResponse,
+                    crate::resources::porting_orders::phone_number_blocks::ListResponse,
                 >,
             )
             .with_params(
-                crate::models::PortingOrdersPhoneNumberBlocksListParams {
+                crate::resources::porting_orders::phone_number_blocks::ListParams {
                     filter: None,
                     page: None,
                     sort: None,
@@ -93,7 +97,7 @@ impl<
     R: crate::pagination::Paged,
 > crate::pagination::ListCall<
     R,
-    crate::models::PortingOrdersPhoneNumberBlocksListParams,
+    crate::resources::porting_orders::phone_number_blocks::ListParams,
 > {
     /// Filters in deepObject form, e.g. `filter[status]=draft` or `filter[support_key]=sr_5c82af`.
     ///
@@ -110,10 +114,94 @@ impl<
     /// Sort key, sent as `sort[value]`.
     ///
     /// Sent as the `sort` query parameter.
-    pub fn sort(
-        self,
-        value: crate::models::PortingOrdersPhoneNumberBlocksListSort,
-    ) -> Self {
+    pub fn sort(self, value: crate::resources::porting_orders::NumbersListSort) -> Self {
         self.map_params(|p| p.sort = Some(value))
+    }
+}
+/// `CreateParams`, from `/components/requestBodies/CreatePortingPhoneNumberBlock/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateParams {
+    /// Sub-ranges to activate. Each must lie inside `phone_number_range`, and they must not overlap one another.
+    pub activation_ranges: Vec<
+        crate::resources::porting_orders::phone_number_blocks::RangesItem,
+    >,
+    /// First and last number of the block, inclusive, in E.164 form.
+    pub phone_number_range: crate::resources::porting_orders::phone_number_blocks::RangesItem,
+}
+impl CreateParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(
+        activation_ranges: Vec<
+            crate::resources::porting_orders::phone_number_blocks::RangesItem,
+        >,
+        phone_number_range: crate::resources::porting_orders::phone_number_blocks::RangesItem,
+    ) -> Self {
+        Self {
+            activation_ranges,
+            phone_number_range,
+        }
+    }
+}
+/// Used by `POST /porting_orders/{porting_order_id}/phone_number_blocks`, `DELETE /porting_orders/{porting_order_id}/phone_number_blocks/{id}`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateResponse {
+    /// A contiguous range of numbers ported together.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<crate::models::PortingPhoneNumberBlock>,
+}
+/// Parameters of `GET /porting_orders/{porting_order_id}/phone_number_blocks`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListParams {
+    /// Filters in deepObject form, e.g. `filter[status]=draft` or `filter[support_key]=sr_5c82af`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<crate::models::PortingOrderFilterConsolidated>,
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<crate::models::PortingOrderPageConsolidated>,
+    /// Sort key, sent as `sort[value]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<crate::resources::porting_orders::NumbersListSort>,
+}
+/// `ListResponse`, from `/paths/~1porting_orders~1{porting_order_id}~1phone_number_blocks/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListResponse {
+    /// Records on this page (phone number blocks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::PortingPhoneNumberBlock>>,
+    /// Paging details returned with every list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<crate::models::PaginationMeta>,
+}
+impl crate::pagination::Paged for ListResponse {
+    type Item = crate::models::PortingPhoneNumberBlock;
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+    fn page_info(&self) -> Option<crate::pagination::PageInfo> {
+        let meta = self.meta.as_ref()?;
+        Some(crate::pagination::PageInfo {
+            page_number: meta.page_number,
+            total_pages: meta.total_pages,
+        })
+    }
+}
+/// `RangesItem`, from `/components/requestBodies/CreatePortingPhoneNumberBlock/content/application~1json/schema/properties/activation_ranges/items` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RangesItem {
+    /// Last extension to activate, at most the end of the range.
+    pub end_at: String,
+    /// First extension to activate, at least the start of the range.
+    pub start_at: String,
+}
+impl RangesItem {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(end_at: impl Into<String>, start_at: impl Into<String>) -> Self {
+        Self {
+            end_at: end_at.into(),
+            start_at: start_at.into(),
+        }
     }
 }

@@ -16,8 +16,8 @@ impl<'a> PortingOrdersPhoneNumberConfigurations<'a> {
     pub fn create(
         &self,
     ) -> crate::call::Call<
-        crate::models::PortingOrdersPhoneNumberConfigurationsCreateResponse,
-        crate::models::PortingOrdersPhoneNumberConfigurationsCreateParams,
+        crate::resources::porting_orders::phone_number_configurations::CreateResponse,
+        crate::resources::porting_orders::phone_number_configurations::CreateParams,
     > {
         crate::call::Call::new(
                 self.client,
@@ -27,7 +27,7 @@ impl<'a> PortingOrdersPhoneNumberConfigurations<'a> {
                     &[],
                 ),
                 crate::decode::json::<
-                    crate::models::PortingOrdersPhoneNumberConfigurationsCreateResponse,
+                    crate::resources::porting_orders::phone_number_configurations::CreateResponse,
                 >,
             )
             .with_params(Default::default(), |call, params| call.with_json(&params))
@@ -42,8 +42,8 @@ impl<'a> PortingOrdersPhoneNumberConfigurations<'a> {
     pub fn list(
         &self,
     ) -> crate::pagination::ListCall<
-        crate::models::PortingOrdersPhoneNumberConfigurationsListResponse,
-        crate::models::PortingOrdersPhoneNumberConfigurationsListParams,
+        crate::resources::porting_orders::phone_number_configurations::ListResponse,
+        crate::resources::porting_orders::phone_number_configurations::ListParams,
     > {
         crate::call::Call::new(
                 self.client,
@@ -53,11 +53,11 @@ impl<'a> PortingOrdersPhoneNumberConfigurations<'a> {
                     &[],
                 ),
                 crate::decode::json::<
-                    crate::models::PortingOrdersPhoneNumberConfigurationsListResponse,
+                    crate::resources::porting_orders::phone_number_configurations::ListResponse,
                 >,
             )
             .with_params(
-                crate::models::PortingOrdersPhoneNumberConfigurationsListParams {
+                crate::resources::porting_orders::phone_number_configurations::ListParams {
                     filter: None,
                     page: None,
                     sort: None,
@@ -71,7 +71,7 @@ impl<
     T,
 > crate::call::Call<
     T,
-    crate::models::PortingOrdersPhoneNumberConfigurationsCreateParams,
+    crate::resources::porting_orders::phone_number_configurations::CreateParams,
 > {
     /// The assignments to make (at most 20).
     ///
@@ -79,7 +79,7 @@ impl<
     pub fn phone_number_configurations(
         self,
         value: Vec<
-            crate::models::PortingOrdersPhoneNumberConfigurationsCreateParamsPhoneNumberConfigurationsItem,
+            crate::resources::porting_orders::phone_number_configurations::ConfigurationsItem,
         >,
     ) -> Self {
         self.map_params(|p| p.phone_number_configurations = Some(value))
@@ -89,14 +89,14 @@ impl<
     R: crate::pagination::Paged,
 > crate::pagination::ListCall<
     R,
-    crate::models::PortingOrdersPhoneNumberConfigurationsListParams,
+    crate::resources::porting_orders::phone_number_configurations::ListParams,
 > {
     /// Filters in deepObject form, e.g. `filter[porting_order][status]=draft`.
     ///
     /// Sent as the `filter` query parameter.
     pub fn filter(
         self,
-        value: crate::models::PortingOrdersPhoneNumberConfigurationsListFilter,
+        value: crate::resources::porting_orders::phone_number_configurations::ListFilter,
     ) -> Self {
         self.map_params(|p| p.filter = Some(value))
     }
@@ -111,8 +111,252 @@ impl<
     /// Sent as the `sort` query parameter.
     pub fn sort(
         self,
-        value: crate::models::PortingOrdersPhoneNumberConfigurationsListSort,
+        value: crate::resources::porting_orders::ConfigurationsListSort,
     ) -> Self {
         self.map_params(|p| p.sort = Some(value))
+    }
+}
+/// `ConfigurationsItem`, from `/components/requestBodies/CreatePortingPhoneNumberConfigurations/content/application~1json/schema/properties/phone_number_configurations/items` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ConfigurationsItem {
+    /// Porting phone number to configure.
+    pub porting_phone_number_id: String,
+    /// Bundle to assign to that number.
+    pub user_bundle_id: String,
+}
+impl ConfigurationsItem {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(
+        porting_phone_number_id: impl Into<String>,
+        user_bundle_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            porting_phone_number_id: porting_phone_number_id.into(),
+            user_bundle_id: user_bundle_id.into(),
+        }
+    }
+}
+/// `CreateParams`, from `/components/requestBodies/CreatePortingPhoneNumberConfigurations/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateParams {
+    /// The assignments to make (at most 20).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number_configurations: Option<
+        Vec<
+            crate::resources::porting_orders::phone_number_configurations::ConfigurationsItem,
+        >,
+    >,
+}
+impl CreateParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            phone_number_configurations: Default::default(),
+        }
+    }
+}
+impl CreateParams {
+    /// The assignments to make (at most 20).
+    ///
+    /// Sets `phone_number_configurations`.
+    pub fn phone_number_configurations(
+        mut self,
+        value: Vec<
+            crate::resources::porting_orders::phone_number_configurations::ConfigurationsItem,
+        >,
+    ) -> Self {
+        self.phone_number_configurations = Some(value);
+        self
+    }
+}
+/// `CreateResponse`, from `/paths/~1porting_orders~1phone_number_configurations/post/responses/201/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateResponse {
+    /// Every phone number configuration returned, as a list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::PortingPhoneNumberConfiguration>>,
+}
+/// `ListFilter`, from `/paths/~1porting_orders~1phone_number_configurations/get/parameters/1/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListFilter {
+    /// Filters on the owning porting order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub porting_order: Option<
+        crate::resources::porting_orders::phone_number_configurations::PortingOrder,
+    >,
+    /// Only configurations for these porting phone numbers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub porting_phone_number: Option<Vec<String>>,
+    /// Only configurations that use one of these bundles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_bundle_id: Option<Vec<String>>,
+}
+impl ListFilter {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            porting_order: Default::default(),
+            porting_phone_number: Default::default(),
+            user_bundle_id: Default::default(),
+        }
+    }
+}
+impl ListFilter {
+    /// Filters on the owning porting order.
+    ///
+    /// Sets `porting_order`.
+    pub fn porting_order(
+        mut self,
+        value: crate::resources::porting_orders::phone_number_configurations::PortingOrder,
+    ) -> Self {
+        self.porting_order = Some(value);
+        self
+    }
+    /// Only configurations for these porting phone numbers.
+    ///
+    /// Sets `porting_phone_number`.
+    pub fn porting_phone_number(mut self, value: Vec<String>) -> Self {
+        self.porting_phone_number = Some(value);
+        self
+    }
+    /// Only configurations that use one of these bundles.
+    ///
+    /// Sets `user_bundle_id`.
+    pub fn user_bundle_id(mut self, value: Vec<String>) -> Self {
+        self.user_bundle_id = Some(value);
+        self
+    }
+}
+/// Parameters of `GET /porting_orders/phone_number_configurations`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListParams {
+    /// Filters in deepObject form, e.g. `filter[porting_order][status]=draft`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<
+        crate::resources::porting_orders::phone_number_configurations::ListFilter,
+    >,
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<crate::models::PortingOrderPageConsolidated>,
+    /// Sort key, sent as `sort[value]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<crate::resources::porting_orders::ConfigurationsListSort>,
+}
+/// `ListResponse`, from `/paths/~1porting_orders~1phone_number_configurations/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListResponse {
+    /// Records on this page (phone number configurations).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::PortingPhoneNumberConfiguration>>,
+    /// Paging details returned with every list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<crate::models::PaginationMeta>,
+}
+impl crate::pagination::Paged for ListResponse {
+    type Item = crate::models::PortingPhoneNumberConfiguration;
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+    fn page_info(&self) -> Option<crate::pagination::PageInfo> {
+        let meta = self.meta.as_ref()?;
+        Some(crate::pagination::PageInfo {
+            page_number: meta.page_number,
+            total_pages: meta.total_pages,
+        })
+    }
+}
+/// Filters on the owning porting order.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PortingOrder {
+    /// Only configurations whose order is in one of these states.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<
+        Vec<crate::resources::porting_orders::phone_number_configurations::StatusItem>,
+    >,
+}
+impl PortingOrder {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self { status: Default::default() }
+    }
+}
+impl PortingOrder {
+    /// Only configurations whose order is in one of these states.
+    ///
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: Vec<
+            crate::resources::porting_orders::phone_number_configurations::StatusItem,
+        >,
+    ) -> Self {
+        self.status = Some(value);
+        self
+    }
+}
+/// `StatusItem`, from `/paths/~1porting_orders~1phone_number_configurations/get/parameters/1/schema/properties/porting_order/properties/status/items` in the OpenAPI document.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum StatusItem {
+    /// `activation-in-progress`
+    #[serde(rename = "activation-in-progress")]
+    ActivationInProgress,
+    /// `cancel-pending`
+    #[serde(rename = "cancel-pending")]
+    CancelPending,
+    /// `cancelled`
+    #[serde(rename = "cancelled")]
+    Cancelled,
+    /// `draft`
+    #[serde(rename = "draft")]
+    Draft,
+    /// `exception`
+    #[serde(rename = "exception")]
+    Exception,
+    /// `foc-date-confirmed`
+    #[serde(rename = "foc-date-confirmed")]
+    FocDateConfirmed,
+    /// `in-process`
+    #[serde(rename = "in-process")]
+    InProcess,
+    /// `ported`
+    #[serde(rename = "ported")]
+    Ported,
+    /// `submitted`
+    #[serde(rename = "submitted")]
+    Submitted,
+}
+impl StatusItem {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::ActivationInProgress => "activation-in-progress",
+            Self::CancelPending => "cancel-pending",
+            Self::Cancelled => "cancelled",
+            Self::Draft => "draft",
+            Self::Exception => "exception",
+            Self::FocDateConfirmed => "foc-date-confirmed",
+            Self::InProcess => "in-process",
+            Self::Ported => "ported",
+            Self::Submitted => "submitted",
+        }
+    }
+}
+impl std::fmt::Display for StatusItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }

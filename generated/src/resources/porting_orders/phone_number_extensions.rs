@@ -16,9 +16,9 @@ impl<'a> PortingOrdersPhoneNumberExtensions<'a> {
     pub fn create(
         &self,
         porting_order_id: &str,
-        params: crate::models::PortingOrdersPhoneNumberExtensionsCreateParams,
+        params: crate::resources::porting_orders::phone_number_extensions::CreateParams,
     ) -> crate::call::Call<
-        crate::models::PortingOrdersPhoneNumberExtensionsCreateResponse,
+        crate::resources::porting_orders::phone_number_extensions::CreateResponse,
     > {
         crate::call::Call::new(
                 self.client,
@@ -28,7 +28,7 @@ impl<'a> PortingOrdersPhoneNumberExtensions<'a> {
                     &[porting_order_id],
                 ),
                 crate::decode::json::<
-                    crate::models::PortingOrdersPhoneNumberExtensionsCreateResponse,
+                    crate::resources::porting_orders::phone_number_extensions::CreateResponse,
                 >,
             )
             .with_json(&params)
@@ -43,7 +43,7 @@ impl<'a> PortingOrdersPhoneNumberExtensions<'a> {
         porting_order_id: &str,
         id: &str,
     ) -> crate::call::Call<
-        crate::models::PortingOrdersPhoneNumberExtensionsDeleteResponse,
+        crate::resources::porting_orders::phone_number_extensions::CreateResponse,
     > {
         crate::call::Call::new(
             self.client,
@@ -53,7 +53,7 @@ impl<'a> PortingOrdersPhoneNumberExtensions<'a> {
                 &[porting_order_id, id],
             ),
             crate::decode::json::<
-                crate::models::PortingOrdersPhoneNumberExtensionsDeleteResponse,
+                crate::resources::porting_orders::phone_number_extensions::CreateResponse,
             >,
         )
     }
@@ -68,8 +68,8 @@ impl<'a> PortingOrdersPhoneNumberExtensions<'a> {
         &self,
         porting_order_id: &str,
     ) -> crate::pagination::ListCall<
-        crate::models::PortingOrdersPhoneNumberExtensionsListResponse,
-        crate::models::PortingOrdersPhoneNumberExtensionsListParams,
+        crate::resources::porting_orders::phone_number_extensions::ListResponse,
+        crate::resources::porting_orders::phone_number_extensions::ListParams,
     > {
         crate::call::Call::new(
                 self.client,
@@ -79,11 +79,11 @@ impl<'a> PortingOrdersPhoneNumberExtensions<'a> {
                     &[porting_order_id],
                 ),
                 crate::decode::json::<
-                    crate::models::PortingOrdersPhoneNumberExtensionsListResponse,
+                    crate::resources::porting_orders::phone_number_extensions::ListResponse,
                 >,
             )
             .with_params(
-                crate::models::PortingOrdersPhoneNumberExtensionsListParams {
+                crate::resources::porting_orders::phone_number_extensions::ListParams {
                     filter: None,
                     page: None,
                     sort: None,
@@ -97,14 +97,14 @@ impl<
     R: crate::pagination::Paged,
 > crate::pagination::ListCall<
     R,
-    crate::models::PortingOrdersPhoneNumberExtensionsListParams,
+    crate::resources::porting_orders::phone_number_extensions::ListParams,
 > {
     /// Filters in deepObject form, e.g. `filter[porting_phone_number_id]=<uuid>`.
     ///
     /// Sent as the `filter` query parameter.
     pub fn filter(
         self,
-        value: crate::models::PortingOrdersPhoneNumberExtensionsListFilter,
+        value: crate::resources::porting_orders::phone_number_extensions::ListFilter,
     ) -> Self {
         self.map_params(|p| p.filter = Some(value))
     }
@@ -117,10 +117,121 @@ impl<
     /// Sort key, sent as `sort[value]`.
     ///
     /// Sent as the `sort` query parameter.
-    pub fn sort(
-        self,
-        value: crate::models::PortingOrdersPhoneNumberExtensionsListSort,
-    ) -> Self {
+    pub fn sort(self, value: crate::resources::porting_orders::NumbersListSort) -> Self {
         self.map_params(|p| p.sort = Some(value))
+    }
+}
+/// `CreateParams`, from `/components/requestBodies/CreatePortingPhoneNumberExtension/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateParams {
+    /// Extension sub-ranges that will be activated; each lies inside the extension range and none overlap.
+    pub activation_ranges: Vec<
+        crate::resources::porting_orders::phone_number_extensions::RangesItem,
+    >,
+    /// First and last extension of the range, inclusive.
+    pub extension_range: crate::resources::porting_orders::phone_number_extensions::RangesItem,
+    /// Porting phone number the extensions belong to.
+    pub porting_phone_number_id: String,
+}
+impl CreateParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(
+        activation_ranges: Vec<
+            crate::resources::porting_orders::phone_number_extensions::RangesItem,
+        >,
+        extension_range: crate::resources::porting_orders::phone_number_extensions::RangesItem,
+        porting_phone_number_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            activation_ranges,
+            extension_range,
+            porting_phone_number_id: porting_phone_number_id.into(),
+        }
+    }
+}
+/// Used by `POST /porting_orders/{porting_order_id}/phone_number_extensions`, `DELETE /porting_orders/{porting_order_id}/phone_number_extensions/{id}`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateResponse {
+    /// A range of extensions behind one ported number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<crate::models::PortingPhoneNumberExtension>,
+}
+/// `ListFilter`, from `/paths/~1porting_orders~1{porting_order_id}~1phone_number_extensions/get/parameters/2/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListFilter {
+    /// Only extensions of this porting phone number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub porting_phone_number_id: Option<String>,
+}
+impl ListFilter {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            porting_phone_number_id: Default::default(),
+        }
+    }
+}
+impl ListFilter {
+    /// Only extensions of this porting phone number.
+    ///
+    /// Sets `porting_phone_number_id`.
+    pub fn porting_phone_number_id(mut self, value: impl Into<String>) -> Self {
+        self.porting_phone_number_id = Some(value.into());
+        self
+    }
+}
+/// Parameters of `GET /porting_orders/{porting_order_id}/phone_number_extensions`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListParams {
+    /// Filters in deepObject form, e.g. `filter[porting_phone_number_id]=<uuid>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<
+        crate::resources::porting_orders::phone_number_extensions::ListFilter,
+    >,
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<crate::models::PortingOrderPageConsolidated>,
+    /// Sort key, sent as `sort[value]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<crate::resources::porting_orders::NumbersListSort>,
+}
+/// `ListResponse`, from `/paths/~1porting_orders~1{porting_order_id}~1phone_number_extensions/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListResponse {
+    /// Records on this page (phone number extensions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::PortingPhoneNumberExtension>>,
+    /// Paging details returned with every list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<crate::models::PaginationMeta>,
+}
+impl crate::pagination::Paged for ListResponse {
+    type Item = crate::models::PortingPhoneNumberExtension;
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+    fn page_info(&self) -> Option<crate::pagination::PageInfo> {
+        let meta = self.meta.as_ref()?;
+        Some(crate::pagination::PageInfo {
+            page_number: meta.page_number,
+            total_pages: meta.total_pages,
+        })
+    }
+}
+/// `RangesItem`, from `/components/requestBodies/CreatePortingPhoneNumberExtension/content/application~1json/schema/properties/activation_ranges/items` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RangesItem {
+    /// Last extension to activate, at most the end of the range.
+    pub end_at: i64,
+    /// First extension to activate, at least the start of the range.
+    pub start_at: i64,
+}
+impl RangesItem {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(end_at: i64, start_at: i64) -> Self {
+        Self { end_at, start_at }
     }
 }

@@ -19,19 +19,19 @@ impl<'a> PortingOrdersVerificationCodes<'a> {
         &self,
         id: &str,
     ) -> crate::pagination::ListCall<
-        crate::models::PortingOrdersVerificationCodesListResponse,
-        crate::models::PortingOrdersVerificationCodesListParams,
+        crate::resources::porting_orders::verification_codes::ListResponse,
+        crate::resources::porting_orders::verification_codes::ListParams,
     > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/porting_orders/", "/verification_codes"], &[id]),
                 crate::decode::json::<
-                    crate::models::PortingOrdersVerificationCodesListResponse,
+                    crate::resources::porting_orders::verification_codes::ListResponse,
                 >,
             )
             .with_params(
-                crate::models::PortingOrdersVerificationCodesListParams {
+                crate::resources::porting_orders::verification_codes::ListParams {
                     filter: None,
                     page: None,
                     sort: None,
@@ -52,7 +52,7 @@ impl<'a> PortingOrdersVerificationCodes<'a> {
         id: &str,
     ) -> crate::call::Call<
         (),
-        Option<crate::models::PortingOrdersVerificationCodesSendParams>,
+        Option<crate::resources::porting_orders::verification_codes::SendParams>,
     > {
         crate::call::Call::new(
                 self.client,
@@ -80,8 +80,8 @@ impl<'a> PortingOrdersVerificationCodes<'a> {
         &self,
         id: &str,
     ) -> crate::call::Call<
-        crate::models::PortingOrdersVerificationCodesVerifyResponse,
-        crate::models::PortingOrdersVerificationCodesVerifyParams,
+        crate::resources::porting_orders::verification_codes::VerifyResponse,
+        crate::resources::porting_orders::verification_codes::VerifyParams,
     > {
         crate::call::Call::new(
                 self.client,
@@ -91,7 +91,7 @@ impl<'a> PortingOrdersVerificationCodes<'a> {
                     &[id],
                 ),
                 crate::decode::json::<
-                    crate::models::PortingOrdersVerificationCodesVerifyResponse,
+                    crate::resources::porting_orders::verification_codes::VerifyResponse,
                 >,
             )
             .with_params(Default::default(), |call, params| call.with_json(&params))
@@ -101,14 +101,14 @@ impl<
     R: crate::pagination::Paged,
 > crate::pagination::ListCall<
     R,
-    crate::models::PortingOrdersVerificationCodesListParams,
+    crate::resources::porting_orders::verification_codes::ListParams,
 > {
     /// Filters in deepObject form, e.g. `filter[verified]=false`.
     ///
     /// Sent as the `filter` query parameter.
     pub fn filter(
         self,
-        value: crate::models::PortingOrdersVerificationCodesListFilter,
+        value: crate::resources::porting_orders::verification_codes::ListFilter,
     ) -> Self {
         self.map_params(|p| p.filter = Some(value))
     }
@@ -123,14 +123,17 @@ impl<
     /// Sent as the `sort` query parameter.
     pub fn sort(
         self,
-        value: crate::models::PortingOrdersVerificationCodesListSort,
+        value: crate::resources::porting_orders::ConfigurationsListSort,
     ) -> Self {
         self.map_params(|p| p.sort = Some(value))
     }
 }
 impl<
     T,
-> crate::call::Call<T, Option<crate::models::PortingOrdersVerificationCodesSendParams>> {
+> crate::call::Call<
+    T,
+    Option<crate::resources::porting_orders::verification_codes::SendParams>,
+> {
     /// Numbers to send a code to (at most 100, E.164).
     ///
     /// Sent as the body's `phone_numbers` field.
@@ -144,23 +147,235 @@ impl<
     /// Sent as the body's `verification_method` field.
     pub fn verification_method(
         self,
-        value: crate::models::PortingOrdersVerificationCodesSendParamsVerificationMethod,
+        value: crate::resources::porting_orders::verification_codes::VerificationMethod,
     ) -> Self {
         self.map_params(|p| {
             p.get_or_insert_with(Default::default).verification_method = Some(value);
         })
     }
 }
-impl<T> crate::call::Call<T, crate::models::PortingOrdersVerificationCodesVerifyParams> {
+impl<
+    T,
+> crate::call::Call<
+    T,
+    crate::resources::porting_orders::verification_codes::VerifyParams,
+> {
     /// Number and code pairs (at most 100).
     ///
     /// Sent as the body's `verification_codes` field.
     pub fn verification_codes(
         self,
-        value: Vec<
-            crate::models::PortingOrdersVerificationCodesVerifyParamsVerificationCodesItem,
-        >,
+        value: Vec<crate::resources::porting_orders::verification_codes::CodesItem>,
     ) -> Self {
         self.map_params(|p| p.verification_codes = Some(value))
     }
+}
+/// `CodesItem`, from `/components/requestBodies/VerifyPortingVerificationCodes/content/application~1json/schema/properties/verification_codes/items` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CodesItem {
+    /// The code received on that number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Number that received the code (E.164).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+}
+impl CodesItem {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            code: Default::default(),
+            phone_number: Default::default(),
+        }
+    }
+}
+impl CodesItem {
+    /// The code received on that number.
+    ///
+    /// Sets `code`.
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+    /// Number that received the code (E.164).
+    ///
+    /// Sets `phone_number`.
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+}
+/// `ListFilter`, from `/paths/~1porting_orders~1{id}~1verification_codes/get/parameters/2/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListFilter {
+    /// Only verified (`true`) or only unverified (`false`) numbers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
+}
+impl ListFilter {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            verified: Default::default(),
+        }
+    }
+}
+impl ListFilter {
+    /// Only verified (`true`) or only unverified (`false`) numbers.
+    ///
+    /// Sets `verified`.
+    pub fn verified(mut self, value: bool) -> Self {
+        self.verified = Some(value);
+        self
+    }
+}
+/// Parameters of `GET /porting_orders/{id}/verification_codes`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListParams {
+    /// Filters in deepObject form, e.g. `filter[verified]=false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<crate::resources::porting_orders::verification_codes::ListFilter>,
+    /// Pagination, sent as `page[number]` and `page[size]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<crate::models::PortingOrderPageConsolidated>,
+    /// Sort key, sent as `sort[value]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<crate::resources::porting_orders::ConfigurationsListSort>,
+}
+/// `ListResponse`, from `/paths/~1porting_orders~1{id}~1verification_codes/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListResponse {
+    /// Records on this page (verification code results).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::PortingVerificationCode>>,
+    /// Paging details returned with every list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<crate::models::PaginationMeta>,
+}
+impl crate::pagination::Paged for ListResponse {
+    type Item = crate::models::PortingVerificationCode;
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+    fn page_info(&self) -> Option<crate::pagination::PageInfo> {
+        let meta = self.meta.as_ref()?;
+        Some(crate::pagination::PageInfo {
+            page_number: meta.page_number,
+            total_pages: meta.total_pages,
+        })
+    }
+}
+/// `SendParams`, from `/components/requestBodies/SendPortingVerificationCodes/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SendParams {
+    /// Numbers to send a code to (at most 100, E.164).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_numbers: Option<Vec<String>>,
+    /// Deliver the code by text message or by voice call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification_method: Option<
+        crate::resources::porting_orders::verification_codes::VerificationMethod,
+    >,
+}
+impl SendParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            phone_numbers: Default::default(),
+            verification_method: Default::default(),
+        }
+    }
+}
+impl SendParams {
+    /// Numbers to send a code to (at most 100, E.164).
+    ///
+    /// Sets `phone_numbers`.
+    pub fn phone_numbers(mut self, value: Vec<String>) -> Self {
+        self.phone_numbers = Some(value);
+        self
+    }
+    /// Deliver the code by text message or by voice call.
+    ///
+    /// Sets `verification_method`.
+    pub fn verification_method(
+        mut self,
+        value: crate::resources::porting_orders::verification_codes::VerificationMethod,
+    ) -> Self {
+        self.verification_method = Some(value);
+        self
+    }
+}
+/// Deliver the code by text message or by voice call.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum VerificationMethod {
+    /// `sms`
+    #[serde(rename = "sms")]
+    Sms,
+    /// `call`
+    #[serde(rename = "call")]
+    Call,
+}
+impl VerificationMethod {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Sms => "sms",
+            Self::Call => "call",
+        }
+    }
+}
+impl std::fmt::Display for VerificationMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `VerifyParams`, from `/components/requestBodies/VerifyPortingVerificationCodes/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct VerifyParams {
+    /// Number and code pairs (at most 100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification_codes: Option<
+        Vec<crate::resources::porting_orders::verification_codes::CodesItem>,
+    >,
+}
+impl VerifyParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            verification_codes: Default::default(),
+        }
+    }
+}
+impl VerifyParams {
+    /// Number and code pairs (at most 100).
+    ///
+    /// Sets `verification_codes`.
+    pub fn verification_codes(
+        mut self,
+        value: Vec<crate::resources::porting_orders::verification_codes::CodesItem>,
+    ) -> Self {
+        self.verification_codes = Some(value);
+        self
+    }
+}
+/// `VerifyResponse`, from `/paths/~1porting_orders~1{id}~1verification_codes~1verify/post/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct VerifyResponse {
+    /// Every verification code returned, as a list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::PortingVerificationCode>>,
 }

@@ -54,7 +54,6 @@ pub fn test_files(api: &Api, krate: &Name) -> Vec<TestFile> {
         //! list operations also pull two items through the paginator. The last tests are
         //! negative controls proving that the mock server really validates requests.
 
-        use #krate::models;
         use #krate::pagination::StreamExt;
         use #krate::{ApiErrorKind, Client, Error, ListCall, Paged};
 

@@ -152,7 +152,7 @@ impl Values<'_> {
         depth: usize,
     ) -> TokenStream {
         let def = self.types.get(id);
-        let name = &def.name;
+        let name = &self.type_path(&def.home, &def.name);
         match &def.kind {
             TypeKind::Struct(s) => self.struct_value(name, s, example, depth),
             TypeKind::Enum(e) => {
@@ -165,14 +165,14 @@ impl Values<'_> {
                 match variant {
                     Some(v) => {
                         let v = &v.rust;
-                        quote!(models::#name::#v)
+                        quote!(#name::#v)
                     }
                     None => {
                         let s = wanted
                             .map(str::to_string)
                             .unwrap_or_else(|| made_up_string(format));
                         let unknown = &e.unknown;
-                        quote!(models::#name::#unknown(#s.to_string()))
+                        quote!(#name::#unknown(#s.to_string()))
                     }
                 }
             }
@@ -188,7 +188,7 @@ impl Values<'_> {
     /// A struct: `default()` or `new(required…)`, or every field set.
     fn struct_value(
         &self,
-        name: &Name,
+        name: &TokenStream,
         s: &StructDef,
         example: Option<&Value>,
         depth: usize,
@@ -202,7 +202,7 @@ impl Values<'_> {
         let required = s.fields.iter().filter(|f| f.presence == Presence::Required);
         let args = required
             .map(|f| self.setter_value(&f.ty, from(example, f), f.format.as_deref(), depth + 1));
-        let built = quote!(models::#name::new(#(#args),*));
+        let built = quote!(#name::new(#(#args),*));
         if self.fill == Fill::Required || depth >= MAX_DEPTH {
             return built;
         }
@@ -260,7 +260,7 @@ impl Values<'_> {
     /// A union: the alternative the example fits, else the first.
     fn union_value(
         &self,
-        name: &Name,
+        name: &TokenStream,
         u: &UnionDef,
         example: Option<&Value>,
         format: Option<&str>,
@@ -271,7 +271,7 @@ impl Values<'_> {
         let Some(v) = fitting.or(u.variants.first()) else {
             let j = json_tokens(example.unwrap_or(&Value::Null));
             let unknown = &u.unknown;
-            return quote!(models::#name::#unknown(serde_json::json!(#j)));
+            return quote!(#name::#unknown(serde_json::json!(#j)));
         };
         // A tagged alternative carries its tag: put it into the example it is built from.
         let tagged;
@@ -294,7 +294,7 @@ impl Values<'_> {
             inner
         };
         let vname = &v.rust;
-        quote!(models::#name::#vname(#inner))
+        quote!(#name::#vname(#inner))
     }
 }
 
@@ -429,6 +429,12 @@ pub(super) fn signature_has_optional(types: &TypeSpace, op: &Operation) -> bool 
 }
 
 impl Values<'_> {
+    /// A declared type's path, from the crate under test.
+    fn type_path(&self, home: &crate::ir::Home, name: &Name) -> TokenStream {
+        let krate = self.krate;
+        crate::emit::type_path(&quote!(#krate), home, name)
+    }
+
     /// The arguments after the path arguments: required parameters, and the body when it is
     /// one argument.
     pub(super) fn arguments(&self, op: &Operation) -> Vec<TokenStream> {
@@ -583,6 +589,8 @@ mod unit {
                 unknown: Name::default(),
             }),
             usage: Default::default(),
+            home: Default::default(),
+            shared: Vec::new(),
         });
         let ty = Ty::Named(TypeId(0));
         assert!(fits(&types, &ty, &serde_json::json!("a")));

@@ -50,6 +50,7 @@ pub fn lower(
             body_field: None,
             body_fields: false,
             setters: Vec::new(),
+            home: Default::default(),
         })
     } else if body.is_some() {
         Signature::Body

@@ -229,6 +229,8 @@ impl<'a> SchemaLowerer<'a> {
             docs,
             kind,
             usage: Usage::default(),
+            home: Default::default(),
+            shared: Vec::new(),
         });
         id
     }

@@ -6,6 +6,7 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+#![allow(clippy::large_enum_variant)]
 #[rustfmt::skip]
 pub mod call;
 #[rustfmt::skip]
@@ -42,4 +43,5 @@ pub use pagination::{ListCall, PageInfo, Paged};
 /// Build your own `reqwest::Client` from [`Client::http_client_builder`]: it installs the TLS
 /// crypto provider (rustls with `ring`) that reqwest is compiled without here.
 pub use reqwest;
+pub use resources::targets;
 pub use response::ApiResponse;

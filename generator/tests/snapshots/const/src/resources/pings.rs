@@ -11,14 +11,130 @@ impl<'a> Pings<'a> {
     /// `POST /pings`
     pub fn create(
         &self,
-        params: crate::models::PingsCreateParams,
-    ) -> crate::call::Call<crate::models::PingsCreateResponse> {
+        params: crate::resources::pings::CreateParams,
+    ) -> crate::call::Call<crate::resources::pings::CreateResponse> {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::POST,
                 crate::path::render(&["/pings"], &[]),
-                crate::decode::json::<crate::models::PingsCreateResponse>,
+                crate::decode::json::<crate::resources::pings::CreateResponse>,
             )
             .with_json(&params)
+    }
+}
+/// `CreateParams`, from `/paths/~1pings/post/requestBody/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateParams {
+    /// The `flag` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flag: Option<bool>,
+    /// The `kind` field.
+    pub kind: crate::resources::pings::CreateParamsKind,
+    /// The `version` field.
+    pub version: i64,
+}
+impl CreateParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(kind: crate::resources::pings::CreateParamsKind, version: i64) -> Self {
+        Self {
+            flag: Default::default(),
+            kind,
+            version,
+        }
+    }
+}
+impl CreateParams {
+    /// Sets `flag`.
+    ///
+    /// Sets `flag`.
+    pub fn flag(mut self, value: bool) -> Self {
+        self.flag = Some(value);
+        self
+    }
+}
+/// `CreateParamsKind`, from `/paths/~1pings/post/requestBody/content/application~1json/schema/properties/kind` in the OpenAPI document.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum CreateParamsKind {
+    /// `ping`
+    #[serde(rename = "ping")]
+    Ping,
+}
+impl CreateParamsKind {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Ping => "ping",
+        }
+    }
+}
+impl std::fmt::Display for CreateParamsKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `CreateResponse`, from `/paths/~1pings/post/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateResponse {
+    /// The `kind` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<crate::resources::pings::CreateResponseKind>,
+}
+/// `CreateResponseKind`, from `/paths/~1pings/post/responses/200/content/application~1json/schema/properties/kind` in the OpenAPI document.
+///
+/// Values this client does not know yet are kept in `Unknown`, so a new server value never
+/// fails a call.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateResponseKind {
+    /// `pong`
+    Pong,
+    /// A value this client does not know, kept as sent.
+    Unknown(String),
+}
+impl CreateResponseKind {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pong => "pong",
+            Self::Unknown(other) => other.as_str(),
+        }
+    }
+    /// The variant for a wire value; unlisted values become `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "pong" => Self::Pong,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for CreateResponseKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateResponseKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateResponseKind {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<
+            'de,
+            str,
+        > as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from_wire(&value))
     }
 }

@@ -12,19 +12,19 @@ impl<'a> Numbers<'a> {
     pub fn retrieve(
         &self,
         group: &str,
-        sort: crate::models::NumbersRetrieveSort,
+        sort: crate::resources::numbers::RetrieveSort,
     ) -> crate::call::Call<
-        crate::models::NumbersRetrieveResponse,
-        crate::models::NumbersRetrieveParams,
+        crate::resources::numbers::RetrieveResponse,
+        crate::resources::numbers::RetrieveParams,
     > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/numbers/", ""], &[group]),
-                crate::decode::json::<crate::models::NumbersRetrieveResponse>,
+                crate::decode::json::<crate::resources::numbers::RetrieveResponse>,
             )
             .with_params(
-                crate::models::NumbersRetrieveParams {
+                crate::resources::numbers::RetrieveParams {
                     filter: None,
                     include_details: None,
                     page: None,
@@ -34,11 +34,11 @@ impl<'a> Numbers<'a> {
             )
     }
 }
-impl<T> crate::call::Call<T, crate::models::NumbersRetrieveParams> {
+impl<T> crate::call::Call<T, crate::resources::numbers::RetrieveParams> {
     /// Sets `filter`.
     ///
     /// Sent as the `filter` query parameter.
-    pub fn filter(self, value: crate::models::NumbersRetrieveFilter) -> Self {
+    pub fn filter(self, value: crate::resources::numbers::RetrieveFilter) -> Self {
         self.map_params(|p| p.filter = Some(value))
     }
     /// Sets `include_details`.
@@ -52,5 +52,189 @@ impl<T> crate::call::Call<T, crate::models::NumbersRetrieveParams> {
     /// Sent as the `page` query parameter.
     pub fn page(self, value: crate::models::Page) -> Self {
         self.map_params(|p| p.page = Some(value))
+    }
+}
+/// `CreatedAt`, from `/paths/~1numbers~1{group}/get/parameters/0/schema/properties/created_at` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreatedAt {
+    /// The `gt` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gt: Option<String>,
+    /// The `lt` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lt: Option<String>,
+}
+impl CreatedAt {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            gt: Default::default(),
+            lt: Default::default(),
+        }
+    }
+}
+impl CreatedAt {
+    /// Sets `gt`.
+    ///
+    /// Sets `gt`.
+    pub fn gt(mut self, value: impl Into<String>) -> Self {
+        self.gt = Some(value.into());
+        self
+    }
+    /// Sets `lt`.
+    ///
+    /// Sets `lt`.
+    pub fn lt(mut self, value: impl Into<String>) -> Self {
+        self.lt = Some(value.into());
+        self
+    }
+}
+/// `FilterStatus`, from `/paths/~1numbers~1{group}/get/parameters/0/schema/properties/status` in the OpenAPI document.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum FilterStatus {
+    /// `active`
+    #[serde(rename = "active")]
+    Active,
+    /// `inactive`
+    #[serde(rename = "inactive")]
+    Inactive,
+}
+impl FilterStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+        }
+    }
+}
+impl std::fmt::Display for FilterStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `RetrieveFilter`, from `/paths/~1numbers~1{group}/get/parameters/0/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RetrieveFilter {
+    /// The `created_at` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<crate::resources::numbers::CreatedAt>,
+    /// The `id` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Vec<String>>,
+    /// The `status` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::resources::numbers::FilterStatus>,
+}
+impl RetrieveFilter {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            created_at: Default::default(),
+            id: Default::default(),
+            status: Default::default(),
+        }
+    }
+}
+impl RetrieveFilter {
+    /// Sets `created_at`.
+    ///
+    /// Sets `created_at`.
+    pub fn created_at(mut self, value: crate::resources::numbers::CreatedAt) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+    /// Sets `id`.
+    ///
+    /// Sets `id`.
+    pub fn id(mut self, value: Vec<String>) -> Self {
+        self.id = Some(value);
+        self
+    }
+    /// Sets `status`.
+    ///
+    /// Sets `status`.
+    pub fn status(mut self, value: crate::resources::numbers::FilterStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+}
+/// Parameters of `GET /numbers/{group}`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RetrieveParams {
+    /// The `filter` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<crate::resources::numbers::RetrieveFilter>,
+    /// The `include_details` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_details: Option<bool>,
+    /// The `page` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<crate::models::Page>,
+    /// The `sort` field.
+    pub sort: crate::resources::numbers::RetrieveSort,
+}
+impl RetrieveParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(sort: crate::resources::numbers::RetrieveSort) -> Self {
+        Self {
+            filter: Default::default(),
+            include_details: Default::default(),
+            page: Default::default(),
+            sort,
+        }
+    }
+}
+/// `RetrieveResponse`, from `/paths/~1numbers~1{group}/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RetrieveResponse {
+    /// The `data` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<String>>,
+}
+/// `RetrieveSort`, from `/paths/~1numbers~1{group}/get/parameters/3/schema` in the OpenAPI document.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum RetrieveSort {
+    /// `created_at`
+    #[serde(rename = "created_at")]
+    CreatedAt,
+    /// `-created_at`
+    #[serde(rename = "-created_at")]
+    MinusCreatedAt,
+}
+impl RetrieveSort {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::CreatedAt => "created_at",
+            Self::MinusCreatedAt => "-created_at",
+        }
+    }
+}
+impl std::fmt::Display for RetrieveSort {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }

@@ -11,7 +11,7 @@ impl<'a> Orders<'a> {
     /// `POST /orders`
     pub fn create(
         &self,
-        params: crate::models::OrdersCreateParams,
+        params: crate::resources::orders::CreateParams,
     ) -> crate::call::Call<crate::models::Order> {
         crate::call::Call::new(
                 self.client,
@@ -24,7 +24,7 @@ impl<'a> Orders<'a> {
     /// `GET /orders`
     pub fn list(
         &self,
-    ) -> crate::call::Call<crate::models::Order, crate::models::OrdersListParams> {
+    ) -> crate::call::Call<crate::models::Order, crate::resources::orders::ListParams> {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
@@ -32,18 +32,52 @@ impl<'a> Orders<'a> {
                 crate::decode::json::<crate::models::Order>,
             )
             .with_params(
-                crate::models::OrdersListParams {
+                crate::resources::orders::ListParams {
                     sort: None,
                 },
                 |call, params| { call.with_query(&params) },
             )
     }
 }
-impl<T> crate::call::Call<T, crate::models::OrdersListParams> {
+impl<T> crate::call::Call<T, crate::resources::orders::ListParams> {
     /// Sets `sort`.
     ///
     /// Sent as the `sort` query parameter.
     pub fn sort(self, value: crate::models::SortKey) -> Self {
         self.map_params(|p| p.sort = Some(value))
     }
+}
+/// `CreateParams`, from `/paths/~1orders/post/requestBody/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateParams {
+    /// The `priority` field.
+    pub priority: crate::models::Priority,
+    /// Used by both requests and responses, so it is open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared: Option<crate::models::Status>,
+}
+impl CreateParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(priority: crate::models::Priority) -> Self {
+        Self {
+            priority,
+            shared: Default::default(),
+        }
+    }
+}
+impl CreateParams {
+    /// Used by both requests and responses, so it is open.
+    ///
+    /// Sets `shared`.
+    pub fn shared(mut self, value: crate::models::Status) -> Self {
+        self.shared = Some(value);
+        self
+    }
+}
+/// Parameters of `GET /orders`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListParams {
+    /// The `sort` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<crate::models::SortKey>,
 }

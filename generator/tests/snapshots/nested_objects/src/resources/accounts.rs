@@ -12,12 +12,81 @@ impl<'a> Accounts<'a> {
     pub fn retrieve(
         &self,
         id: i64,
-    ) -> crate::call::Call<crate::models::AccountsRetrieveResponse> {
+    ) -> crate::call::Call<crate::resources::accounts::RetrieveResponse> {
         crate::call::Call::new(
             self.client,
             reqwest::Method::GET,
             crate::path::render(&["/accounts/", ""], &[&id.to_string()]),
-            crate::decode::json::<crate::models::AccountsRetrieveResponse>,
+            crate::decode::json::<crate::resources::accounts::RetrieveResponse>,
         )
     }
+}
+/// `AddressGeo`, from `/paths/~1accounts~1{id}/get/responses/200/content/application~1json/schema/properties/data/properties/address/properties/geo` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AddressGeo {
+    /// The `lat` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lat: Option<f64>,
+    /// The `lng` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lng: Option<f64>,
+}
+/// `ContactsPrimary`, from `/paths/~1accounts~1{id}/get/responses/200/content/application~1json/schema/properties/data/properties/contacts/properties/primary` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ContactsPrimary {
+    /// The `email` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+/// `RetrieveResponse`, from `/paths/~1accounts~1{id}/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RetrieveResponse {
+    /// The `data` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<crate::resources::accounts::RetrieveResponseData>,
+}
+/// `RetrieveResponseData`, from `/paths/~1accounts~1{id}/get/responses/200/content/application~1json/schema/properties/data` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RetrieveResponseData {
+    /// The `address` field.
+    pub address: crate::resources::accounts::RetrieveResponseDataAddress,
+    /// The `contacts` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contacts: Option<crate::resources::accounts::RetrieveResponseDataContacts>,
+}
+impl RetrieveResponseData {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(
+        address: crate::resources::accounts::RetrieveResponseDataAddress,
+    ) -> Self {
+        Self {
+            address,
+            contacts: Default::default(),
+        }
+    }
+}
+/// `RetrieveResponseDataAddress`, from `/paths/~1accounts~1{id}/get/responses/200/content/application~1json/schema/properties/data/properties/address` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RetrieveResponseDataAddress {
+    /// The `city` field.
+    pub city: String,
+    /// The `geo` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geo: Option<crate::resources::accounts::AddressGeo>,
+}
+impl RetrieveResponseDataAddress {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(city: impl Into<String>) -> Self {
+        Self {
+            city: city.into(),
+            geo: Default::default(),
+        }
+    }
+}
+/// `RetrieveResponseDataContacts`, from `/paths/~1accounts~1{id}/get/responses/200/content/application~1json/schema/properties/data/properties/contacts` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RetrieveResponseDataContacts {
+    /// The `primary` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary: Option<crate::resources::accounts::ContactsPrimary>,
 }

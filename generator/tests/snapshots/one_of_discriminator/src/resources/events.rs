@@ -9,12 +9,19 @@ pub struct Events<'a> {
 }
 impl<'a> Events<'a> {
     /// `GET /events`
-    pub fn list(&self) -> crate::call::Call<crate::models::EventsListResponse> {
+    pub fn list(&self) -> crate::call::Call<crate::resources::events::ListResponse> {
         crate::call::Call::new(
             self.client,
             reqwest::Method::GET,
             crate::path::render(&["/events"], &[]),
-            crate::decode::json::<crate::models::EventsListResponse>,
+            crate::decode::json::<crate::resources::events::ListResponse>,
         )
     }
+}
+/// `ListResponse`, from `/paths/~1events/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListResponse {
+    /// The `data` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::Event>>,
 }

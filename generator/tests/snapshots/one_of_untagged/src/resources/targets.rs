@@ -11,7 +11,7 @@ impl<'a> Targets<'a> {
     /// `POST /targets`
     pub fn create(
         &self,
-        params: crate::models::TargetsCreateParams,
+        params: crate::resources::targets::CreateParams,
     ) -> crate::call::Call<crate::models::Target> {
         crate::call::Call::new(
                 self.client,
@@ -20,5 +20,32 @@ impl<'a> Targets<'a> {
                 crate::decode::json::<crate::models::Target>,
             )
             .with_json(&params)
+    }
+}
+/// `CreateParams`, from `/paths/~1targets/post/requestBody/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateParams {
+    /// The `target` field.
+    pub target: crate::models::Target,
+    /// One target or several; list items are inline objects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub targets: Option<crate::models::Targets>,
+}
+impl CreateParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(target: crate::models::Target) -> Self {
+        Self {
+            target,
+            targets: Default::default(),
+        }
+    }
+}
+impl CreateParams {
+    /// One target or several; list items are inline objects.
+    ///
+    /// Sets `targets`.
+    pub fn targets(mut self, value: crate::models::Targets) -> Self {
+        self.targets = Some(value);
+        self
     }
 }

@@ -14,17 +14,17 @@ impl<'a> Items<'a> {
     pub fn list(
         &self,
     ) -> crate::pagination::ListCall<
-        crate::models::ItemsListResponse,
-        crate::models::ItemsListParams,
+        crate::resources::items::ListResponse,
+        crate::resources::items::ListParams,
     > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/items"], &[]),
-                crate::decode::json::<crate::models::ItemsListResponse>,
+                crate::decode::json::<crate::resources::items::ListResponse>,
             )
             .with_params(
-                crate::models::ItemsListParams {
+                crate::resources::items::ListParams {
                     filter: None,
                     page_number: None,
                     page_size: None,
@@ -36,11 +36,11 @@ impl<'a> Items<'a> {
 }
 impl<
     R: crate::pagination::Paged,
-> crate::pagination::ListCall<R, crate::models::ItemsListParams> {
+> crate::pagination::ListCall<R, crate::resources::items::ListParams> {
     /// Sets `filter`.
     ///
     /// Sent as the `filter` query parameter.
-    pub fn filter(self, value: crate::models::ItemsListFilter) -> Self {
+    pub fn filter(self, value: crate::resources::items::ListFilter) -> Self {
         self.map_params(|p| p.filter = Some(value))
     }
     /// Sets `page[number]`.
@@ -54,5 +54,66 @@ impl<
     /// Sent as the `page[size]` query parameter.
     pub fn set_page_size(self, value: i64) -> Self {
         self.map_params(|p| p.page_size = Some(value))
+    }
+}
+/// `ListFilter`, from `/paths/~1items/get/parameters/2/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListFilter {
+    /// The `q` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+}
+impl ListFilter {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self { q: Default::default() }
+    }
+}
+impl ListFilter {
+    /// Sets `q`.
+    ///
+    /// Sets `q`.
+    pub fn q(mut self, value: impl Into<String>) -> Self {
+        self.q = Some(value.into());
+        self
+    }
+}
+/// Parameters of `GET /items`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListParams {
+    /// The `filter` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<crate::resources::items::ListFilter>,
+    /// The `page[number]` field.
+    #[serde(rename = "page[number]", default, skip_serializing_if = "Option::is_none")]
+    pub page_number: Option<i64>,
+    /// The `page[size]` field.
+    #[serde(rename = "page[size]", default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i64>,
+}
+/// `ListResponse`, from `/paths/~1items/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListResponse {
+    /// The `data` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::Item>>,
+    /// The `meta` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<crate::models::PaginationMeta>,
+}
+impl crate::pagination::Paged for ListResponse {
+    type Item = crate::models::Item;
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+    fn page_info(&self) -> Option<crate::pagination::PageInfo> {
+        let meta = self.meta.as_ref()?;
+        Some(crate::pagination::PageInfo {
+            page_number: meta.page_number,
+            total_pages: meta.total_pages,
+        })
     }
 }

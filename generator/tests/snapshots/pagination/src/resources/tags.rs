@@ -14,17 +14,17 @@ impl<'a> Tags<'a> {
     pub fn list(
         &self,
     ) -> crate::pagination::ListCall<
-        crate::models::TagsListResponse,
-        crate::models::TagsListParams,
+        crate::resources::tags::ListResponse,
+        crate::resources::tags::ListParams,
     > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/tags"], &[]),
-                crate::decode::json::<crate::models::TagsListResponse>,
+                crate::decode::json::<crate::resources::tags::ListResponse>,
             )
             .with_params(
-                crate::models::TagsListParams {
+                crate::resources::tags::ListParams {
                     page: None,
                 },
                 |call, params| { call.with_query(&params) },
@@ -34,11 +34,65 @@ impl<'a> Tags<'a> {
 }
 impl<
     R: crate::pagination::Paged,
-> crate::pagination::ListCall<R, crate::models::TagsListParams> {
+> crate::pagination::ListCall<R, crate::resources::tags::ListParams> {
     /// Sets `page`.
     ///
     /// Sent as the `page` query parameter.
     pub fn page(self, value: crate::models::Page) -> Self {
         self.map_params(|p| p.page = Some(value))
+    }
+}
+/// Parameters of `GET /tags`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListParams {
+    /// The `page` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<crate::models::Page>,
+}
+/// `ListResponse`, from `/paths/~1tags/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListResponse {
+    /// The `data` field.
+    pub data: Vec<String>,
+    /// The `meta` field.
+    pub meta: crate::resources::tags::ListResponseMeta,
+}
+impl ListResponse {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(
+        data: Vec<String>,
+        meta: crate::resources::tags::ListResponseMeta,
+    ) -> Self {
+        Self { data, meta }
+    }
+}
+impl crate::pagination::Paged for ListResponse {
+    type Item = String;
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data
+    }
+    fn item_count(&self) -> usize {
+        self.data.len()
+    }
+    fn page_info(&self) -> Option<crate::pagination::PageInfo> {
+        let meta = &self.meta;
+        Some(crate::pagination::PageInfo {
+            page_number: Some(i64::from(meta.page_number)),
+            total_pages: Some(i64::from(meta.total_pages)),
+        })
+    }
+}
+/// `ListResponseMeta`, from `/paths/~1tags/get/responses/200/content/application~1json/schema/properties/meta` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListResponseMeta {
+    /// The `page_number` field.
+    pub page_number: i32,
+    /// The `total_pages` field.
+    pub total_pages: i32,
+}
+impl ListResponseMeta {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(page_number: i32, total_pages: i32) -> Self {
+        Self { page_number, total_pages }
     }
 }

@@ -12,28 +12,42 @@ impl<'a> Unpaged<'a> {
     pub fn list(
         &self,
     ) -> crate::call::Call<
-        crate::models::UnpagedListResponse,
-        crate::models::UnpagedListParams,
+        crate::resources::unpaged::ListResponse,
+        crate::resources::unpaged::ListParams,
     > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/unpaged"], &[]),
-                crate::decode::json::<crate::models::UnpagedListResponse>,
+                crate::decode::json::<crate::resources::unpaged::ListResponse>,
             )
             .with_params(
-                crate::models::UnpagedListParams {
+                crate::resources::unpaged::ListParams {
                     page_number: None,
                 },
                 |call, params| { call.with_query(&params) },
             )
     }
 }
-impl<T> crate::call::Call<T, crate::models::UnpagedListParams> {
+impl<T> crate::call::Call<T, crate::resources::unpaged::ListParams> {
     /// Sets `page[number]`.
     ///
     /// Sent as the `page[number]` query parameter.
     pub fn page_number(self, value: i64) -> Self {
         self.map_params(|p| p.page_number = Some(value))
     }
+}
+/// Parameters of `GET /unpaged`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListParams {
+    /// The `page[number]` field.
+    #[serde(rename = "page[number]", default, skip_serializing_if = "Option::is_none")]
+    pub page_number: Option<i64>,
+}
+/// `ListResponse`, from `/paths/~1unpaged/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListResponse {
+    /// The `data` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<String>>,
 }

@@ -14,7 +14,7 @@ impl<'a> Calls<'a> {
     pub fn create(
         &self,
         sid: &str,
-    ) -> crate::call::Call<(), Option<crate::models::CallsCreateParams>> {
+    ) -> crate::call::Call<(), Option<crate::resources::calls::CreateParams>> {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::POST,
@@ -30,11 +30,11 @@ impl<'a> Calls<'a> {
             )
     }
 }
-impl<T> crate::call::Call<T, Option<crate::models::CallsCreateParams>> {
+impl<T> crate::call::Call<T, Option<crate::resources::calls::CreateParams>> {
     /// Sets `Status`.
     ///
     /// Sent as the body's `Status` field.
-    pub fn status(self, value: crate::models::CallsCreateParamsStatus) -> Self {
+    pub fn status(self, value: crate::resources::calls::CreateParamsStatus) -> Self {
         self.map_params(|p| p.get_or_insert_with(Default::default).status = Some(value))
     }
     /// Sets `Tags`.
@@ -50,5 +50,86 @@ impl<T> crate::call::Call<T, Option<crate::models::CallsCreateParams>> {
         self.map_params(|p| {
             p.get_or_insert_with(Default::default).url = Some(value.into());
         })
+    }
+}
+/// `CreateParams`, from `/paths/~1calls~1{sid}/post/requestBody/content/application~1x-www-form-urlencoded/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateParams {
+    /// The `Status` field.
+    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::resources::calls::CreateParamsStatus>,
+    /// The `Tags` field.
+    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// The `Url` field.
+    #[serde(rename = "Url", default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+impl CreateParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self {
+            status: Default::default(),
+            tags: Default::default(),
+            url: Default::default(),
+        }
+    }
+}
+impl CreateParams {
+    /// Sets `Status`.
+    ///
+    /// Sets `Status`.
+    pub fn status(mut self, value: crate::resources::calls::CreateParamsStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets `Tags`.
+    ///
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: Vec<String>) -> Self {
+        self.tags = Some(value);
+        self
+    }
+    /// Sets `Url`.
+    ///
+    /// Sets `Url`.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+}
+/// `CreateParamsStatus`, from `/paths/~1calls~1{sid}/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/Status` in the OpenAPI document.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum CreateParamsStatus {
+    /// `completed`
+    #[serde(rename = "completed")]
+    Completed,
+    /// `canceled`
+    #[serde(rename = "canceled")]
+    Canceled,
+}
+impl CreateParamsStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Completed => "completed",
+            Self::Canceled => "canceled",
+        }
+    }
+}
+impl std::fmt::Display for CreateParamsStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }

@@ -13,8 +13,8 @@ impl<'a> Clones<'a> {
     /// Returns `()` on success (no body).
     pub fn create(
         &self,
-        params: crate::models::ClonesCreateBody,
-    ) -> crate::call::Call<(), crate::models::ClonesCreateParams> {
+        params: crate::resources::clones::CreateBody,
+    ) -> crate::call::Call<(), crate::resources::clones::CreateParams> {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::POST,
@@ -22,7 +22,7 @@ impl<'a> Clones<'a> {
                 crate::decode::empty,
             )
             .with_params(
-                crate::models::ClonesCreateParams {
+                crate::resources::clones::CreateParams {
                     x_trace: None,
                     body: params,
                 },
@@ -34,11 +34,52 @@ impl<'a> Clones<'a> {
             )
     }
 }
-impl<T> crate::call::Call<T, crate::models::ClonesCreateParams> {
+impl<T> crate::call::Call<T, crate::resources::clones::CreateParams> {
     /// Sets `X-Trace`.
     ///
     /// Sent as the `X-Trace` header.
     pub fn x_trace(self, value: impl Into<String>) -> Self {
         self.map_params(|p| p.x_trace = Some(value.into()))
+    }
+}
+/// `CreateBody`, from `/paths/~1clones/post/requestBody/content/multipart~1form-data/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum CreateBody {
+    /// The `AudioClone` alternative.
+    AudioClone(crate::models::AudioClone),
+    /// The `TextClone` alternative.
+    TextClone(crate::models::TextClone),
+}
+impl crate::call::ToMultipart for CreateBody {
+    fn to_multipart(
+        &self,
+        form: &mut crate::call::MultipartForm,
+    ) -> Result<(), crate::error::Error> {
+        match self {
+            Self::AudioClone(v) => crate::call::ToMultipart::to_multipart(v, form),
+            Self::TextClone(v) => crate::call::ToMultipart::to_multipart(v, form),
+        }
+    }
+}
+/// Parameters of `POST /clones`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CreateParams {
+    /// The `X-Trace` field.
+    ///
+    /// Sent as the `X-Trace` header.
+    #[serde(skip)]
+    pub x_trace: Option<String>,
+    /// The request body.
+    #[serde(skip)]
+    pub body: crate::resources::clones::CreateBody,
+}
+impl CreateParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(body: crate::resources::clones::CreateBody) -> Self {
+        Self {
+            x_trace: Default::default(),
+            body,
+        }
     }
 }

@@ -12,10 +12,10 @@ impl<'a> Messages<'a> {
     pub fn create(
         &self,
         idempotency_key: impl Into<String>,
-        params: crate::models::MessagesCreateBody,
+        params: crate::resources::messages::CreateBody,
     ) -> crate::call::Call<
         crate::models::MessagesCreateResponse,
-        crate::models::MessagesCreateParams,
+        crate::resources::messages::CreateParams,
     > {
         crate::call::Call::new(
                 self.client,
@@ -24,7 +24,7 @@ impl<'a> Messages<'a> {
                 crate::decode::json::<crate::models::MessagesCreateResponse>,
             )
             .with_params(
-                crate::models::MessagesCreateParams {
+                crate::resources::messages::CreateParams {
                     body2: None,
                     dry_run: None,
                     idempotency_key: idempotency_key.into(),
@@ -49,7 +49,7 @@ impl<'a> Messages<'a> {
             )
     }
 }
-impl<T> crate::call::Call<T, crate::models::MessagesCreateParams> {
+impl<T> crate::call::Call<T, crate::resources::messages::CreateParams> {
     /// A query parameter that happens to be called body.
     ///
     /// Sent as the `body` query parameter.
@@ -65,7 +65,7 @@ impl<T> crate::call::Call<T, crate::models::MessagesCreateParams> {
     /// Sets `X-Mode`.
     ///
     /// Sent as the `X-Mode` header.
-    pub fn x_mode(self, value: crate::models::MessagesCreateXMode) -> Self {
+    pub fn x_mode(self, value: crate::resources::messages::XMode) -> Self {
         self.map_params(|p| p.x_mode = Some(value))
     }
     /// Sets `X-Retry-Count`.
@@ -73,5 +73,96 @@ impl<T> crate::call::Call<T, crate::models::MessagesCreateParams> {
     /// Sent as the `X-Retry-Count` header.
     pub fn x_retry_count(self, value: i64) -> Self {
         self.map_params(|p| p.x_retry_count = Some(value))
+    }
+}
+/// `CreateBody`, from `/paths/~1messages/post/requestBody/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateBody {
+    /// The `text` field.
+    pub text: String,
+}
+impl CreateBody {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self { text: text.into() }
+    }
+}
+/// Parameters of `POST /messages`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CreateParams {
+    /// A query parameter that happens to be called body.
+    #[serde(rename = "body", default, skip_serializing_if = "Option::is_none")]
+    pub body2: Option<String>,
+    /// The `dry_run` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dry_run: Option<bool>,
+    /// The `Idempotency-Key` field.
+    ///
+    /// Sent as the `Idempotency-Key` header.
+    #[serde(skip)]
+    pub idempotency_key: String,
+    /// The `X-Mode` field.
+    ///
+    /// Sent as the `X-Mode` header.
+    #[serde(skip)]
+    pub x_mode: Option<crate::resources::messages::XMode>,
+    /// The `X-Retry-Count` field.
+    ///
+    /// Sent as the `X-Retry-Count` header.
+    #[serde(skip)]
+    pub x_retry_count: Option<i64>,
+    /// The request body.
+    #[serde(skip)]
+    pub body: crate::resources::messages::CreateBody,
+}
+impl CreateParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(
+        idempotency_key: impl Into<String>,
+        body: crate::resources::messages::CreateBody,
+    ) -> Self {
+        Self {
+            body2: Default::default(),
+            dry_run: Default::default(),
+            idempotency_key: idempotency_key.into(),
+            x_mode: Default::default(),
+            x_retry_count: Default::default(),
+            body,
+        }
+    }
+}
+/// `XMode`, from `/paths/~1messages/post/parameters/1/schema` in the OpenAPI document.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum XMode {
+    /// `fast`
+    #[serde(rename = "fast")]
+    Fast,
+    /// `safe`
+    #[serde(rename = "safe")]
+    Safe,
+}
+impl XMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Fast => "fast",
+            Self::Safe => "safe",
+        }
+    }
+}
+impl std::fmt::Display for XMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }

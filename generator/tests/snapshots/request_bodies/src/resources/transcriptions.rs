@@ -13,7 +13,7 @@ impl<'a> Transcriptions<'a> {
     /// Returns the body as text (`text/plain`).
     pub fn list(
         &self,
-    ) -> crate::call::Call<String, crate::models::TranscriptionsListParams> {
+    ) -> crate::call::Call<String, crate::resources::transcriptions::ListParams> {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
@@ -22,7 +22,7 @@ impl<'a> Transcriptions<'a> {
             )
             .with_accept("text/plain")
             .with_params(
-                crate::models::TranscriptionsListParams {
+                crate::resources::transcriptions::ListParams {
                     language: None,
                     body: None,
                 },
@@ -36,7 +36,7 @@ impl<'a> Transcriptions<'a> {
             )
     }
 }
-impl<T> crate::call::Call<T, crate::models::TranscriptionsListParams> {
+impl<T> crate::call::Call<T, crate::resources::transcriptions::ListParams> {
     /// Sets `language`.
     ///
     /// Sent as the `language` query parameter.
@@ -49,4 +49,14 @@ impl<T> crate::call::Call<T, crate::models::TranscriptionsListParams> {
     pub fn set_body(self, value: bytes::Bytes) -> Self {
         self.map_params(|p| p.body = Some(value))
     }
+}
+/// Parameters of `GET /transcriptions`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListParams {
+    /// The `language` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// The request body.
+    #[serde(skip)]
+    pub body: Option<bytes::Bytes>,
 }

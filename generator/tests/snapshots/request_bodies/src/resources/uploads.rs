@@ -11,14 +11,75 @@ impl<'a> Uploads<'a> {
     /// `POST /uploads`
     pub fn create(
         &self,
-        params: crate::models::UploadsCreateParams,
-    ) -> crate::call::Call<crate::models::UploadsCreateResponse> {
+        params: crate::resources::uploads::CreateParams,
+    ) -> crate::call::Call<crate::models::MessagesCreateResponse> {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::POST,
                 crate::path::render(&["/uploads"], &[]),
-                crate::decode::json::<crate::models::UploadsCreateResponse>,
+                crate::decode::json::<crate::models::MessagesCreateResponse>,
             )
             .with_multipart(&params)
+    }
+}
+/// `CreateParams`, from `/paths/~1uploads/post/requestBody/content/multipart~1form-data/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateParams {
+    /// The `attachments` field.
+    #[serde(skip)]
+    pub attachments: Option<Vec<crate::call::FilePart>>,
+    /// The `file` field.
+    #[serde(skip)]
+    pub file: crate::call::FilePart,
+    /// The `title` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The `ttl` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<i64>,
+}
+impl CreateParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(file: crate::call::FilePart) -> Self {
+        Self {
+            attachments: Default::default(),
+            file,
+            title: Default::default(),
+            ttl: Default::default(),
+        }
+    }
+}
+impl CreateParams {
+    /// Sets `attachments`.
+    ///
+    /// Sets `attachments`.
+    pub fn attachments(mut self, value: Vec<crate::call::FilePart>) -> Self {
+        self.attachments = Some(value);
+        self
+    }
+    /// Sets `title`.
+    ///
+    /// Sets `title`.
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Sets `ttl`.
+    ///
+    /// Sets `ttl`.
+    pub fn ttl(mut self, value: i64) -> Self {
+        self.ttl = Some(value);
+        self
+    }
+}
+impl crate::call::ToMultipart for CreateParams {
+    fn to_multipart(
+        &self,
+        form: &mut crate::call::MultipartForm,
+    ) -> Result<(), crate::error::Error> {
+        form.text_fields(self)?;
+        form.files("attachments", self.attachments.iter().flatten());
+        form.files("file", std::iter::once(&self.file));
+        Ok(())
     }
 }

@@ -9,12 +9,19 @@ pub struct Ping<'a> {
 }
 impl<'a> Ping<'a> {
     /// `GET /ping`
-    pub fn list(&self) -> crate::call::Call<crate::models::PingListResponse> {
+    pub fn list(&self) -> crate::call::Call<crate::resources::ping::ListResponse> {
         crate::call::Call::new(
             self.client,
             reqwest::Method::GET,
             crate::path::render(&["/ping"], &[]),
-            crate::decode::json::<crate::models::PingListResponse>,
+            crate::decode::json::<crate::resources::ping::ListResponse>,
         )
     }
+}
+/// `ListResponse`, from `/paths/~1ping/get/responses/2XX/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListResponse {
+    /// The `ok` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ok: Option<bool>,
 }

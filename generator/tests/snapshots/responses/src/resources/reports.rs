@@ -17,12 +17,12 @@ impl<'a> Reports<'a> {
         }
     }
     /// `GET /reports`
-    pub fn list(&self) -> crate::call::Call<crate::models::ReportsListResponse> {
+    pub fn list(&self) -> crate::call::Call<crate::resources::reports::ListResponse> {
         crate::call::Call::new(
             self.client,
             reqwest::Method::GET,
             crate::path::render(&["/reports"], &[]),
-            crate::decode::json::<crate::models::ReportsListResponse>,
+            crate::decode::json::<crate::resources::reports::ListResponse>,
         )
     }
     /// `GET /reports`
@@ -37,4 +37,11 @@ impl<'a> Reports<'a> {
             )
             .with_accept("text/csv")
     }
+}
+/// `ListResponse`, from `/paths/~1reports/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListResponse {
+    /// The `data` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<String>>,
 }

@@ -12,12 +12,12 @@ impl<'a> ModActions<'a> {
     pub fn r#type(
         &self,
         id: &str,
-    ) -> crate::call::Call<crate::models::ModActionsTypeResponse> {
+    ) -> crate::call::Call<crate::resources::mod_::actions::TypeResponse> {
         crate::call::Call::new(
             self.client,
             reqwest::Method::POST,
             crate::path::render(&["/mod/", "/actions/type"], &[id]),
-            crate::decode::json::<crate::models::ModActionsTypeResponse>,
+            crate::decode::json::<crate::resources::mod_::actions::TypeResponse>,
         )
     }
     /// `POST /mod/{id}/actions/type`
@@ -32,4 +32,11 @@ impl<'a> ModActions<'a> {
             )
             .with_accept("text/csv")
     }
+}
+/// `TypeResponse`, from `/paths/~1mod~1{id}~1actions~1type/post/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct TypeResponse {
+    /// The `ok` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ok: Option<bool>,
 }

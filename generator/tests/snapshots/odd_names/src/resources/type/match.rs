@@ -12,7 +12,10 @@ impl<'a> TypeMatch<'a> {
     pub fn list(
         &self,
         self_: &str,
-    ) -> crate::call::Call<crate::models::SelfType, crate::models::TypeMatchListParams> {
+    ) -> crate::call::Call<
+        crate::models::SelfType,
+        crate::resources::r#type::r#match::ListParams,
+    > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
@@ -20,7 +23,7 @@ impl<'a> TypeMatch<'a> {
                 crate::decode::json::<crate::models::SelfType>,
             )
             .with_params(
-                crate::models::TypeMatchListParams {
+                crate::resources::r#type::r#match::ListParams {
                     _1st: None,
                     params: None,
                 },
@@ -28,7 +31,7 @@ impl<'a> TypeMatch<'a> {
             )
     }
 }
-impl<T> crate::call::Call<T, crate::models::TypeMatchListParams> {
+impl<T> crate::call::Call<T, crate::resources::r#type::r#match::ListParams> {
     /// Sets `1st`.
     ///
     /// Sent as the `1st` query parameter.
@@ -41,4 +44,14 @@ impl<T> crate::call::Call<T, crate::models::TypeMatchListParams> {
     pub fn params(self, value: impl Into<String>) -> Self {
         self.map_params(|p| p.params = Some(value.into()))
     }
+}
+/// Parameters of `GET /type/{self}/match`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListParams {
+    /// The `1st` field.
+    #[serde(rename = "1st", default, skip_serializing_if = "Option::is_none")]
+    pub _1st: Option<String>,
+    /// The `params` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<String>,
 }
