@@ -127,6 +127,56 @@ impl<'de> serde::Deserialize<'de> for TagColor {
         Ok(Self::from_wire(&value))
     }
 }
+/// `TagsCopyParams`, from `/paths/~1tags~1{id}/put/requestBody/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TagsCopyParams {
+    /// The `color` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<crate::models::TagsCopyParamsColor>,
+    /// The `name` field.
+    pub name: String,
+}
+impl TagsCopyParams {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new(name: String) -> Self {
+        Self { color: None, name }
+    }
+}
+/// `TagsCopyParamsColor`, from `/paths/~1tags~1{id}/put/requestBody/content/application~1json/schema/properties/color` in the OpenAPI document.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum TagsCopyParamsColor {
+    /// `red`
+    #[serde(rename = "red")]
+    Red,
+    /// `green`
+    #[serde(rename = "green")]
+    Green,
+}
+impl TagsCopyParamsColor {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Red => "red",
+            Self::Green => "green",
+        }
+    }
+}
+impl std::fmt::Display for TagsCopyParamsColor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Parameters of `GET /tags`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TagsListParams {

@@ -8,6 +8,20 @@ pub struct Tags<'a> {
     pub(crate) client: &'a crate::client::Client,
 }
 impl<'a> Tags<'a> {
+    /// `POST /tags/{id}/copy`
+    pub fn copy(
+        &self,
+        id: &str,
+        params: crate::models::TagsCopyParams,
+    ) -> crate::call::Call<crate::models::Alias> {
+        crate::call::Call::new(
+                self.client,
+                reqwest::Method::POST,
+                crate::path::render(&["/tags/", "/copy"], &[id]),
+                crate::decode::json::<crate::models::Alias>,
+            )
+            .with_json(&params)
+    }
     /// `GET /tags`
     pub fn list(
         &self,
