@@ -176,3 +176,51 @@ fn deep_local_pointers_generate_the_types_they_point_at() {
         models.contents
     );
 }
+
+#[test]
+fn recursion_across_files_is_boxed_and_clashing_names_are_kept_apart() {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/refs_files");
+    let files = generator::load::DiskFiles(folder);
+    let generated =
+        generate_files("openapi.yaml", &files, &Config::minimal("refs")).expect("generates");
+    let models = generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/models.rs")
+        .expect("models");
+    for needle in [
+        // tree/a.yaml's Node and tree/b.yaml's Child refer to each other.
+        "pub node: Box<crate::models::Node>",
+        "pub first_child: Option<Box<crate::models::Child>>",
+        // The root's Pet and common.yaml's Pet are both kept.
+        "pub struct Pet {",
+        "pub struct Pet2 {",
+        "pub registered: Option<crate::models::Pet>",
+    ] {
+        assert!(
+            models.contents.contains(needle),
+            "{needle}\n{}",
+            models.contents
+        );
+    }
+    assert!(generated.skipped.is_empty(), "{:?}", generated.skipped);
+}
+
+#[test]
+fn a_local_ref_in_info_is_read_as_its_value() {
+    let doc = root_returning("#/components/schemas/A").replace(
+        "info: {title: t,",
+        "x-names: {title: Named elsewhere}\ninfo: {title: {$ref: '#/x-names/title'},",
+    ) + "components: {schemas: {A: {type: string}}}\n";
+    let generated = generate(&doc, &Config::minimal("refs")).expect("generates");
+    let api = generated
+        .files
+        .iter()
+        .find(|f| f.path == "api.md")
+        .expect("api.md");
+    assert!(
+        api.contents.contains("Every operation of Named elsewhere"),
+        "{}",
+        api.contents
+    );
+}

@@ -121,7 +121,8 @@ impl Deep<'_> {
         if self
             .copies
             .iter()
-            .any(|(place, source)| source == pointer && inside(place))
+            // A target holding the source of a copy it sits in would hold itself.
+            .any(|(place, source)| inside_of(pointer, source) && inside(place))
         {
             return Err(Diagnostic::at(
                 join(at, "$ref"),
@@ -133,6 +134,11 @@ impl Deep<'_> {
         }
         Ok(())
     }
+}
+
+/// Whether `inner` is the node at `outer` or inside it.
+fn inside_of(outer: &str, inner: &str) -> bool {
+    inner == outer || inner.starts_with(&format!("{outer}/"))
 }
 
 #[cfg(test)]
