@@ -46,6 +46,13 @@ pub enum Location {
     Template(String),
     /// A generated file, by path (`src/models.rs`).
     Output(String),
+    /// A JSON pointer into one file of a multi-file document (`common.yaml`, `/components`).
+    File {
+        /// The file's path, relative to the root document's folder.
+        file: String,
+        /// The pointer, without the leading `#`.
+        pointer: String,
+    },
     /// The input as a whole, when the reader could not say where.
     Whole,
 }
@@ -59,6 +66,7 @@ impl fmt::Display for Location {
             Location::Config(path) => f.write_str(path),
             Location::Template(name) => write!(f, "templates/{name}.jinja"),
             Location::Output(path) => f.write_str(path),
+            Location::File { file, pointer } => write!(f, "{file}#{pointer}"),
             Location::Whole => f.write_str("(no position)"),
         }
     }
@@ -85,6 +93,15 @@ impl Diagnostic {
             Location::Pointer(pointer.as_ref().to_string()),
             message,
         )
+    }
+
+    /// An error in one file of a multi-file document, at a JSON pointer into it.
+    pub fn in_file(file: &str, pointer: &str, message: impl Into<String>) -> Self {
+        let location = Location::File {
+            file: file.to_string(),
+            pointer: pointer.to_string(),
+        };
+        Self::new(Origin::Document, location, message)
     }
 
     /// An error in the document's text (a syntax error).

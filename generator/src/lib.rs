@@ -2,6 +2,8 @@
 //!
 //! One pure entry point, [`generate`]: document text and configuration in, the files of a
 //! standalone client crate out. No file I/O happens here; the `xtask` crate writes the files.
+//! [`generate_files`] first bundles a document spread over several files, read through a
+//! [`load::Files`] (in memory, or [`load::DiskFiles`]).
 //!
 //! Passes, one module each, in order: [`load`] (text → typed document, 3.1 forms normalized),
 //! [`lower`] (document → [`ir`], every policy decision), its naming pass ([`lower::name`], every
@@ -85,6 +87,17 @@ pub fn generate(document: &str, config: &Config) -> Result<Generated, Diagnostic
         warnings: api.warnings,
         timings,
     })
+}
+
+/// Generates a client crate from a document that may span several files: `root` and every
+/// file its `$ref`s reach, read through `files` and bundled into one document first.
+pub fn generate_files(
+    root: &str,
+    files: &dyn load::Files,
+    config: &Config,
+) -> Result<Generated, Diagnostics> {
+    let text = load::bundle(root, files)?;
+    generate(&text, config)
 }
 
 fn timed<T>(spent: &mut Duration, pass: impl FnOnce() -> T) -> T {

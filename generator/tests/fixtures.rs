@@ -9,6 +9,9 @@
 //! - the mock-server test suite (`tests/`), which is feature-gated, has its own emitter and is
 //!   exercised by `cargo xtask test`.
 //!
+//! A folder `tests/fixtures/<name>/` holding an `openapi.yaml` is a multi-file fixture: its root
+//! is that file, and the files it refers to are read from the folder.
+//!
 //! `xtask::fixtures` compiles the complete crates with warnings denied.
 
 use std::collections::BTreeMap;
@@ -67,7 +70,7 @@ fn fixtures_match_snapshots() {
         .expect("tests/fixtures is readable")
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml") || p.join(ROOT).is_file())
         .collect();
     fixtures.sort();
     assert!(fixtures.len() >= 15, "fixtures went missing: {fixtures:?}");
@@ -78,8 +81,7 @@ fn fixtures_match_snapshots() {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let text = std::fs::read_to_string(path).expect("fixture is readable");
-        let generated = match generator::generate(&text, &fixture_config(&name)) {
+        let generated = match generate(path, &fixture_config(&name)) {
             Ok(g) => g,
             Err(d) => {
                 failures.push(format!("{name}: generation failed:\n{d}"));
@@ -130,6 +132,22 @@ fn fixtures_match_snapshots() {
     );
 }
 
+/// The root document of a folder fixture.
+const ROOT: &str = "openapi.yaml";
+
+/// Generates a one-file fixture from its text, a folder fixture from its files on disk.
+fn generate(
+    path: &Path,
+    config: &generator::Config,
+) -> Result<generator::Generated, generator::Diagnostics> {
+    if path.is_dir() {
+        let files = generator::load::DiskFiles(path.to_path_buf());
+        return generator::generate_files(ROOT, &files, config);
+    }
+    let text = std::fs::read_to_string(path).expect("fixture is readable");
+    generator::generate(&text, config)
+}
+
 /// The first differing line of two texts, with its line number.
 fn first_difference(old: &str, new: &str) -> String {
     let (mut o, mut n) = (old.lines(), new.lines());
@@ -158,7 +176,8 @@ fn snapshots_have_a_fixture() {
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         assert!(
-            fixtures.join(format!("{name}.yaml")).exists(),
+            fixtures.join(format!("{name}.yaml")).exists()
+                || fixtures.join(&name).join(ROOT).exists(),
             "tests/snapshots/{name} has no fixture; delete it"
         );
     }

@@ -24,10 +24,7 @@ pub fn check_fixtures_compile(root: &Path) -> Result<(), String> {
     let mut members = Vec::new();
     for path in &fixtures {
         let name = fixture_name(path);
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let generated = generator::generate(&text, &fixture_config(&name))
-            .map_err(|d| format!("{}: {d}", path.display()))?;
+        let generated = generate_fixture(path, &fixture_config(&name))?;
         let dir = workspace.join(&name);
         for file in &generated.files {
             let target = dir.join(&file.path);
@@ -91,7 +88,26 @@ pub fn fixture_config(name: &str) -> generator::Config {
     generator::Config::minimal(&format!("fixture-{}", name.replace('_', "-")))
 }
 
-/// `generator/tests/fixtures/*.yaml`, sorted.
+/// Generates a fixture: a document file, or a folder whose root is `openapi.yaml`.
+pub fn generate_fixture(
+    path: &Path,
+    config: &generator::Config,
+) -> Result<generator::Generated, String> {
+    let generated = if path.is_dir() {
+        let files = generator::load::DiskFiles(path.to_path_buf());
+        generator::generate_files(FOLDER_ROOT, &files, config)
+    } else {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        generator::generate(&text, config)
+    };
+    generated.map_err(|d| format!("{}: {d}", path.display()))
+}
+
+/// The root document of a multi-file fixture folder.
+pub const FOLDER_ROOT: &str = "openapi.yaml";
+
+/// `generator/tests/fixtures/*.yaml` and the folders holding an `openapi.yaml`, sorted.
 pub fn fixture_files(root: &Path) -> Result<Vec<PathBuf>, String> {
     let dir = root.join("generator/tests/fixtures");
     let entries =
@@ -101,7 +117,7 @@ pub fn fixture_files(root: &Path) -> Result<Vec<PathBuf>, String> {
         let path = entry
             .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
             .path();
-        if path.extension().is_some_and(|e| e == "yaml") {
+        if path.extension().is_some_and(|e| e == "yaml") || path.join(FOLDER_ROOT).is_file() {
             out.push(path);
         }
     }

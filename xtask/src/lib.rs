@@ -39,10 +39,18 @@ pub fn upstream_spec() -> PathBuf {
     root().join("../shared/openapi/telnyx-spec3.yml")
 }
 
+/// The text of the document at `spec`, with every file its `$ref`s reach bundled in (a
+/// document that refers to no other file comes back as written).
+pub fn read_spec(spec: &Path) -> Result<String, String> {
+    let folder = spec.parent().unwrap_or(Path::new("")).to_path_buf();
+    let name = spec.file_name().unwrap_or_default().to_string_lossy();
+    generator::load::bundle(&name, &generator::load::DiskFiles(folder))
+        .map_err(|d| format!("{}: {d}", spec.display()))
+}
+
 /// Reads the spec and configuration and generates the crate.
 pub fn generate(spec: &Path, config: &Path) -> Result<generator::Generated, String> {
-    let text = std::fs::read_to_string(spec)
-        .map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    let text = read_spec(spec)?;
     let config_text = std::fs::read_to_string(config)
         .map_err(|e| format!("cannot read {}: {e}", config.display()))?;
     // Each line of a report names its origin; the summary names the files.

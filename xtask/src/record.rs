@@ -27,8 +27,7 @@ pub struct Recorded {
 /// and when the API changed, bumps the version and adds a changelog entry. Generating twice in a
 /// row yields the same files.
 pub fn generate(spec: &Path, config: &Path, out: &Path) -> Result<Recorded, String> {
-    let text = std::fs::read_to_string(spec)
-        .map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    let text = crate::read_spec(spec)?;
     let config_text = std::fs::read_to_string(config)
         .map_err(|e| format!("cannot read {}: {e}", config.display()))?;
     let mut config = generator::Config::from_yaml(&config_text)

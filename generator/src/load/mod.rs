@@ -1,7 +1,13 @@
-//! Loading: text → JSON value (syntax errors with line and column) → shapes checked → 3.1 forms
-//! rewritten into the 3.0 shapes `openapiv3` models → typed document (shape errors with a JSON
-//! pointer), kept beside the normalized value that `$ref`s are resolved in.
+//! Loading: text → JSON value (syntax errors with line and column) → refs in `info` copied in →
+//! shapes checked → schema refs to deep pointers rewritten → 3.1 forms rewritten into the 3.0
+//! shapes `openapiv3` models → typed document (shape errors with a JSON pointer), kept beside
+//! the normalized value that `$ref`s are resolved in. A multi-file document is bundled into one
+//! text first ([`bundle`]).
 
+pub mod bundle;
+mod deep_refs;
+pub mod files;
+mod info_refs;
 mod normalize;
 mod parse;
 pub mod resolve;
@@ -11,6 +17,8 @@ pub mod walk;
 use openapiv3::OpenAPI;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, escape};
+pub use bundle::bundle;
+pub use files::{DiskFiles, Files, MemoryFiles};
 pub use normalize::normalize_schema;
 pub use parse::parse;
 pub use resolve::{Resolved, Resolver};
@@ -30,9 +38,11 @@ pub struct Document {
 pub fn load(text: &str) -> Result<Document, Diagnostics> {
     let mut value = parse::parse(text)?;
     parse::check_version(&value)?;
+    Diagnostics(info_refs::inline(&mut value)).into_result()?;
     // Shapes are checked on the raw value first: openapiv3 reads path items through untagged
     // enums, which hide where inside `paths` a problem is, and serde stops at the first one.
     Diagnostics(shape::check(&mut value)).into_result()?;
+    Diagnostics(deep_refs::rewrite(&mut value)).into_result()?;
     let webhooks = value.get("webhooks").cloned();
     normalize::normalize(&mut value);
     let openapi = serde_path_to_error::deserialize::<_, OpenAPI>(&value).map_err(|e| {

@@ -6,10 +6,16 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location, Origin};
 
 /// Text → JSON value, with the location of a syntax error.
 pub fn parse(text: &str) -> Result<Value, Diagnostics> {
+    parse_as(text, text.trim_start().starts_with('{'))
+}
+
+/// Text → JSON value, read as JSON or as YAML (a YAML flow mapping also starts with `{`, so
+/// referenced files are told apart by their names).
+pub fn parse_as(text: &str, json: bool) -> Result<Value, Diagnostics> {
     if text.trim().is_empty() {
         return Err(Diagnostic::in_text(1, 1, "the document is empty").into());
     }
-    let value: Value = if text.trim_start().starts_with('{') {
+    let value: Value = if json {
         serde_json::from_str::<Strict>(text)
             .map(|s| s.0)
             .map_err(|e| Diagnostic::in_text(e.line(), e.column(), format!("invalid JSON: {e}")))?

@@ -1,9 +1,9 @@
 //! The one `$ref` resolver. Every pass hands it a reference and the pointer of the node that
 //! holds it, and gets back the target and the target's pointer, or a located diagnostic.
 //!
-//! References are local today (`#/any/json/pointer`): chains are followed and cycles reported.
-//! Callers never parse a reference themselves, so references into other files can be added
-//! here (the resolver would own every loaded file) without changing them.
+//! References are local (`#/any/json/pointer`): chains are followed and cycles reported.
+//! References into other files never reach it: `bundle.rs` copies their targets into the one
+//! document first.
 
 use std::borrow::Cow;
 
