@@ -26,7 +26,7 @@ pub fn check_fixtures_compile(root: &Path) -> Result<(), String> {
         let name = fixture_name(path);
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let generated = generator::generate(&text, &fixture_config(&name))
+        let generated = generator::generate(&text, &fixture_config(root, &name)?)
             .map_err(|d| format!("{}: {d}", path.display()))?;
         let dir = workspace.join(&name);
         for file in &generated.files {
@@ -86,9 +86,20 @@ pub fn check_fixtures_compile(root: &Path) -> Result<(), String> {
     }
 }
 
-/// The configuration every fixture is generated with (the snapshot test uses the same).
-pub fn fixture_config(name: &str) -> generator::Config {
-    generator::Config::minimal(&format!("fixture-{}", name.replace('_', "-")))
+/// The configuration a fixture is generated with (the snapshot test uses the same):
+/// `generator/tests/fixtures/config/<name>.yaml` when there is one (pagination schemes, for
+/// one, are only ever configured), else the minimal one.
+pub fn fixture_config(root: &Path, name: &str) -> Result<generator::Config, String> {
+    let path = root.join(format!("generator/tests/fixtures/config/{name}.yaml"));
+    if !path.exists() {
+        return Ok(generator::Config::minimal(&format!(
+            "fixture-{}",
+            name.replace('_', "-")
+        )));
+    }
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    generator::Config::from_yaml(&text).map_err(|d| format!("{}: {d}", path.display()))
 }
 
 /// `generator/tests/fixtures/*.yaml`, sorted.

@@ -152,7 +152,10 @@ impl<'a> PortingOrders<'a> {
                 crate::decode::json::<crate::models::PortingOrdersListResponse>,
             )
             .with_query(&params)
-            .paginate("page[number]")
+            .paginate(
+                crate::pagination::Scheme::page_number("page[number]")
+                    .with_page_size("page[size]"),
+            )
     }
     /// Fetch one porting order by ID
     ///
@@ -253,7 +256,10 @@ impl<'a> PortingOrders<'a> {
                 >,
             )
             .with_query(&params)
-            .paginate("page[number]")
+            .paginate(
+                crate::pagination::Scheme::page_number("page[number]")
+                    .with_page_size("page[size]"),
+            )
     }
     /// Get the legacy V1 request IDs
     ///

@@ -26,7 +26,10 @@ impl<'a> PortingPhoneNumbers<'a> {
                 crate::decode::json::<crate::models::PortingPhoneNumbersListResponse>,
             )
             .with_query(&params)
-            .paginate("page[number]")
+            .paginate(
+                crate::pagination::Scheme::page_number("page[number]")
+                    .with_page_size("page[size]"),
+            )
     }
     /// Page through every number in your porting orders
     ///

@@ -2,6 +2,7 @@
 
 pub mod docs;
 pub mod models;
+pub mod pagination;
 pub mod resources;
 pub mod tests;
 pub mod webhooks;

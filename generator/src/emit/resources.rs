@@ -179,13 +179,10 @@ fn method(
         chain = quote!(#chain.with_accept(#media));
     }
     let (ret, tail) = match op.pagination.as_ref().filter(|_| paginated) {
-        Some(p) => {
-            let key = &p.page_number_key;
-            (
-                quote!(crate::pagination::ListCall<#ret>),
-                quote!(.paginate(#key)),
-            )
-        }
+        Some(p) => (
+            quote!(crate::pagination::ListCall<#ret>),
+            crate::emit::pagination::paginate_call(p),
+        ),
         None => (quote!(crate::call::Call<#ret>), TokenStream::new()),
     };
     let body = with_body(op, chain, tail);

@@ -5,6 +5,7 @@
 mod analysis;
 pub mod media;
 mod operation;
+pub(crate) mod pagination;
 pub mod path;
 pub mod resources;
 pub mod schema;
@@ -103,6 +104,7 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
             }),
         }
     }
+    pagination::assign(&cx.schemas.types, &mut operations, &config.pagination);
     let base_url = base_url(&mut cx, config);
     let hooks = webhooks::lower(&mut cx, doc.webhooks.as_ref());
 

@@ -26,7 +26,10 @@ impl<'a> PortingEvents<'a> {
                 crate::decode::json::<crate::models::PortingEventsListResponse>,
             )
             .with_query(&params)
-            .paginate("page[number]")
+            .paginate(
+                crate::pagination::Scheme::page_number("page[number]")
+                    .with_page_size("page[size]"),
+            )
     }
     /// Deliver a porting event again
     ///

@@ -43,7 +43,10 @@ impl<'a> PortingReports<'a> {
                 crate::decode::json::<crate::models::PortingReportsListResponse>,
             )
             .with_query(&params)
-            .paginate("page[number]")
+            .paginate(
+                crate::pagination::Scheme::page_number("page[number]")
+                    .with_page_size("page[size]"),
+            )
     }
     /// Get a porting report
     ///

@@ -60,6 +60,9 @@ impl<'a> PortingOrdersActionRequirements<'a> {
                 >,
             )
             .with_query(&params)
-            .paginate("page[number]")
+            .paginate(
+                crate::pagination::Scheme::page_number("page[number]")
+                    .with_page_size("page[size]"),
+            )
     }
 }

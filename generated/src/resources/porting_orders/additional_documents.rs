@@ -81,6 +81,9 @@ impl<'a> PortingOrdersAdditionalDocuments<'a> {
                 >,
             )
             .with_query(&params)
-            .paginate("page[number]")
+            .paginate(
+                crate::pagination::Scheme::page_number("page[number]")
+                    .with_page_size("page[size]"),
+            )
     }
 }

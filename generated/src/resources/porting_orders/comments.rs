@@ -45,6 +45,9 @@ impl<'a> PortingOrdersComments<'a> {
                 crate::decode::json::<crate::models::PortingOrdersCommentsListResponse>,
             )
             .with_query(&params)
-            .paginate("page[number]")
+            .paginate(
+                crate::pagination::Scheme::page_number("page[number]")
+                    .with_page_size("page[size]"),
+            )
     }
 }

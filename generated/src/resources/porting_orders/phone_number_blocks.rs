@@ -79,6 +79,9 @@ impl<'a> PortingOrdersPhoneNumberBlocks<'a> {
                 >,
             )
             .with_query(&params)
-            .paginate("page[number]")
+            .paginate(
+                crate::pagination::Scheme::page_number("page[number]")
+                    .with_page_size("page[size]"),
+            )
     }
 }

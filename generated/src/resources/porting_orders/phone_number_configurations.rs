@@ -57,6 +57,9 @@ impl<'a> PortingOrdersPhoneNumberConfigurations<'a> {
                 >,
             )
             .with_query(&params)
-            .paginate("page[number]")
+            .paginate(
+                crate::pagination::Scheme::page_number("page[number]")
+                    .with_page_size("page[size]"),
+            )
     }
 }

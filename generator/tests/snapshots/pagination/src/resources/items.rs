@@ -22,6 +22,9 @@ impl<'a> Items<'a> {
                 crate::decode::json::<crate::models::ItemsListResponse>,
             )
             .with_query(&params)
-            .paginate("page[number]")
+            .paginate(
+                crate::pagination::Scheme::page_number("page[number]")
+                    .with_page_size("page[size]"),
+            )
     }
 }

@@ -22,6 +22,9 @@ impl<'a> Tags<'a> {
                 crate::decode::json::<crate::models::TagsListResponse>,
             )
             .with_query(&params)
-            .paginate("page[number]")
+            .paginate(
+                crate::pagination::Scheme::page_number("page[number]")
+                    .with_page_size("page[size]"),
+            )
     }
 }
