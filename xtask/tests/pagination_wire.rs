@@ -33,6 +33,21 @@ fn cursor_and_next_link_lists_walk_three_pages_of_a_local_server() {
         for file in &generated.files {
             write(&dir.join(&file.path), &file.contents);
         }
+        // The test program's server; the generated crate has no use of axum itself.
+        let manifest = dir.join("Cargo.toml");
+        let text = std::fs::read_to_string(&manifest).expect("generated manifest");
+        let text = text.replacen(
+            "[dev-dependencies]\n",
+            "[dev-dependencies]\naxum = { version = \"0.8\", default-features = false, \
+             features = [\"http1\", \"tokio\"] }\n",
+            1,
+        );
+        assert!(
+            text.contains("axum"),
+            "no [dev-dependencies] in {}",
+            manifest.display()
+        );
+        write(&manifest, &text);
         let program = root.join(format!("xtask/tests/pagination_wire/{name}.rs"));
         let program = std::fs::read_to_string(&program).expect("test program");
         write(&dir.join("tests/wire.rs"), &program);
