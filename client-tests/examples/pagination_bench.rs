@@ -33,7 +33,6 @@ fn peak_kib() -> u64 {
 }
 
 async fn generated(url: &str, size: i64) -> Result<usize, String> {
-    use telnyx_porting::models::PortingOrderPageConsolidated;
     let client = telnyx_porting::Client::builder("bench")
         .base_url(url)
         .build()
@@ -41,7 +40,7 @@ async fn generated(url: &str, size: i64) -> Result<usize, String> {
     let mut items = client
         .porting_orders()
         .list()
-        .page(PortingOrderPageConsolidated::new().size(size))
+        .page_size(u32::try_from(size).map_err(|e| e.to_string())?)
         .items();
     let mut n = 0;
     while let Some(order) = items.try_next().await.map_err(|e| e.to_string())? {

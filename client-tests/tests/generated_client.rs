@@ -165,11 +165,7 @@ async fn optional_parameters_are_chained_setters() {
         .into_json::<serde_json::Value>()
         .await
         .expect("retrieve");
-    let mut orders = client
-        .porting_orders()
-        .list()
-        .page(PortingOrderPageConsolidated::new().size(100))
-        .items();
+    let mut orders = client.porting_orders().list().page_size(100).items();
     orders.try_next().await.expect("first order");
     drop(orders);
     client

@@ -12,7 +12,6 @@
 use std::process::ExitCode;
 use futures_util::TryStreamExt;
 use telnyx_porting::Client;
-use telnyx_porting::models::PortingOrderPageConsolidated;
 #[tokio::main]
 async fn main() -> ExitCode {
     match run().await {
@@ -25,11 +24,7 @@ async fn main() -> ExitCode {
 }
 async fn run() -> Result<(), telnyx_porting::Error> {
     let client = Client::from_env()?;
-    let mut orders = client
-        .porting_orders()
-        .list()
-        .page(PortingOrderPageConsolidated::new().size(250))
-        .items();
+    let mut orders = client.porting_orders().list().page_size(250).items();
     let mut total = 0usize;
     while let Some(order) = orders.try_next().await? {
         println!("{}", order.id.as_deref().unwrap_or("<no id>"));

@@ -38,6 +38,7 @@ pub struct PageInfo {
 }
 
 /// A list response that pagination can walk; implemented by generated list-response types.
+/// Each implements the one method its [`Scheme`] reads; the others say "no next page".
 pub trait Paged: DeserializeOwned + Send + 'static {
     /// One element of the list.
     type Item: Send + 'static;
@@ -45,29 +46,93 @@ pub trait Paged: DeserializeOwned + Send + 'static {
     fn into_items(self) -> Vec<Self::Item>;
     /// How many elements this page holds.
     fn item_count(&self) -> usize;
-    /// Page number and page count, if the response carried its `meta`.
-    fn page_info(&self) -> Option<PageInfo>;
+    /// Page number and page count ([`Scheme::page_number`]), if the response carried them.
+    fn page_info(&self) -> Option<PageInfo> {
+        None
+    }
+    /// The cursor that asks for the next page ([`Scheme::cursor`]); `None` on the last page.
+    fn next_cursor(&self) -> Option<String> {
+        None
+    }
+    /// The next page's URL, absolute or relative ([`Scheme::next_url`]); `None` on the last.
+    fn next_url(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// How a list endpoint asks for its next page, and which query key sets its page size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scheme {
+    advance: Advance,
+    size_key: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Advance {
+    PageNumber(&'static str),
+    Cursor(&'static str),
+    NextUrl,
+}
+
+impl Scheme {
+    /// Numbered pages: the next request repeats this one with the page number in `key`
+    /// (e.g. `page[number]`), until [`Paged::page_info`] says the last page was reached.
+    pub const fn page_number(key: &'static str) -> Scheme {
+        Scheme {
+            advance: Advance::PageNumber(key),
+            size_key: None,
+        }
+    }
+
+    /// A cursor: the next request repeats this one with [`Paged::next_cursor`] in `key`
+    /// (e.g. `after`), until there is none.
+    pub const fn cursor(key: &'static str) -> Scheme {
+        Scheme {
+            advance: Advance::Cursor(key),
+            size_key: None,
+        }
+    }
+
+    /// A next-page link: the next request is a GET of [`Paged::next_url`], as the server gave
+    /// it (its query replaces this request's), until there is none. The URL must lie under the
+    /// client's base URL, so the credentials never go to another host.
+    pub const fn next_url() -> Scheme {
+        Scheme {
+            advance: Advance::NextUrl,
+            size_key: None,
+        }
+    }
+
+    /// The query key [`ListCall::page_size`] sets, e.g. `page[size]` or `limit`.
+    pub const fn with_page_size(mut self, key: &'static str) -> Scheme {
+        self.size_key = Some(key);
+        self
+    }
 }
 
 /// A call to a list endpoint: await it for the first page, or walk all pages with
 /// [`items`](ListCall::items) or [`pages`](ListCall::pages). Later pages repeat the same
-/// request (filters, page size, extra headers and query) with the next page number.
+/// request (filters, page size, extra headers and query) with the next page number or cursor;
+/// with a next-page link they request that link, with the same headers.
 ///
 /// `Q` holds the operation's optional parameters, filled in by the generated setters.
 #[must_use = "a ListCall does nothing until it is awaited or streamed"]
 pub struct ListCall<P: Paged, Q = ()> {
     call: Call<P, Q>,
-    page_key: &'static str,
+    scheme: Scheme,
+    /// Set last, after the parameters are encoded, so it wins over any size they carry.
+    page_size: Option<u32>,
 }
 
 impl<P: Paged, Q> Call<P, Q> {
-    /// Turns this call into a paginated one; `page_number_key` is the query key of the page
-    /// number, e.g. `page[number]`. Public so an undocumented list endpoint reached through
-    /// `Client::request` can be walked too, with your own [`Paged`] type.
-    pub fn paginate(self, page_number_key: &'static str) -> ListCall<P, Q> {
+    /// Turns this call into a paginated one that follows `scheme`. Public so an undocumented
+    /// list endpoint reached through `Client::request` can be walked too, with your own
+    /// [`Paged`] type.
+    pub fn paginate(self, scheme: Scheme) -> ListCall<P, Q> {
         ListCall {
             call: self,
-            page_key: page_number_key,
+            scheme,
+            page_size: None,
         }
     }
 }
@@ -97,20 +162,21 @@ impl<P: Paged, Q> ListCall<P, Q> {
     /// being fetched, one page ahead at most; dropping the stream cancels that fetch. After an
     /// error the stream ends.
     pub fn pages(self) -> impl Stream<Item = Result<P, Error>> + Send + Unpin + 'static {
+        let scheme = self.scheme;
         let Call {
             client,
             request,
             options,
             decode,
             ..
-        } = self.call.resolve();
+        } = self.finish();
         let first = request.map(|parts| Pager {
-            requested: current_page(&parts, self.page_key),
+            position: Position::start(scheme, &parts),
             client,
             parts,
             options,
             decode,
-            page_key: self.page_key,
+            scheme,
         });
         // The first page is fetched when the stream is first polled, like any stream's work.
         let start = match first {
@@ -120,18 +186,45 @@ impl<P: Paged, Q> ListCall<P, Q> {
         Box::pin(stream::unfold(start, |state| async move {
             let (page, next) = state?.await;
             // Start the next request now, so it runs while the caller works on this page.
-            Some((page, next.map(Prefetch::start)))
+            let next = next.map(|pager| match pager {
+                Ok(pager) => Prefetch::start(pager),
+                Err(e) => Prefetch::ready(Err(e)),
+            });
+            Some((page, next))
         }))
     }
 
     /// Fetches the first page only.
     pub async fn send(self) -> Result<P, Error> {
-        self.call.send().await
+        self.finish().send().await
     }
 
     /// Fetches the first page only, with status and headers.
     pub async fn send_with_response(self) -> Result<ApiResponse<P>, Error> {
-        self.call.send_with_response().await
+        self.finish().send_with_response().await
+    }
+
+    /// The first page's call: parameters encoded, then the page size.
+    fn finish(self) -> Call<P> {
+        let mut call = self.call.resolve();
+        match (self.page_size, self.scheme.size_key, &mut call.request) {
+            (None, _, _) | (Some(_), Some(_), Err(_)) => {}
+            (Some(n), Some(key), Ok(parts)) => set_query(parts, key, n.to_string()),
+            (Some(_), None, request) => {
+                *request = Err(Error::invalid_request(
+                    "page_size: this list endpoint declares no page-size parameter",
+                ));
+            }
+        }
+        call
+    }
+
+    /// Asks for `n` items per page, replacing any size set before, on every page request (a
+    /// next-page link carries the size the server chose). A list whose scheme has no page-size
+    /// key fails with [`Error::InvalidRequest`] instead of sending a size the server ignores.
+    pub fn page_size(mut self, n: u32) -> Self {
+        self.page_size = Some(n);
+        self
     }
 
     /// Overrides the client's per-attempt timeout for every page request.
@@ -172,7 +265,7 @@ impl<P: Paged, Q> fmt::Debug for ListCall<P, Q> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ListCall")
             .field("call", &self.call)
-            .field("page_key", &self.page_key)
+            .field("scheme", &self.scheme)
             .finish()
     }
 }
@@ -183,13 +276,34 @@ struct Pager<P> {
     parts: RequestParts,
     options: CallOptions,
     decode: Decoder<P>,
-    page_key: &'static str,
-    /// The page number the next request asks for.
-    requested: i64,
+    scheme: Scheme,
+    /// What the next request asks for.
+    position: Position,
 }
 
-/// A page and the pager for the page after it, if there is one.
-type Fetched<P> = (Result<P, Error>, Option<Pager<P>>);
+/// Where the walk stands: what the latest request asked for, to stop a server that repeats
+/// itself from making the walk loop forever.
+enum Position {
+    /// The page number asked for.
+    Number(i64),
+    /// The cursor sent, if any.
+    Cursor(Option<String>),
+    /// The link followed, if any.
+    Url(Option<String>),
+}
+
+impl Position {
+    fn start(scheme: Scheme, parts: &RequestParts) -> Position {
+        match scheme.advance {
+            Advance::PageNumber(key) => Position::Number(current_page(parts, key)),
+            Advance::Cursor(key) => Position::Cursor(query_value(parts, key).map(str::to_owned)),
+            Advance::NextUrl => Position::Url(None),
+        }
+    }
+}
+
+/// A page and, if there is one, the pager for the page after it (or why it cannot be asked for).
+type Fetched<P> = (Result<P, Error>, Option<Result<Pager<P>, Error>>);
 
 impl<P: Paged> Pager<P> {
     /// Fetches the requested page; returns the pager for the following page, if there is one.
@@ -201,15 +315,81 @@ impl<P: Paged> Pager<P> {
             },
             Err(e) => return (Err(e), None),
         };
-        match next_page(self.requested, page.page_info(), page.item_count()) {
-            Some(next) => {
-                set_page(&mut self.parts, self.page_key, next);
-                self.requested = next;
-                (Ok(page), Some(self))
-            }
-            None => (Ok(page), None),
-        }
+        let next = match self.advance(&page) {
+            Ok(true) => Some(Ok(self)),
+            Ok(false) => None,
+            Err(e) => Some(Err(e)),
+        };
+        (Ok(page), next)
     }
+
+    /// Points the request at the page after `page`; false when `page` was the last.
+    fn advance(&mut self, page: &P) -> Result<bool, Error> {
+        if page.item_count() == 0 {
+            return Ok(false);
+        }
+        match (&mut self.position, self.scheme.advance) {
+            (Position::Number(requested), Advance::PageNumber(key)) => {
+                let Some(next) = next_page(*requested, page.page_info(), page.item_count()) else {
+                    return Ok(false);
+                };
+                set_query(&mut self.parts, key, next.to_string());
+                *requested = next;
+            }
+            (Position::Cursor(sent), Advance::Cursor(key)) => {
+                let Some(cursor) = page.next_cursor().filter(|c| !c.is_empty()) else {
+                    return Ok(false);
+                };
+                if sent.as_deref() == Some(cursor.as_str()) {
+                    return Ok(false);
+                }
+                set_query(&mut self.parts, key, cursor.clone());
+                *sent = Some(cursor);
+            }
+            (Position::Url(followed), Advance::NextUrl) => {
+                let Some(url) = page.next_url().filter(|u| !u.is_empty()) else {
+                    return Ok(false);
+                };
+                if followed.as_deref() == Some(url) {
+                    return Ok(false);
+                }
+                self.parts.path = link_path(self.client.base_url(), &self.parts.path, url)?;
+                self.parts.query.clear();
+                *followed = Some(url.to_owned());
+            }
+            // `Position::start` pairs each position with its scheme.
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+/// The path and query (below the base URL) of a next-page link, resolved against the current
+/// request's URL. A link elsewhere is refused: following it would send the credentials there.
+fn link_path(base: &str, current_path: &str, link: &str) -> Result<String, Error> {
+    let invalid = |why: String| Error::invalid_request(format!("next page link {link:?}: {why}"));
+    let base_url = reqwest::Url::parse(base).map_err(|e| invalid(e.to_string()))?;
+    let current = reqwest::Url::parse(&format!("{base}{current_path}"))
+        .map_err(|e| invalid(e.to_string()))?;
+    let target = current.join(link).map_err(|e| invalid(e.to_string()))?;
+    let prefix = base_url.path().trim_end_matches('/');
+    let rest = target
+        .path()
+        .strip_prefix(prefix)
+        .filter(|rest| rest.is_empty() || rest.starts_with('/'));
+    let (Some(rest), true) = (rest, target.origin() == base_url.origin()) else {
+        return Err(invalid(format!("it is not under the base URL {base}")));
+    };
+    let mut path = if rest.is_empty() {
+        "/".to_owned()
+    } else {
+        rest.to_owned()
+    };
+    if let Some(query) = target.query() {
+        path.push('?');
+        path.push_str(query);
+    }
+    Ok(path)
 }
 
 /// A page fetch that has started: a task on the current Tokio runtime, so it proceeds (on a
@@ -296,24 +476,28 @@ pub(crate) fn next_page(requested: i64, info: Option<PageInfo>, item_count: usiz
 
 /// The page number the request already asks for (1 when it names none).
 fn current_page(parts: &RequestParts, key: &str) -> i64 {
+    query_value(parts, key)
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(1)
+}
+
+/// The last single value the request sends under `key`.
+fn query_value<'a>(parts: &'a RequestParts, key: &str) -> Option<&'a str> {
     parts
         .query
         .iter()
         .rev()
         .find(|(k, _)| k == key)
         .and_then(|(_, v)| match v {
-            QueryValue::One(s) => s.trim().parse().ok(),
+            QueryValue::One(s) => Some(s.as_str()),
             QueryValue::List(_) => None,
         })
-        .unwrap_or(1)
 }
 
-/// Sets the page number, replacing any the caller gave.
-fn set_page(parts: &mut RequestParts, key: &str, number: i64) {
+/// Sets a query key, replacing any value the caller gave.
+fn set_query(parts: &mut RequestParts, key: &str, value: String) {
     parts.query.retain(|(k, _)| k != key);
-    parts
-        .query
-        .push((key.to_owned(), QueryValue::One(number.to_string())));
+    parts.query.push((key.to_owned(), QueryValue::One(value)));
 }
 
 #[cfg(test)]
@@ -367,7 +551,7 @@ mod tests {
             .query("page[size]", "2");
         let mut parts = call.request.unwrap();
         assert_eq!(current_page(&parts, "page[number]"), 3);
-        set_page(&mut parts, "page[number]", 4);
+        set_query(&mut parts, "page[number]", "4".into());
         assert_eq!(
             parts.query,
             [
@@ -392,9 +576,6 @@ mod tests {
         fn item_count(&self) -> usize {
             0
         }
-        fn page_info(&self) -> Option<PageInfo> {
-            None
-        }
     }
 
     #[tokio::test]
@@ -404,7 +585,7 @@ mod tests {
             .request(Method::GET, "/l")
             .header("bad header", "x")
             .into_json::<Empty>()
-            .paginate("page[number]");
+            .paginate(Scheme::page_number("page[number]"));
         let results: Vec<_> = list.pages().collect().await;
         assert_eq!(results.len(), 1);
         assert!(matches!(results[0], Err(Error::InvalidRequest { .. })));

@@ -6,6 +6,9 @@ use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Origin};
 
+mod pagination;
+pub use pagination::{CursorSource, PaginationScheme};
+
 /// Generator configuration, usually read from `spec/generator.yaml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -43,6 +46,10 @@ pub struct Config {
     /// How webhook deliveries (the document's `webhooks` section) are told apart and signed.
     #[serde(default)]
     pub webhooks: Option<WebhooksConfig>,
+    /// Pagination schemes, tried in order against each list operation. Without any, no
+    /// operation auto-paginates.
+    #[serde(default)]
+    pub pagination: Vec<PaginationScheme>,
 }
 
 /// Webhook settings. Without them a document's `webhooks` still become typed payloads, told
@@ -114,13 +121,19 @@ fn default_base_url_env() -> String {
 impl Config {
     /// Parses a configuration from YAML text.
     pub fn from_yaml(text: &str) -> Result<Config, Diagnostics> {
-        serde_yaml_ng::from_str(text).map_err(|e| {
+        let config: Config = serde_yaml_ng::from_str(text).map_err(|e| {
             let location = e.location().map_or(Location::Whole, |l| Location::Text {
                 line: l.line(),
                 column: l.column(),
             });
-            Diagnostic::new(Origin::Configuration, location, e.to_string()).into()
-        })
+            Diagnostics::from(Diagnostic::new(
+                Origin::Configuration,
+                location,
+                e.to_string(),
+            ))
+        })?;
+        pagination::check(&config.pagination)?;
+        Ok(config)
     }
 
     /// A configuration for any document: derived names only.
@@ -139,6 +152,7 @@ impl Config {
             examples: Vec::new(),
             resources: IndexMap::new(),
             webhooks: None,
+            pagination: Vec::new(),
         }
     }
 }

@@ -6,6 +6,9 @@ use std::collections::BTreeMap;
 
 pub use crate::naming::Name;
 
+mod pagination;
+pub use pagination::{CursorFrom, PageNext, Pagination};
+
 /// The whole API.
 #[derive(Debug, Clone)]
 pub struct Api {
@@ -539,20 +542,6 @@ pub enum SetterTarget {
     BodyField(usize),
     /// The whole body, when it is optional and cannot be flattened.
     Body,
-}
-
-/// Auto-pagination facts for a list operation. The response struct has `data` (a list of
-/// `item`) and `meta` (a struct with `page_number` and `total_pages`).
-#[derive(Debug, Clone)]
-pub struct Pagination {
-    /// Item type of `data`.
-    pub item: Ty,
-    /// Query key of the page number, e.g. `page[number]`.
-    pub page_number_key: String,
-    /// The response struct.
-    pub response: TypeId,
-    /// The `meta` struct.
-    pub meta: TypeId,
 }
 
 /// One operation.

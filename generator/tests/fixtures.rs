@@ -21,8 +21,17 @@ fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The configuration every fixture is generated with (`xtask::fixtures` uses the same).
+/// The configuration a fixture is generated with (`xtask::fixtures` uses the same):
+/// `tests/fixtures/config/<name>.yaml` when there is one (pagination schemes, for one, are only
+/// ever configured), else the minimal one.
 fn fixture_config(name: &str) -> generator::Config {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(format!("config/{name}.yaml"));
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        return generator::Config::from_yaml(&text)
+            .unwrap_or_else(|d| panic!("{}: {d}", path.display()));
+    }
     generator::Config::minimal(&format!("fixture-{}", name.replace('_', "-")))
 }
 

@@ -3,8 +3,8 @@
 
 use generator::Config;
 use generator::ir::{
-    Api, BodyEncoding, Field, Location, Operation, Param, Payload, Presence, QueryStyle, Signature,
-    StructDef, Ty, TypeDef, TypeKind,
+    Api, BodyEncoding, CursorFrom, Field, Location, Operation, PageNext, Param, Payload, Presence,
+    QueryStyle, Signature, StructDef, Ty, TypeDef, TypeKind,
 };
 
 fn lower(fixture: &str) -> Api {
@@ -389,22 +389,98 @@ fn only_cycles_are_boxed() {
     );
 }
 
+/// A fixture lowered with its own configuration, `tests/fixtures/config/<fixture>.yaml`.
+fn lower_configured(fixture: &str) -> Api {
+    let dir = format!("{}/tests/fixtures", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(format!("{dir}/{fixture}.yaml")).expect("fixture");
+    let config = std::fs::read_to_string(format!("{dir}/config/{fixture}.yaml")).expect("config");
+    let config = Config::from_yaml(&config).expect("config parses");
+    let doc = generator::load::load(&text).expect("fixture loads");
+    let mut api = generator::lower::lower(&doc, &config).expect("fixture lowers");
+    generator::naming::assign(&mut api);
+    api
+}
+
 #[test]
 fn pagination_needs_data_meta_and_a_page_number() {
-    let api = lower("pagination");
+    let api = lower_configured("pagination");
     let items = op(&api, "listItems")
         .pagination
         .as_ref()
         .expect("paginated");
-    assert_eq!(items.page_number_key, "page[number]");
+    assert_eq!(
+        items.next,
+        PageNext::PageNumber {
+            key: "page[number]".into(),
+            page_number: vec!["meta".into(), "page_number".into()],
+            total_pages: vec!["meta".into(), "total_pages".into()],
+        }
+    );
+    assert_eq!(items.size_key.as_deref(), Some("page[size]"));
     assert_eq!(named(&api, &items.item), "Item");
-    assert!(
-        op(&api, "listTags").pagination.is_some(),
-        "page[number] via a deepObject `page`"
+    let tags = op(&api, "listTags").pagination.as_ref();
+    assert!(tags.is_some(), "page[number] via a deepObject `page`");
+    assert_eq!(
+        tags.and_then(|t| t.size_key.as_deref()),
+        Some("page[size]"),
+        "page[size] via the same `page`"
     );
     assert!(
         op(&api, "listUnpaged").pagination.is_none(),
         "no meta, no pagination"
+    );
+}
+
+#[test]
+fn without_configured_schemes_nothing_paginates() {
+    let api = lower("pagination");
+    assert!(api.operations.iter().all(|o| o.pagination.is_none()));
+}
+
+#[test]
+fn cursor_schemes_match_in_order_by_shape() {
+    let api = lower_configured("openai_pagination");
+    let scheme = |id: &str| op(&api, id).pagination.as_ref().map(|p| p.scheme.as_str());
+    assert_eq!(scheme("listFiles"), Some("last_id"));
+    assert_eq!(scheme("listJobs"), Some("last_item_id"), "no last_id");
+    assert_eq!(scheme("usageCompletions"), Some("next_page"));
+    assert_eq!(scheme("listModels"), None, "no cursor parameter");
+    let jobs = op(&api, "listJobs").pagination.as_ref().expect("paginated");
+    assert_eq!(
+        jobs.next,
+        PageNext::Cursor {
+            key: "after".into(),
+            from: CursorFrom::LastItem("id".into()),
+            has_more: Some(vec!["has_more".into()]),
+        }
+    );
+    assert_eq!(jobs.size_key.as_deref(), Some("limit"));
+}
+
+#[test]
+fn next_link_items_are_the_one_array() {
+    let api = lower_configured("twilio_pagination");
+    let calls = op(&api, "ListCall").pagination.as_ref().expect("paginated");
+    assert_eq!(calls.items, "calls");
+    assert_eq!(calls.next, PageNext::NextUrl(vec!["next_page_uri".into()]));
+    assert_eq!(calls.size_key.as_deref(), Some("PageSize"));
+    assert!(
+        op(&api, "ListSummary").pagination.is_none(),
+        "two arrays: ambiguous"
+    );
+}
+
+#[test]
+fn pagination_config_rejects_shapes_it_cannot_follow() {
+    let text = "crate_name: x\ncrate_version: 0.1.0\ndescription: x\npagination:\n  - {name: a, type: page_number, page_param: p, items: result.data, page_number: meta.n, total_pages: other.t}\n";
+    let err = Config::from_yaml(text).expect_err("rejected").to_string();
+    assert!(err.contains("pagination.0"), "{err}");
+    assert!(err.contains("top-level"), "{err}");
+    assert!(err.contains("same object"), "{err}");
+    let unknown = "crate_name: x\ncrate_version: 0.1.0\ndescription: x\npagination:\n  - {name: a, type: cursor, cursor_param: after, items: data, cursor: {field: c}, stop: x}\n";
+    assert!(
+        Config::from_yaml(unknown).is_err(),
+        "unknown keys are errors"
     );
 }
 

@@ -108,7 +108,9 @@ fn list<P: Paged>(server: &TestServer) -> ListCall<P> {
         .expect("client")
         .request(Method::GET, "/porting_orders")
         .into_json::<P>()
-        .paginate("page[number]")
+        .paginate(client_runtime::pagination::Scheme::page_number(
+            "page[number]",
+        ))
 }
 
 async fn walk_all_pages() {

@@ -57,7 +57,9 @@ fn list(server: &TestServer) -> ListCall<OrderPage> {
         .query("filter[status]", "in-process")
         .query("page[size]", "2")
         .into_json::<OrderPage>()
-        .paginate("page[number]")
+        .paginate(client_runtime::pagination::Scheme::page_number(
+            "page[number]",
+        ))
 }
 
 /// Fails instead of hanging if pagination does not stop.

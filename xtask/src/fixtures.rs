@@ -24,7 +24,7 @@ pub fn check_fixtures_compile(root: &Path) -> Result<(), String> {
     let mut members = Vec::new();
     for path in &fixtures {
         let name = fixture_name(path);
-        let generated = generate_fixture(path, &fixture_config(&name))?;
+        let generated = generate_fixture(path, &fixture_config(root, &name)?)?;
         let dir = workspace.join(&name);
         for file in &generated.files {
             let target = dir.join(&file.path);
@@ -83,9 +83,20 @@ pub fn check_fixtures_compile(root: &Path) -> Result<(), String> {
     }
 }
 
-/// The configuration every fixture is generated with (the snapshot test uses the same).
-pub fn fixture_config(name: &str) -> generator::Config {
-    generator::Config::minimal(&format!("fixture-{}", name.replace('_', "-")))
+/// The configuration a fixture is generated with (the snapshot test uses the same):
+/// `generator/tests/fixtures/config/<name>.yaml` when there is one (pagination schemes, for
+/// one, are only ever configured), else the minimal one.
+pub fn fixture_config(root: &Path, name: &str) -> Result<generator::Config, String> {
+    let path = root.join(format!("generator/tests/fixtures/config/{name}.yaml"));
+    if !path.exists() {
+        return Ok(generator::Config::minimal(&format!(
+            "fixture-{}",
+            name.replace('_', "-")
+        )));
+    }
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    generator::Config::from_yaml(&text).map_err(|d| format!("{}: {d}", path.display()))
 }
 
 /// Generates a fixture: a document file, or a folder whose root is `openapi.yaml`.

@@ -162,7 +162,10 @@ impl<'a> PortingOrders<'a> {
                 },
                 |call, params| { call.with_query(&params) },
             )
-            .paginate("page[number]")
+            .paginate(
+                crate::pagination::Scheme::page_number("page[number]")
+                    .with_page_size("page[size]"),
+            )
     }
     /// Fetch one porting order by ID
     ///
@@ -276,7 +279,10 @@ impl<'a> PortingOrders<'a> {
                 },
                 |call, params| { call.with_query(&params) },
             )
-            .paginate("page[number]")
+            .paginate(
+                crate::pagination::Scheme::page_number("page[number]")
+                    .with_page_size("page[size]"),
+            )
     }
     /// Get the legacy V1 request IDs
     ///

@@ -36,7 +36,10 @@ impl<'a> PortingPhoneNumbers<'a> {
                 },
                 |call, params| { call.with_query(&params) },
             )
-            .paginate("page[number]")
+            .paginate(
+                crate::pagination::Scheme::page_number("page[number]")
+                    .with_page_size("page[size]"),
+            )
     }
     /// Page through every number in your porting orders
     ///

@@ -3,6 +3,7 @@
 pub(crate) mod calls;
 pub mod docs;
 pub mod models;
+pub mod pagination;
 pub mod resources;
 mod setters;
 pub mod tests;

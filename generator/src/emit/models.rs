@@ -8,8 +8,8 @@ use crate::emit::docs::doc_attrs;
 use crate::emit::setters::model_setters;
 use crate::emit::ty;
 use crate::ir::{
-    Api, EnumDef, Field, Home, Location, Name, Operation, OptionsStruct, Pagination, Presence,
-    Signature, StructDef, Ty, TypeDef, TypeId, TypeKind, TypeSpace, UnionDef,
+    Api, EnumDef, Field, Home, Location, Name, Operation, OptionsStruct, Presence, Signature,
+    StructDef, Ty, TypeDef, TypeId, TypeKind, TypeSpace, UnionDef,
 };
 
 /// The types declared in one module, each with its name, in name order.
@@ -30,7 +30,7 @@ pub fn declared(api: &Api, home: &Home) -> Declared {
     {
         paged_impls
             .entry(p.response)
-            .or_insert_with(|| paged(types, p));
+            .or_insert_with(|| crate::emit::pagination::paged(types, p));
     }
     let mut items: Vec<(String, TokenStream)> = Vec::new();
     for (i, def) in types.defs.iter().enumerate() {
@@ -537,63 +537,4 @@ fn alias(types: &TypeSpace, def: &TypeDef, t: &Ty) -> TokenStream {
     let docs = type_docs(def);
     let t = ty(types, t);
     quote! { #docs pub type #name = #t; }
-}
-
-/// `Paged` for a list response: items from `data`, page facts from `meta`.
-fn paged(types: &TypeSpace, p: &Pagination) -> TokenStream {
-    let resp = types.get(p.response);
-    let meta = types.get(p.meta);
-    let (TypeKind::Struct(rs), TypeKind::Struct(ms)) = (&resp.kind, &meta.kind) else {
-        return TokenStream::new();
-    };
-    let find = |s: &'_ StructDef, wire: &str| s.fields.iter().find(|f| f.wire == wire).cloned();
-    let (Some(data), Some(meta_f), Some(number), Some(total)) = (
-        find(rs, "data"),
-        find(rs, "meta"),
-        find(ms, "page_number"),
-        find(ms, "total_pages"),
-    ) else {
-        return TokenStream::new();
-    };
-    let name = &resp.name;
-    let item = match &data.ty {
-        Ty::Vec(inner) => ty(types, inner),
-        _ => return TokenStream::new(),
-    };
-    let d = &data.rust;
-    let m = &meta_f.rust;
-    let (into_items, count) = if data.presence == Presence::Required {
-        (quote!(self.#d), quote!(self.#d.len()))
-    } else {
-        (
-            quote!(self.#d.unwrap_or_default()),
-            quote!(self.#d.as_ref().map_or(0, Vec::len)),
-        )
-    };
-    let meta_ref = if meta_f.presence == Presence::Required {
-        quote!(&self.#m)
-    } else {
-        quote!(self.#m.as_ref()?)
-    };
-    let read = |f: &Field| {
-        let n = &f.rust;
-        match (f.presence == Presence::Required, f.ty == Ty::I64) {
-            (true, true) => quote!(Some(meta.#n)),
-            (true, false) => quote!(Some(i64::from(meta.#n))),
-            (false, true) => quote!(meta.#n),
-            (false, false) => quote!(meta.#n.map(i64::from)),
-        }
-    };
-    let (pn, tp) = (read(&number), read(&total));
-    quote! {
-        impl crate::pagination::Paged for #name {
-            type Item = #item;
-            fn into_items(self) -> Vec<Self::Item> { #into_items }
-            fn item_count(&self) -> usize { #count }
-            fn page_info(&self) -> Option<crate::pagination::PageInfo> {
-                let meta = #meta_ref;
-                Some(crate::pagination::PageInfo { page_number: #pn, total_pages: #tp })
-            }
-        }
-    }
 }

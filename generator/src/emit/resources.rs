@@ -200,13 +200,10 @@ fn method(
         quote!(, #t)
     });
     let (ret, tail) = match op.pagination.as_ref().filter(|_| paginated) {
-        Some(pg) => {
-            let key = &pg.page_number_key;
-            (
-                quote!(crate::pagination::ListCall<#ret #p>),
-                quote!(.paginate(#key)),
-            )
-        }
+        Some(pg) => (
+            quote!(crate::pagination::ListCall<#ret #p>),
+            crate::emit::pagination::paginate_call(pg),
+        ),
         None => (quote!(crate::call::Call<#ret #p>), TokenStream::new()),
     };
     let body = match &carried {

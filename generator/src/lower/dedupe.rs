@@ -186,7 +186,6 @@ fn renumber(
         if let Some(p) = &mut op.pagination {
             rewrite(&mut p.item, &map);
             p.response = map(p.response);
-            p.meta = map(p.meta);
         }
     }
     hooks.iter_mut().for_each(|w| rewrite(&mut w.payload, &map));

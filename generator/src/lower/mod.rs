@@ -6,6 +6,7 @@ mod analysis;
 mod dedupe;
 pub mod media;
 mod operation;
+pub(crate) mod pagination;
 pub mod path;
 pub mod resources;
 pub mod schema;
@@ -105,6 +106,7 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
             }),
         }
     }
+    pagination::assign(&cx.schemas.types, &mut operations, &config.pagination);
     let base_url = base_url(&mut cx, config);
     let mut hooks = webhooks::lower(&mut cx, doc.webhooks.as_ref());
 

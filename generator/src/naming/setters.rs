@@ -9,6 +9,7 @@ use crate::ir::{Api, Operation, SetterTarget, Signature, Ty, TypeKind, TypeSpace
 /// this list complete.
 pub(crate) const CALL_METHODS: &[&str] = &[
     "body",
+    "finish",
     "header",
     "into_bytes",
     "into_future",

@@ -71,7 +71,10 @@ impl<'a> PortingLoaConfigurations<'a> {
                 },
                 |call, params| { call.with_query(&params) },
             )
-            .paginate("page[number]")
+            .paginate(
+                crate::pagination::Scheme::page_number("page[number]")
+                    .with_page_size("page[size]"),
+            )
     }
     /// Render an LOA from unsaved settings
     ///

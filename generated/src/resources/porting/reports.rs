@@ -51,7 +51,10 @@ impl<'a> PortingReports<'a> {
                 },
                 |call, params| { call.with_query(&params) },
             )
-            .paginate("page[number]")
+            .paginate(
+                crate::pagination::Scheme::page_number("page[number]")
+                    .with_page_size("page[size]"),
+            )
     }
     /// Get a porting report
     ///

@@ -88,7 +88,10 @@ impl<'a> PortingOrdersAdditionalDocuments<'a> {
                 },
                 |call, params| { call.with_query(&params) },
             )
-            .paginate("page[number]")
+            .paginate(
+                crate::pagination::Scheme::page_number("page[number]")
+                    .with_page_size("page[size]"),
+            )
     }
 }
 impl<

@@ -90,7 +90,10 @@ impl<'a> PortingOrdersAssociatedPhoneNumbers<'a> {
                 },
                 |call, params| { call.with_query(&params) },
             )
-            .paginate("page[number]")
+            .paginate(
+                crate::pagination::Scheme::page_number("page[number]")
+                    .with_page_size("page[size]"),
+            )
     }
 }
 impl<

@@ -58,7 +58,10 @@ impl<'a> PortingOrdersComments<'a> {
                 },
                 |call, params| { call.with_query(&params) },
             )
-            .paginate("page[number]")
+            .paginate(
+                crate::pagination::Scheme::page_number("page[number]")
+                    .with_page_size("page[size]"),
+            )
     }
 }
 impl<T> crate::call::Call<T, crate::models::CreatePortingOrderComment> {

@@ -64,7 +64,10 @@ impl<'a> PortingOrdersPhoneNumberConfigurations<'a> {
                 },
                 |call, params| { call.with_query(&params) },
             )
-            .paginate("page[number]")
+            .paginate(
+                crate::pagination::Scheme::page_number("page[number]")
+                    .with_page_size("page[size]"),
+            )
     }
 }
 impl<

@@ -38,7 +38,10 @@ impl<'a> PortingOrdersVerificationCodes<'a> {
                 },
                 |call, params| { call.with_query(&params) },
             )
-            .paginate("page[number]")
+            .paginate(
+                crate::pagination::Scheme::page_number("page[number]")
+                    .with_page_size("page[size]"),
+            )
     }
     /// Deliver one-time codes to the order's numbers
     ///

@@ -59,7 +59,7 @@ pub fn lower(
     };
     all_params.extend(option_params);
     let (status, payload, alternatives) = responses::success(cx, op, pointer, &owner)?;
-    let mut operation = Operation {
+    Ok(Operation {
         operation_id: op
             .operation_id
             .clone()
@@ -84,13 +84,12 @@ pub fn lower(
                 payload,
             })
             .collect(),
+        // Set once every operation is lowered (`lower/pagination.rs`).
         pagination: None,
         placement,
         resource: Vec::new(),
         method_name: Name::default(),
         test_name: Name::default(),
         params_arg: Name::default(),
-    };
-    operation.pagination = responses::pagination(cx, &operation);
-    Ok(operation)
+    })
 }

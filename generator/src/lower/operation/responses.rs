@@ -1,9 +1,9 @@
-//! An operation's success response, and whether it paginates.
+//! An operation's success response.
 
 use openapiv3::{Operation as OaOperation, ReferenceOr, Response, StatusCode};
 
 use crate::diagnostics::{Diagnostic, join};
-use crate::ir::{Hint, HttpMethod, Operation, Pagination, Payload, Ty, TypeKind};
+use crate::ir::{Hint, Payload, Ty};
 use crate::lower::Ctx;
 use crate::lower::media::accepts_json;
 use crate::lower::schema::SchemaRef;
@@ -63,51 +63,4 @@ pub(super) fn success(
         }
     }
     Ok((status, primary.unwrap_or(Payload::Empty), alternatives))
-}
-
-/// A GET whose JSON response has `data: [...]` and `meta` with `page_number` and `total_pages`,
-/// and which takes a page number in `page[number]`, is auto-paginated.
-pub(super) fn pagination(cx: &Ctx<'_>, op: &Operation) -> Option<Pagination> {
-    if op.method != HttpMethod::Get {
-        return None;
-    }
-    let Payload::Json(Ty::Named(resp)) = &op.payload else {
-        return None;
-    };
-    let types = &cx.schemas.types;
-    let takes_page_number = op.option_params().any(|f| {
-        f.wire == "page[number]"
-            || (f.wire == "page"
-                && matches!(&f.ty, Ty::Named(id) if matches!(&types.get(*id).kind, TypeKind::Struct(s) if s.fields.iter().any(|g| g.wire == "number"))))
-    });
-    if !takes_page_number {
-        return None;
-    }
-    let TypeKind::Struct(resp_def) = &types.get(*resp).kind else {
-        return None;
-    };
-    let data = resp_def.fields.iter().find(|f| f.wire == "data")?;
-    let Ty::Vec(item) = &data.ty else { return None };
-    let meta = resp_def.fields.iter().find(|f| f.wire == "meta")?;
-    let Ty::Named(meta_id) = &meta.ty else {
-        return None;
-    };
-    let TypeKind::Struct(meta_def) = &types.get(*meta_id).kind else {
-        return None;
-    };
-    let integer = |name: &str| {
-        meta_def
-            .fields
-            .iter()
-            .any(|f| f.wire == name && matches!(f.ty, Ty::I64 | Ty::I32))
-    };
-    if !(integer("page_number") && integer("total_pages")) {
-        return None;
-    }
-    Some(Pagination {
-        item: (**item).clone(),
-        page_number_key: "page[number]".into(),
-        response: *resp,
-        meta: *meta_id,
-    })
 }

@@ -29,7 +29,10 @@ impl<'a> Tags<'a> {
                 },
                 |call, params| { call.with_query(&params) },
             )
-            .paginate("page[number]")
+            .paginate(
+                crate::pagination::Scheme::page_number("page[number]")
+                    .with_page_size("page[size]"),
+            )
     }
 }
 impl<
