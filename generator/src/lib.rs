@@ -23,6 +23,7 @@ pub mod naming;
 pub mod render;
 pub mod runtime;
 pub mod view;
+pub mod view_auth;
 pub mod view_webhooks;
 
 use std::time::{Duration, Instant};

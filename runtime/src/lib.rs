@@ -10,6 +10,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod auth;
 pub mod call;
 pub mod client;
 pub mod decode;
@@ -23,6 +24,7 @@ pub(crate) mod retry;
 // Copied only into crates whose configuration declares a webhook signing scheme.
 pub mod webhook;
 
+pub use auth::Credentials;
 pub use call::Call;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, ApiErrorDetail, ApiErrorKind, Error};

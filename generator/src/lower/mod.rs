@@ -3,11 +3,14 @@
 //! naming pass: lowering records wire names and hint words.
 
 mod analysis;
+pub mod identity;
 pub mod media;
 mod operation;
 pub mod path;
 pub mod resources;
 pub mod schema;
+pub mod security;
+mod servers;
 pub mod webhooks;
 
 use std::collections::BTreeMap;
@@ -16,7 +19,7 @@ use openapiv3::{OpenAPI, PathItem, ReferenceOr};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity, join};
-use crate::ir::{Api, CrateInfo, HttpMethod, OpKey, Operation, Resource, Skipped};
+use crate::ir::{Api, HttpMethod, OpKey, Operation, Resource, Skipped};
 use crate::load::{Document, Resolver};
 use schema::SchemaLowerer;
 
@@ -87,23 +90,10 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
     let placements = resources::place(&keys, config, &mut diags, &mut warnings);
     cx.schemas.diags.extend(diags);
 
-    let mut operations: Vec<Operation> = Vec::new();
-    let mut skipped = Vec::new();
-    for (key, pointer, item, op) in &found {
-        let Some(placement) = placements.get(key) else {
-            continue;
-        };
-        match operation::lower(&mut cx, &key.1, item, key.0, op, placement.clone(), pointer) {
-            Ok(o) => operations.push(o),
-            // An invalid document, or an operation this generator cannot express.
-            Err(d) if d.severity == Severity::Error => cx.schemas.diags.push(d),
-            Err(reason) => skipped.push(Skipped {
-                operation: format!("{} {}", key.0.as_str(), key.1),
-                reason,
-            }),
-        }
-    }
+    let security = security::lower(openapi, &doc.resolver, &mut cx.schemas.diags, &mut warnings);
     let base_url = base_url(&mut cx, config);
+    let (operations, skipped) =
+        lower_operations(&mut cx, &found, &placements, &security, base_url.as_deref());
     let hooks = webhooks::lower(&mut cx, doc.webhooks.as_ref());
 
     // A path-level or shared parameter is reported once, not once per operation.
@@ -125,7 +115,13 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
         title: openapi.info.title.clone(),
         description: openapi.info.description.clone(),
         version: openapi.info.version.clone(),
-        krate: CrateInfo::new(config, base_url.unwrap_or_default()),
+        krate: servers::crate_info(
+            doc,
+            config,
+            base_url.unwrap_or_default(),
+            security,
+            &operations,
+        ),
         types,
         root: Resource::default(),
         placements,
@@ -134,6 +130,37 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
         warnings,
         webhooks: hooks,
     })
+}
+
+/// Lowers every placed operation, with its own server and security; the ones the generator
+/// cannot express are returned apart, with the reason.
+fn lower_operations(
+    cx: &mut Ctx<'_>,
+    found: &[Found<'_>],
+    placements: &BTreeMap<OpKey, crate::ir::Placement>,
+    security: &crate::ir::Security,
+    base_url: Option<&str>,
+) -> (Vec<Operation>, Vec<Skipped>) {
+    let mut operations: Vec<Operation> = Vec::new();
+    let mut skipped = Vec::new();
+    for (key, pointer, item, op) in found {
+        let Some(placement) = placements.get(key) else {
+            continue;
+        };
+        let lowered = operation::lower(cx, &key.1, item, key.0, op, placement.clone(), pointer);
+        let lowered =
+            lowered.and_then(|o| servers::access(cx, security, base_url, (item, op, pointer), o));
+        match lowered {
+            Ok(o) => operations.push(o),
+            // An invalid document, or an operation this generator cannot express.
+            Err(d) if d.severity == Severity::Error => cx.schemas.diags.push(d),
+            Err(reason) => skipped.push(Skipped {
+                operation: format!("{} {}", key.0.as_str(), key.1),
+                reason,
+            }),
+        }
+    }
+    (operations, skipped)
 }
 
 /// An operation as found in `paths`: its key, pointer, path item and definition.
@@ -190,14 +217,14 @@ fn duplicate_ids(cx: &mut Ctx<'_>, found: &[Found<'_>], config: &Config) -> Vec<
     warnings
 }
 
-/// The base URL: the first server's, or the configuration's.
+/// The base URL: the configuration's, else the first server's (variables at their defaults).
 fn base_url(cx: &mut Ctx<'_>, config: &Config) -> Option<String> {
-    let base_url = cx
-        .doc
-        .servers
-        .first()
-        .map(|s| s.url.trim_end_matches('/').to_string())
-        .or_else(|| config.base_url.clone());
+    let doc = cx.doc;
+    let base_url = config.base_url.clone().or_else(|| {
+        doc.servers
+            .first()
+            .map(|s| identity::server_url(s, "/servers/0", &mut cx.schemas.diags, &mut cx.warnings))
+    });
     if base_url.is_none() {
         cx.diag(
             "/servers",

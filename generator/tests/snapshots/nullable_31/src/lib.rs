@@ -7,6 +7,8 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 #[rustfmt::skip]
+pub mod auth;
+#[rustfmt::skip]
 pub mod call;
 #[rustfmt::skip]
 pub mod client;
@@ -30,6 +32,7 @@ mod path;
 mod query;
 #[rustfmt::skip]
 mod retry;
+pub use auth::Credentials;
 pub use bytes::Bytes;
 pub use call::Call;
 pub use client::{Client, ClientBuilder};
