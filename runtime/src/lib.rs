@@ -15,6 +15,8 @@ pub mod call;
 pub mod client;
 pub mod decode;
 pub mod error;
+// Emitter output (prettyplease's layout); rustfmt would rewrap it and break the comparison.
+#[rustfmt::skip]
 pub(crate) mod meta;
 pub mod pagination;
 pub(crate) mod path;

@@ -48,6 +48,8 @@ pub fn lower(
             }
         }
     }
+    // By key, so the output does not depend on the document's key order.
+    schemes.sort_by(|a, b| a.key.cmp(&b.key));
     let declared: Vec<String> = match &doc.components {
         Some(c) => c.security_schemes.keys().cloned().collect(),
         None => Vec::new(),
@@ -120,6 +122,8 @@ fn requirement(
             }
             keys.push(key.clone());
         }
+        // Schemes of one alternative are a set: sorted, as the document's key order is no order.
+        keys.sort();
         if supported && !out.contains(&keys) {
             out.push(keys);
         }

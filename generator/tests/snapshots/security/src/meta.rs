@@ -13,29 +13,24 @@ pub const BASE_URL_ENV: &str = "BASE_URL";
 /// Every security scheme the document declares.
 pub(crate) const SCHEMES: &[Scheme] = &[
     Scheme {
-        name: "bearer",
-        placement: Placement::Bearer,
-        env: &["API_KEY"],
-    },
-    Scheme {
         name: "basicAuth",
         placement: Placement::Basic,
         env: &["ACME_WIDGETS_BASIC_AUTH_USERNAME", "ACME_WIDGETS_BASIC_AUTH_PASSWORD"],
     },
     Scheme {
-        name: "headerKey",
-        placement: Placement::Header("X-Acme-Key"),
-        env: &["ACME_WIDGETS_HEADER_KEY"],
-    },
-    Scheme {
-        name: "queryKey",
-        placement: Placement::Query("api_key"),
-        env: &["ACME_WIDGETS_QUERY_KEY"],
+        name: "bearer",
+        placement: Placement::Bearer,
+        env: &["API_KEY"],
     },
     Scheme {
         name: "cookieKey",
         placement: Placement::Cookie("acme_session"),
         env: &["ACME_WIDGETS_COOKIE_KEY"],
+    },
+    Scheme {
+        name: "headerKey",
+        placement: Placement::Header("X-Acme-Key"),
+        env: &["ACME_WIDGETS_HEADER_KEY"],
     },
     Scheme {
         name: "oauth",
@@ -47,18 +42,17 @@ pub(crate) const SCHEMES: &[Scheme] = &[
         placement: Placement::Bearer,
         env: &["ACME_WIDGETS_OIDC"],
     },
+    Scheme {
+        name: "queryKey",
+        placement: Placement::Query("api_key"),
+        env: &["ACME_WIDGETS_QUERY_KEY"],
+    },
 ];
 /// What a call sends unless its operation says otherwise: the document's `security`.
 pub(crate) const SECURITY: Requirement = &[&["bearer"]];
 /// The schemes `Client::from_env` cannot do without: those `Client::new` asks for.
 pub(crate) const REQUIRED: &[&str] = &["bearer"];
 impl Credentials {
-    /// Sets the `bearer` credential: a bearer token, sent as `Authorization: Bearer <token>`.
-    ///
-    /// An access token.
-    pub fn bearer(self, token: impl Into<String>) -> Self {
-        self.set_token("bearer", token)
-    }
     /// Sets the `basicAuth` credential: a username and password, sent as HTTP basic auth.
     pub fn basic_auth(
         self,
@@ -67,17 +61,19 @@ impl Credentials {
     ) -> Self {
         self.set_basic("basicAuth", username, password)
     }
-    /// Sets the `headerKey` credential: an API key, sent in the `X-Acme-Key` header.
-    pub fn header_key(self, token: impl Into<String>) -> Self {
-        self.set_token("headerKey", token)
-    }
-    /// Sets the `queryKey` credential: an API key, sent as the `api_key` query parameter.
-    pub fn query_key(self, token: impl Into<String>) -> Self {
-        self.set_token("queryKey", token)
+    /// Sets the `bearer` credential: a bearer token, sent as `Authorization: Bearer <token>`.
+    ///
+    /// An access token.
+    pub fn bearer(self, token: impl Into<String>) -> Self {
+        self.set_token("bearer", token)
     }
     /// Sets the `cookieKey` credential: an API key, sent as the `acme_session` cookie.
     pub fn cookie_key(self, token: impl Into<String>) -> Self {
         self.set_token("cookieKey", token)
+    }
+    /// Sets the `headerKey` credential: an API key, sent in the `X-Acme-Key` header.
+    pub fn header_key(self, token: impl Into<String>) -> Self {
+        self.set_token("headerKey", token)
     }
     /// Sets the `oauth` credential: a bearer token, sent as `Authorization: Bearer <token>`.
     pub fn oauth(self, token: impl Into<String>) -> Self {
@@ -86,6 +82,10 @@ impl Credentials {
     /// Sets the `oidc` credential: a bearer token, sent as `Authorization: Bearer <token>`.
     pub fn oidc(self, token: impl Into<String>) -> Self {
         self.set_token("oidc", token)
+    }
+    /// Sets the `queryKey` credential: an API key, sent as the `api_key` query parameter.
+    pub fn query_key(self, token: impl Into<String>) -> Self {
+        self.set_token("queryKey", token)
     }
 }
 impl Client {

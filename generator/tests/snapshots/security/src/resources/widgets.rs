@@ -35,7 +35,7 @@ impl<'a> Widgets<'a> {
     }
     /// `GET /widgets/{id}`
     ///
-    /// Sends the credentials of `queryKey` and `cookieKey`, or none.
+    /// Sends the credentials of `cookieKey` and `queryKey`, or none.
     pub fn retrieve(&self, id: &str) -> crate::call::Call<crate::models::Widget> {
         crate::call::Call::new(
                 self.client,
@@ -43,6 +43,6 @@ impl<'a> Widgets<'a> {
                 crate::path::render(&["/widgets/", ""], &[id]),
                 crate::decode::json::<crate::models::Widget>,
             )
-            .with_security(&[&["queryKey", "cookieKey"], &[]])
+            .with_security(&[&["cookieKey", "queryKey"], &[]])
     }
 }
