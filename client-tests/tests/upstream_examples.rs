@@ -197,13 +197,13 @@ fn check_response(key: &str, value: Value) -> Result<(), String> {
             check::<telnyx_porting::porting_orders::CreateResponse>(key, value)
         }
         "PATCH /porting_orders/{id} 200" => {
-            check::<telnyx_porting::porting_orders::ActivateResponse>(key, value)
+            check::<telnyx_porting::porting_orders::RetrieveResponse>(key, value)
         }
         "POST /porting_orders/{id}/actions/cancel 200" => {
-            check::<telnyx_porting::porting_orders::ActivateResponse>(key, value)
+            check::<telnyx_porting::porting_orders::RetrieveResponse>(key, value)
         }
         "POST /porting_orders/{id}/actions/confirm 200" => {
-            check::<telnyx_porting::porting_orders::ActivateResponse>(key, value)
+            check::<telnyx_porting::porting_orders::RetrieveResponse>(key, value)
         }
         "POST /porting_orders/{id}/actions/share 201" => {
             check::<telnyx_porting::porting_orders::actions::ShareResponse>(key, value)

@@ -544,7 +544,9 @@ mod tests {
 
     #[test]
     fn page_number_replaces_the_callers() {
-        let client = Client::new("k").unwrap();
+        let client = crate::client::ClientBuilder::new(crate::auth::test_credentials("k"))
+            .build()
+            .unwrap();
         let call = client
             .request(Method::GET, "/l")
             .query("page[number]", "3")
@@ -580,7 +582,9 @@ mod tests {
 
     #[tokio::test]
     async fn a_request_error_ends_the_stream_after_one_item() {
-        let client = Client::new("k").unwrap();
+        let client = crate::client::ClientBuilder::new(crate::auth::test_credentials("k"))
+            .build()
+            .unwrap();
         let list = client
             .request(Method::GET, "/l")
             .header("bad header", "x")

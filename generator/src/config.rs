@@ -1,5 +1,6 @@
 //! What the generator is told besides the document: crate identity, environment variable names,
-//! and the resource tree (which operation becomes which method where).
+//! and the resource tree (which operation becomes which method where). Every identity field is
+//! optional: what is left out is derived from the document (`lower/identity.rs`).
 
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -13,22 +14,27 @@ pub use pagination::{CursorSource, PaginationScheme};
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    /// The generated crate's package name, e.g. `telnyx-porting`.
-    pub crate_name: String,
+    /// The generated crate's package name [default: from the document's title].
+    #[serde(default)]
+    pub crate_name: Option<String>,
     /// The generated crate's version.
+    #[serde(default = "default_version")]
     pub crate_version: String,
-    /// One line for the generated crate's `Cargo.toml` and docs.
-    pub description: String,
+    /// One line for the generated crate's `Cargo.toml` and docs [default: the document's
+    /// summary, else the first sentence of its description].
+    #[serde(default)]
+    pub description: Option<String>,
     /// The command that regenerates the output; written into every file's header.
     #[serde(default = "default_command")]
     pub regenerate_command: String,
-    /// Environment variable holding the API key.
-    #[serde(default = "default_api_key_env")]
-    pub api_key_env: String,
-    /// Environment variable that overrides the base URL.
-    #[serde(default = "default_base_url_env")]
-    pub base_url_env: String,
-    /// Base URL when the document has no `servers`.
+    /// Environment variable holding the token of the constructor's scheme [default:
+    /// `{PREFIX}_API_KEY`, the prefix taken from the document's title].
+    #[serde(default)]
+    pub api_key_env: Option<String>,
+    /// Environment variable that overrides the base URL [default: `{PREFIX}_BASE_URL`].
+    #[serde(default)]
+    pub base_url_env: Option<String>,
+    /// Base URL [default: the document's first server, variables at their defaults].
     #[serde(default)]
     pub base_url: Option<String>,
     /// Report duplicate `operationId`s as warnings instead of errors. OpenAPI requires them to be
@@ -105,17 +111,14 @@ pub struct ResourceConfig {
 fn default_command() -> String {
     "cargo xtask generate".to_string()
 }
-fn default_api_key_env() -> String {
-    "API_KEY".to_string()
+fn default_version() -> String {
+    "0.1.0".to_string()
 }
 fn default_discriminator() -> String {
     "event_type".to_string()
 }
 fn default_tolerance() -> u64 {
     300
-}
-fn default_base_url_env() -> String {
-    "BASE_URL".to_string()
 }
 
 impl Config {
@@ -136,17 +139,36 @@ impl Config {
         Ok(config)
     }
 
-    /// A configuration for any document: derived names only.
+    /// A configuration that sets nothing: everything is derived from the document.
+    pub fn derived() -> Config {
+        Config {
+            crate_name: None,
+            crate_version: default_version(),
+            description: None,
+            regenerate_command: default_command(),
+            api_key_env: None,
+            base_url_env: None,
+            base_url: None,
+            allow_duplicate_operation_ids: false,
+            examples: Vec::new(),
+            resources: IndexMap::new(),
+            webhooks: None,
+            pagination: Vec::new(),
+        }
+    }
+
+    /// A configuration with a fixed crate name, description and environment variables, the rest
+    /// derived (fixtures use it, so their output does not depend on their titles).
     pub fn minimal(crate_name: &str) -> Config {
         Config {
-            crate_name: crate_name.to_string(),
-            crate_version: "0.1.0".to_string(),
-            description: format!(
+            crate_name: Some(crate_name.to_string()),
+            crate_version: default_version(),
+            description: Some(format!(
                 "A Rust client generated from an OpenAPI document ({crate_name})."
-            ),
+            )),
             regenerate_command: default_command(),
-            api_key_env: default_api_key_env(),
-            base_url_env: default_base_url_env(),
+            api_key_env: Some("API_KEY".to_string()),
+            base_url_env: Some("BASE_URL".to_string()),
             base_url: None,
             allow_duplicate_operation_ids: false,
             examples: Vec::new(),

@@ -114,21 +114,24 @@ pub struct CrateInfo {
     pub regenerate_command: String,
     /// Example programs to ship, by template name.
     pub examples: Vec<String>,
+    /// Security schemes and what the constructor asks for.
+    pub security: Security,
 }
 
 impl CrateInfo {
     /// The settings of a crate generated with `config` whose base URL is `base_url`.
     pub fn new(config: &crate::config::Config, base_url: String) -> CrateInfo {
         CrateInfo {
-            name: config.crate_name.clone(),
+            name: config.crate_name.clone().unwrap_or_default(),
             lib_name: Name::default(),
             version: config.crate_version.clone(),
-            description: config.description.clone(),
+            description: config.description.clone().unwrap_or_default(),
             base_url,
-            api_key_env: config.api_key_env.clone(),
-            base_url_env: config.base_url_env.clone(),
+            api_key_env: config.api_key_env.clone().unwrap_or_default(),
+            base_url_env: config.base_url_env.clone().unwrap_or_default(),
             regenerate_command: config.regenerate_command.clone(),
             examples: config.examples.clone(),
+            security: Security::default(),
         }
     }
 }
@@ -589,6 +592,10 @@ pub struct Operation {
     pub method_name: Name,
     /// Name of its generated mock-server test (set by the naming pass).
     pub test_name: Name,
+    /// Its own `security`, when it differs from the document's default.
+    pub security: Option<Requirement>,
+    /// Its own (path or operation) server URL, when it differs from the document's.
+    pub server: Option<String>,
 }
 
 impl Operation {
@@ -630,4 +637,63 @@ pub struct Resource {
     pub operations: Vec<usize>,
     /// Children by name.
     pub children: Vec<Resource>,
+}
+
+/// The document's security schemes, what operations send by default, and what the client's
+/// constructor asks for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Security {
+    /// Every declared scheme, by key.
+    pub schemes: Vec<SecurityScheme>,
+    /// The document's root `security`: alternatives, each a set of scheme keys.
+    pub default: Requirement,
+    /// What `Client::new` takes.
+    pub constructor: Constructor,
+}
+
+/// Alternatives (any one will do), each a set of scheme keys sent together; empty sends none.
+pub type Requirement = Vec<Vec<String>>;
+
+/// One security scheme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// Its key in `components.securitySchemes`.
+    pub key: String,
+    /// Where the secret goes.
+    pub kind: SchemeKind,
+    /// Environment variables `Client::from_env` reads: one for a token, two for basic.
+    pub env: Vec<String>,
+    /// The document's description of it.
+    pub description: Option<String>,
+    /// The setter on `Credentials` (set by the naming pass).
+    pub setter: Name,
+}
+
+/// Where a scheme's secret goes on the request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `Authorization: Bearer` (http bearer, oauth2, openIdConnect).
+    Bearer,
+    /// `Authorization: Basic`.
+    Basic,
+    /// An API key in this header.
+    Header(String),
+    /// An API key in this query parameter.
+    Query(String),
+    /// An API key in this cookie.
+    Cookie(String),
+}
+
+/// The arguments of `Client::new` and `Client::builder`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Constructor {
+    /// No credentials: the document needs none.
+    #[default]
+    Nothing,
+    /// One token for the scheme at this index of [`Security::schemes`].
+    Token(usize),
+    /// A username and password for the basic scheme at this index.
+    Basic(usize),
+    /// A `Credentials` value (the default requirement needs several schemes at once).
+    Credentials,
 }

@@ -26,6 +26,7 @@ pub mod render;
 pub mod runtime;
 pub mod split;
 pub mod view;
+pub mod view_auth;
 pub mod view_webhooks;
 
 use std::time::{Duration, Instant};

@@ -39,6 +39,7 @@ macro_rules! module {
 /// Every runtime module. `runtime/src/lib.rs` declares the same set with the same visibility
 /// (`pub(crate)` for private ones), plus the generator-emitted `meta`; a test checks both.
 pub const MODULES: &[Module] = &[
+    module!("auth", true),
     module!("call", true),
     module!("client", true),
     module!("decode", true),
@@ -60,7 +61,7 @@ pub const WEBHOOK_FEATURE: &str = "webhooks";
 
 /// The runtime dependencies only [`WEBHOOK`] uses: optional in a generated crate, enabled by
 /// its `webhooks` feature, and absent without a signing scheme.
-pub const WEBHOOK_DEPENDENCIES: &[&str] = &["base64", "ed25519-dalek"];
+pub const WEBHOOK_DEPENDENCIES: &[&str] = &["ed25519-dalek"];
 
 /// The module the generator emits for the runtime to read its API's constants from.
 pub const META: &str = "meta";
@@ -69,18 +70,70 @@ pub const META: &str = "meta";
 /// `runtime/src/meta.rs` is this emitter's output for neutral settings (a test checks it).
 pub fn meta(krate: &CrateInfo) -> TokenStream {
     let base = &krate.base_url;
-    let key = &krate.api_key_env;
     let url = &krate.base_url_env;
+    let security = crate::emit::auth::meta_items(krate);
     quote! {
-        //! Constants describing the API this client talks to.
+        //! Constants describing the API this client talks to, its security schemes and the
+        //! client's constructor, which asks for the credentials the document needs.
+
+        #[allow(unused_imports)] // a document without security schemes uses neither
+        use crate::auth::{Credentials, Placement, Requirement, Scheme};
+        use crate::client::{Client, ClientBuilder};
+        use crate::error::Error;
 
         /// The base URL every request path is appended to.
         pub const DEFAULT_BASE_URL: &str = #base;
-        /// Environment variable holding the API key read by `Client::from_env`.
-        pub const API_KEY_ENV: &str = #key;
         /// Environment variable that, when set, overrides [`DEFAULT_BASE_URL`].
         pub const BASE_URL_ENV: &str = #url;
+        #security
     }
+}
+
+/// The settings the runtime crate's own `meta.rs` is emitted with: no particular API, and one
+/// scheme of every kind, so the runtime's tests can send each; `Client::new` takes the bearer
+/// token.
+pub fn neutral() -> CrateInfo {
+    use crate::ir::{Constructor, SchemeKind, Security, SecurityScheme};
+    let scheme = |key: &str, kind: SchemeKind, env: &[&str]| SecurityScheme {
+        key: key.to_string(),
+        kind,
+        env: env.iter().map(|v| v.to_string()).collect(),
+        description: None,
+        setter: Default::default(),
+    };
+    let mut krate = CrateInfo::new(
+        &crate::Config::minimal("client-runtime"),
+        "https://api.example.com".to_string(),
+    );
+    krate.security = Security {
+        schemes: vec![
+            scheme("bearer", SchemeKind::Bearer, &["API_KEY"]),
+            scheme(
+                "basic",
+                SchemeKind::Basic,
+                &["BASIC_USERNAME", "BASIC_PASSWORD"],
+            ),
+            scheme(
+                "header_key",
+                SchemeKind::Header("X-Api-Key".into()),
+                &["HEADER_KEY"],
+            ),
+            scheme(
+                "query_key",
+                SchemeKind::Query("api_key".into()),
+                &["QUERY_KEY"],
+            ),
+            scheme(
+                "cookie_key",
+                SchemeKind::Cookie("session".into()),
+                &["COOKIE_KEY"],
+            ),
+        ],
+        default: vec![vec!["bearer".to_string()]],
+        constructor: Constructor::Token(0),
+    };
+    crate::naming::name_security(&mut krate.security);
+    krate
 }
 
 /// One dependency line of a generated `Cargo.toml`: `name = spec`.

@@ -50,6 +50,8 @@ pub struct View {
     pub example_dev_dependencies: Vec<Dependency>,
     /// Webhook facts.
     pub webhooks: crate::view_webhooks::WebhooksView,
+    /// What the constructor takes and which variables it reads.
+    pub auth: crate::view_auth::AuthView,
 }
 
 /// One method in `api.md`.
@@ -157,5 +159,6 @@ pub fn build(api: &Api, dependencies: &Dependencies) -> View {
         dev_dependencies: dependencies.dev.clone(),
         example_dev_dependencies: dependencies.example_dev.clone(),
         webhooks: crate::view_webhooks::build(api),
+        auth: crate::view_auth::build(krate),
     }
 }

@@ -6,7 +6,6 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use generator::ir::CrateInfo;
 use generator::{Config, render, runtime};
 
 fn root() -> PathBuf {
@@ -94,10 +93,7 @@ const META_NOTE: &str = "// Written by the generator's `meta` emitter (generator
 
 #[test]
 fn runtime_meta_is_the_emitters_output_for_neutral_values() {
-    let neutral = CrateInfo::new(
-        &Config::minimal("client-runtime"),
-        "https://api.example.com".to_string(),
-    );
+    let neutral = runtime::neutral();
     let expected = render::rust(runtime::meta(&neutral), META_NOTE, "runtime/src/meta.rs")
         .expect("meta formats");
     let path = root().join("runtime/src/meta.rs");

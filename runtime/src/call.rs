@@ -9,12 +9,12 @@ use std::time::{Duration, Instant, SystemTime};
 use bytes::Bytes;
 use reqwest::Method;
 use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue,
-    USER_AGENT,
+    ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::auth::Requirement;
 use crate::client::Client;
 use crate::decode::DecodeFailure;
 use crate::error::{ApiError, Error, body_snippet, request_id};
@@ -66,6 +66,10 @@ pub(crate) struct RequestParts {
     pub(crate) query: Vec<(String, QueryValue)>,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<RequestBody>,
+    /// Which credentials to send; `None` is the document's default (`meta::SECURITY`).
+    pub(crate) security: Option<Requirement>,
+    /// The operation's own server, instead of the client's base URL.
+    pub(crate) server: Option<&'static str>,
 }
 
 /// A request body: replayable bytes, or a stream that can be sent only once.
@@ -287,6 +291,8 @@ impl<T> Call<T> {
                 query: Vec::new(),
                 headers,
                 body: None,
+                security: None,
+                server: None,
             }
         });
         Call {
@@ -435,6 +441,25 @@ impl<T, P> Call<T, P> {
             Some(v) => self.header(name, v.to_string()),
             None => self,
         }
+    }
+
+    /// Sends the credentials of the first alternative the client has of `requirement`: a list of
+    /// alternatives, each the names of schemes sent together (`meta::SCHEMES`); `&[]` sends
+    /// none. Generated methods whose operation differs from the document's default set it.
+    pub fn with_security(self, requirement: Requirement) -> Self {
+        self.modify(|parts| {
+            parts.security = Some(requirement);
+            Ok(())
+        })
+    }
+
+    /// Sends the call to `server` (the operation's own) instead of the client's base URL.
+    #[allow(dead_code)] // only operations with their own `servers` call it
+    pub(crate) fn with_server(self, server: &'static str) -> Self {
+        self.modify(|parts| {
+            parts.server = Some(server);
+            Ok(())
+        })
     }
 
     /// Asks for another media type than JSON, e.g. `application/pdf`.
@@ -611,8 +636,7 @@ pub(crate) async fn execute(
     let inner = client.inner();
     let max_retries = options.max_retries.unwrap_or(inner.max_retries);
     let timeout = options.timeout.unwrap_or(inner.timeout);
-    let url = build_url(&inner.base_url, parts)?;
-    let headers = build_headers(client, parts);
+    let (url, headers, secret_in_url) = build_request(client, parts)?;
 
     let mut retries = 0;
     loop {
@@ -717,6 +741,8 @@ pub(crate) async fn execute(
         }
 
         return Err(match failure {
+            // reqwest's message shows the URL, which then holds a credential.
+            Failure::Connection(e) if secret_in_url => Error::connection(e.without_url()),
             Failure::Connection(e) => Error::connection(e),
             Failure::Timeout => Error::Timeout { timeout },
             Failure::Status(raw) => {
@@ -727,21 +753,40 @@ pub(crate) async fn execute(
 }
 
 /// `base + path + ?query`, with the query encoded here and only here.
-fn build_url(base: &str, parts: &RequestParts) -> Result<reqwest::Url, Error> {
+fn build_url(
+    base: &str,
+    parts: &RequestParts,
+    credentials: &[(String, QueryValue)],
+) -> Result<reqwest::Url, Error> {
     let mut url = format!("{base}{}", parts.path);
-    if !parts.query.is_empty() {
+    if !parts.query.is_empty() || !credentials.is_empty() {
+        let all: Vec<(String, QueryValue)> =
+            parts.query.iter().chain(credentials).cloned().collect();
         url.push(if parts.path.contains('?') { '&' } else { '?' });
-        url.push_str(&query::encode(&parts.query));
+        url.push_str(&query::encode(&all));
     }
     reqwest::Url::parse(&url)
         .map_err(|e| Error::invalid_request(format!("invalid URL for path {:?}: {e}", parts.path)))
 }
 
-/// Client defaults, then authentication and user agent, then this call's own headers.
-fn build_headers(client: &Client, parts: &RequestParts) -> HeaderMap {
+/// The URL and headers every attempt sends, and whether a credential is in the URL.
+fn build_request(
+    client: &Client,
+    parts: &RequestParts,
+) -> Result<(reqwest::Url, HeaderMap, bool), Error> {
     let inner = client.inner();
     let mut headers = inner.default_headers.clone();
-    headers.insert(AUTHORIZATION, inner.authorization.clone());
+    let mut query = Vec::new();
+    let requirement = parts.security.unwrap_or(crate::meta::SECURITY);
+    let applied = inner
+        .credentials
+        .apply(requirement, &mut headers, &mut query)?;
+    let url = build_url(parts.server.unwrap_or(&inner.base_url), parts, &query)?;
+    Ok((url, build_headers(headers, parts), applied.secret_in_url))
+}
+
+/// Client defaults and credentials (`headers`), then user agent, then this call's own headers.
+fn build_headers(mut headers: HeaderMap, parts: &RequestParts) -> HeaderMap {
     headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
     for (name, value) in &parts.headers {
         headers.insert(name.clone(), value.clone());
@@ -807,7 +852,7 @@ mod tests {
     }
 
     fn client() -> Client {
-        Client::builder("k")
+        crate::client::ClientBuilder::new(crate::auth::test_credentials("k"))
             .base_url("http://127.0.0.1:9/v2/")
             .build()
             .unwrap()
@@ -827,19 +872,19 @@ mod tests {
         )
         .with_query(&serde_json::json!({"filter": {"id": ["a", "b c"]}, "page": {"size": 2}}))
         .query("x[y]", "1&2");
-        let url = build_url(&client().inner().base_url, parts(&call)).unwrap();
+        let url = build_url(&client().inner().base_url, parts(&call), &[]).unwrap();
         assert_eq!(
             url.as_str(),
             "http://127.0.0.1:9/v2/orders?filter%5Bid%5D=a,b%20c&page%5Bsize%5D=2&x%5By%5D=1%262"
         );
         let raw = client().request(Method::GET, "/x?a=1").query("b", "2");
-        let url = build_url(&client().inner().base_url, parts(&raw)).unwrap();
+        let url = build_url(&client().inner().base_url, parts(&raw), &[]).unwrap();
         assert_eq!(url.as_str(), "http://127.0.0.1:9/v2/x?a=1&b=2");
     }
 
     #[test]
     fn headers_layering() {
-        let c = Client::builder("secret-key")
+        let c = crate::client::ClientBuilder::new(crate::auth::test_credentials("secret-key"))
             .default_header("x-team", "a")
             .build()
             .unwrap();
@@ -847,9 +892,11 @@ mod tests {
             .with_json(&serde_json::json!({"a": 1}))
             .with_accept("application/pdf")
             .header("x-team", "b");
-        let h = build_headers(&c, parts(&call));
-        assert_eq!(h["authorization"], "Bearer secret-key");
-        assert!(h["authorization"].is_sensitive());
+        let (_, h, _) = build_request(&c, parts(&call)).unwrap();
+        // Whatever the document's default credentials are, their headers are marked sensitive.
+        for name in [reqwest::header::AUTHORIZATION, reqwest::header::COOKIE] {
+            assert!(h.get(&name).is_none_or(HeaderValue::is_sensitive), "{name}");
+        }
         assert_eq!(h["accept"], "application/pdf");
         assert_eq!(h["content-type"], "application/json");
         assert_eq!(h["x-team"], "b");

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
+use crate::auth::{Credentials, Prepared};
 use crate::call::Call;
 use crate::error::Error;
 use crate::meta;
@@ -27,31 +28,22 @@ pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     /// Without a trailing slash; paths start with one.
     pub(crate) base_url: String,
-    /// `Bearer <key>`, marked sensitive; the key is kept nowhere else.
-    pub(crate) authorization: HeaderValue,
+    /// The credentials as they go on the wire, marked sensitive; kept nowhere else.
+    pub(crate) credentials: Prepared,
     pub(crate) max_retries: u32,
     pub(crate) timeout: Duration,
     pub(crate) backoff: Backoff,
     pub(crate) default_headers: HeaderMap,
 }
 
+// `Client::new` and `Client::builder` are generated (in `meta`): they ask for the credentials
+// the document's security schemes need.
 impl Client {
-    /// A client with the given API key and default settings: the production base URL,
-    /// 2 retries and a 60 s timeout per attempt.
-    pub fn new(api_key: impl Into<String>) -> Result<Client, Error> {
-        Client::builder(api_key).build()
-    }
-
-    /// A client configured from the environment: the API key from the variable named by
-    /// `meta::API_KEY_ENV` (required) and the base URL from `meta::BASE_URL_ENV` (optional); the
-    /// crate's README names both.
+    /// A client configured from the environment: the credentials `Client::new` asks for
+    /// (required), any other scheme's whose variables are set, and the base URL from
+    /// `meta::BASE_URL_ENV` (optional); the crate's README names them all.
     pub fn from_env() -> Result<Client, Error> {
         ClientBuilder::from_env()?.build()
-    }
-
-    /// A builder to adjust the base URL, retries, timeout, headers or HTTP client.
-    pub fn builder(api_key: impl Into<String>) -> ClientBuilder {
-        ClientBuilder::new(api_key.into())
     }
 
     /// The base URL every path is appended to, without a trailing slash.
@@ -109,12 +101,12 @@ fn install_crypto_provider() {
     }
 }
 
-/// Never shows the API key.
+/// Never shows a credential.
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field("api_key", &"<redacted>")
+            .field("credentials", &self.inner.credentials)
             .field("max_retries", &self.inner.max_retries)
             .field("timeout", &self.inner.timeout)
             .finish_non_exhaustive()
@@ -123,7 +115,7 @@ impl fmt::Debug for Client {
 
 /// Builds a [`Client`]; see [`Client::builder`].
 pub struct ClientBuilder {
-    api_key: String,
+    credentials: Credentials,
     base_url: Option<String>,
     max_retries: u32,
     timeout: Duration,
@@ -136,9 +128,10 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    fn new(api_key: String) -> Self {
+    /// A builder sending `credentials` (see `Client::builder` for the usual start).
+    pub fn new(credentials: Credentials) -> Self {
         ClientBuilder {
-            api_key,
+            credentials,
             base_url: None,
             max_retries: DEFAULT_MAX_RETRIES,
             timeout: DEFAULT_TIMEOUT,
@@ -150,8 +143,9 @@ impl ClientBuilder {
         }
     }
 
-    /// A builder with the API key from the `meta::API_KEY_ENV` variable (required, non-empty)
-    /// and the base URL from `meta::BASE_URL_ENV` when that is set and non-empty.
+    /// A builder with the credentials from their variables (`meta::SCHEMES`; those of
+    /// `meta::REQUIRED` must be set and non-empty) and the base URL from `meta::BASE_URL_ENV`
+    /// when that is set and non-empty.
     pub fn from_env() -> Result<ClientBuilder, Error> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
@@ -159,19 +153,19 @@ impl ClientBuilder {
     /// [`ClientBuilder::from_env`] over any variable source, so it can be tested without
     /// mutating the process environment.
     fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder, Error> {
-        let key = get(meta::API_KEY_ENV)
-            .filter(|k| !k.trim().is_empty())
-            .ok_or_else(|| {
-                Error::config(format!(
-                    "environment variable {} is not set or empty; it must hold your API key",
-                    meta::API_KEY_ENV
-                ))
-            })?;
-        let mut builder = ClientBuilder::new(key);
+        let credentials = Credentials::from_lookup(&get, meta::REQUIRED)?;
+        let mut builder = ClientBuilder::new(credentials);
         if let Some(url) = get(meta::BASE_URL_ENV).filter(|u| !u.trim().is_empty()) {
             builder.base_url = Some(url);
         }
         Ok(builder)
+    }
+
+    /// Adds `credentials` (built with the generated setters); they win over earlier ones for the
+    /// same scheme. Each call sends those its operation's security requirement names.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = self.credentials.merge(credentials);
+        self
     }
 
     /// The base URL, e.g. a mock server's; defaults to the API's own (`meta::DEFAULT_BASE_URL`).
@@ -244,15 +238,7 @@ impl ClientBuilder {
         if let Some(message) = self.header_error {
             return Err(Error::config(message));
         }
-        let key = self.api_key.trim();
-        if key.is_empty() {
-            return Err(Error::config("the API key is empty"));
-        }
-        let mut authorization = HeaderValue::from_str(&format!("Bearer {key}")).map_err(|_| {
-            Error::config("the API key contains characters not allowed in a header")
-        })?;
-        // Keeps the key out of HeaderValue's Debug output and out of HTTP/2 header compression.
-        authorization.set_sensitive(true);
+        let credentials = self.credentials.prepare()?;
         let base_url =
             normalize_base_url(self.base_url.as_deref().unwrap_or(meta::DEFAULT_BASE_URL))?;
         let http = match self.http {
@@ -273,7 +259,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                authorization,
+                credentials,
                 max_retries: self.max_retries,
                 timeout: self.timeout,
                 backoff: self.backoff,
@@ -283,12 +269,12 @@ impl ClientBuilder {
     }
 }
 
-/// Never shows the API key.
+/// Never shows a credential.
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field("api_key", &"<redacted>")
+            .field("credentials", &self.credentials)
             .field("max_retries", &self.max_retries)
             .field("timeout", &self.timeout)
             .finish_non_exhaustive()
@@ -314,25 +300,34 @@ fn normalize_base_url(raw: &str) -> Result<String, Error> {
     Ok(trimmed.to_owned())
 }
 
+// Copied into every generated crate: these tests hold for any document's schemes.
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::auth::test_credentials;
 
     const KEY: &str = "KEYsecret0123456789";
 
+    fn builder(secret: &str) -> ClientBuilder {
+        ClientBuilder::new(test_credentials(secret))
+    }
+
     #[test]
-    fn debug_hides_the_key() {
-        let client = Client::builder(KEY).max_retries(5).build().unwrap();
-        let shown = format!("{client:?} {:?}", Client::builder(KEY));
+    fn debug_hides_the_credentials() {
+        let client = builder(KEY).max_retries(5).build().unwrap();
+        let shown = format!("{client:?} {:?}", builder(KEY));
         assert!(!shown.contains(KEY), "{shown}");
-        assert!(shown.contains("<redacted>"));
+        for scheme in meta::SCHEMES {
+            assert!(shown.contains(scheme.name), "{shown}");
+        }
+        assert_eq!(shown.contains("<redacted>"), !meta::SCHEMES.is_empty());
         assert!(shown.contains(meta::DEFAULT_BASE_URL));
-        assert!(!format!("{:?}", client.inner().authorization).contains(KEY));
+        assert!(!format!("{:?}", client.inner().credentials).contains(KEY));
     }
 
     #[test]
     fn defaults() {
-        let client = Client::new(KEY).unwrap();
+        let client = builder(KEY).build().unwrap();
         assert_eq!(client.base_url(), meta::DEFAULT_BASE_URL);
         assert_eq!(client.max_retries(), 2);
         assert_eq!(client.timeout(), Duration::from_secs(60));
@@ -341,7 +336,7 @@ mod tests {
 
     #[test]
     fn base_url_is_validated_and_trimmed() {
-        let c = Client::builder(KEY)
+        let c = builder(KEY)
             .base_url("http://127.0.0.1:4010/v2/")
             .build()
             .unwrap();
@@ -354,24 +349,26 @@ mod tests {
             "http://x/?a=1",
             "http://x/#f",
         ] {
-            let err = Client::builder(KEY).base_url(bad).build().unwrap_err();
+            let err = builder(KEY).base_url(bad).build().unwrap_err();
             assert!(matches!(err, Error::Config { .. }), "{bad}: {err}");
         }
     }
 
     #[test]
-    fn bad_keys_and_headers_are_config_errors_without_the_secret() {
-        for key in ["", "   "] {
-            assert!(matches!(Client::new(key), Err(Error::Config { .. })));
+    fn bad_credentials_and_headers_are_config_errors_without_the_secret() {
+        if !meta::SCHEMES.is_empty() {
+            for key in ["", "   "] {
+                assert!(matches!(builder(key).build(), Err(Error::Config { .. })));
+            }
+            let err = builder("abc\ndef-secret").build().unwrap_err();
+            assert!(!err.to_string().contains("secret"), "{err}");
         }
-        let err = Client::new("abc\ndef-secret").unwrap_err();
-        assert!(!err.to_string().contains("secret"), "{err}");
-        let err = Client::builder(KEY)
+        let err = builder(KEY)
             .default_header("x-ok", "v\r\nsecret")
             .build()
             .unwrap_err();
         assert!(err.to_string().contains("x-ok") && !err.to_string().contains("secret"));
-        let err = Client::builder(KEY)
+        let err = builder(KEY)
             .default_header("bad name", "v")
             .build()
             .unwrap_err();
@@ -380,7 +377,11 @@ mod tests {
 
     #[test]
     fn env_lookup() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
+        let all: Vec<(&str, &str)> = meta::SCHEMES
+            .iter()
+            .flat_map(|s| s.env.iter().map(|v| (*v, "k")))
+            .collect();
+        let env = |pairs: Vec<(&'static str, &'static str)>| {
             move |name: &str| {
                 pairs
                     .iter()
@@ -388,29 +389,37 @@ mod tests {
                     .map(|(_, v)| (*v).to_owned())
             }
         };
-        let err = ClientBuilder::from_lookup(env(&[])).unwrap_err();
-        assert!(err.to_string().contains(meta::API_KEY_ENV), "{err}");
-        assert!(ClientBuilder::from_lookup(env(&[(meta::API_KEY_ENV, " ")])).is_err());
+        let required = meta::SCHEMES
+            .iter()
+            .filter(|s| meta::REQUIRED.contains(&s.name));
+        for scheme in required {
+            let err = ClientBuilder::from_lookup(env(Vec::new())).unwrap_err();
+            assert!(err.to_string().contains(scheme.env[0]), "{err}");
+            let blank = all.iter().map(|(k, _)| (*k, " ")).collect();
+            assert!(ClientBuilder::from_lookup(env(blank)).is_err());
+        }
 
-        let c = ClientBuilder::from_lookup(env(&[(meta::API_KEY_ENV, "k")]))
+        let c = ClientBuilder::from_lookup(env(all.clone()))
             .unwrap()
             .build()
             .unwrap();
         assert_eq!(c.base_url(), meta::DEFAULT_BASE_URL);
+        let given: Vec<&str> = c.inner().credentials.schemes().collect();
+        let declared: Vec<&str> = meta::SCHEMES.iter().map(|s| s.name).collect();
+        assert_eq!(given, declared);
 
-        let c = ClientBuilder::from_lookup(env(&[
-            (meta::API_KEY_ENV, "k"),
-            (meta::BASE_URL_ENV, "http://localhost:4010/"),
-        ]))
-        .unwrap()
-        .build()
-        .unwrap();
+        let mut with_url = all;
+        with_url.push((meta::BASE_URL_ENV, "http://localhost:4010/"));
+        let c = ClientBuilder::from_lookup(env(with_url))
+            .unwrap()
+            .build()
+            .unwrap();
         assert_eq!(c.base_url(), "http://localhost:4010");
     }
 
     #[test]
     fn request_path_gets_a_leading_slash() {
-        let c = Client::new(KEY).unwrap();
+        let c = builder(KEY).build().unwrap();
         let call = c.request(reqwest::Method::GET, "orders");
         assert_eq!(
             format!("{call:?}"),

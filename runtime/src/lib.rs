@@ -10,10 +10,13 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod auth;
 pub mod call;
 pub mod client;
 pub mod decode;
 pub mod error;
+// Emitter output (prettyplease's layout); rustfmt would rewrap it and break the comparison.
+#[rustfmt::skip]
 pub(crate) mod meta;
 pub mod nullable;
 pub mod pagination;
@@ -24,6 +27,7 @@ pub(crate) mod retry;
 // Copied only into crates whose configuration declares a webhook signing scheme.
 pub mod webhook;
 
+pub use auth::Credentials;
 pub use call::Call;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, ApiErrorDetail, ApiErrorKind, Error};

@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod bench;
+pub mod derived;
 pub mod fixtures;
 pub mod prism;
 pub mod record;

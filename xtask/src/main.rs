@@ -22,7 +22,8 @@ enum Command {
         /// The OpenAPI document (YAML or JSON) [default: spec/porting.yaml].
         #[arg(long)]
         spec: Option<PathBuf>,
-        /// The generator configuration [default: spec/generator.yaml].
+        /// The generator configuration [default: spec/generator.yaml without --spec; with
+        /// --spec, none: crate name, description, variables and base URL come from the document].
         #[arg(long)]
         config: Option<PathBuf>,
         /// Where to write the crate [default: generated/].
@@ -81,10 +82,18 @@ fn generate(
     config: Option<PathBuf>,
     out: Option<PathBuf>,
 ) -> Result<(), String> {
+    // Only the project's own document gets the porting configuration by default.
+    let config = match (&spec, config) {
+        (_, Some(path)) => Some(path),
+        (None, None) => Some(xtask::default_config()),
+        (Some(_), None) => None,
+    };
     let spec = spec.unwrap_or_else(xtask::default_spec);
-    let config = config.unwrap_or_else(xtask::default_config);
     let out = out.unwrap_or_else(xtask::default_out);
-    let recorded = xtask::record::generate(&spec, &config, &out)?;
+    let recorded = match config {
+        Some(config) => xtask::record::generate(&spec, &config, &out)?,
+        None => xtask::record::generate_with(&spec, generator::Config::derived(), &out)?,
+    };
     let generated = &recorded.generated;
     // One line each, as errors are: `warning: …`, `skipped: VERB /path: …`.
     for w in &generated.warnings {

@@ -27,11 +27,20 @@ pub struct Recorded {
 /// and when the API changed, bumps the version and adds a changelog entry. Generating twice in a
 /// row yields the same files.
 pub fn generate(spec: &Path, config: &Path, out: &Path) -> Result<Recorded, String> {
-    let text = crate::read_spec(spec)?;
     let config_text = std::fs::read_to_string(config)
         .map_err(|e| format!("cannot read {}: {e}", config.display()))?;
-    let mut config = generator::Config::from_yaml(&config_text)
+    let config = generator::Config::from_yaml(&config_text)
         .map_err(|d| format!("{}: {d}", config.display()))?;
+    generate_with(spec, config, out)
+}
+
+/// [`generate`] with a configuration already read (or [`generator::Config::derived`]).
+pub fn generate_with(
+    spec: &Path,
+    mut config: generator::Config,
+    out: &Path,
+) -> Result<Recorded, String> {
+    let text = crate::read_spec(spec)?;
 
     let current = spec_diff::parse(&text, &spec.display().to_string())?;
     let document = serde_json::to_string_pretty(&current)
@@ -49,6 +58,10 @@ pub fn generate(spec: &Path, config: &Path, out: &Path) -> Result<Recorded, Stri
         None => None,
     };
 
+    let crate_name = config.crate_name.clone().unwrap_or_else(|| {
+        let title = current["info"]["title"].as_str().unwrap_or_default();
+        generator::lower::identity::crate_name(title)
+    });
     let recorded_version = read(&out.join("Cargo.toml"))?
         .as_deref()
         .and_then(package_version);
@@ -65,12 +78,12 @@ pub fn generate(spec: &Path, config: &Path, out: &Path) -> Result<Recorded, Stri
         }
         (Some(report), None) if !report.is_empty() => {
             version = bump(&version, report.is_breaking())?;
-            format!("{}{}", header(&config.crate_name), entry(&version, report))
+            format!("{}{}", header(&crate_name), entry(&version, report))
         }
         (_, Some(log)) => log,
         (_, None) => format!(
             "{}## {version}\n\nFirst version with a recorded source document.\n",
-            header(&config.crate_name)
+            header(&crate_name)
         ),
     };
     config.crate_version = version.clone();

@@ -1,5 +1,6 @@
 //! Emitting: IR → Rust token streams. Emitters read names from the IR; they never invent them.
 
+pub mod auth;
 pub(crate) mod calls;
 pub mod docs;
 pub mod models;

@@ -80,7 +80,7 @@ fn module(api: &Api, node: &Resource) -> TokenStream {
         .collect();
     if is_root {
         return quote! {
-            //! Resource accessors, grouped as the official Telnyx SDKs group them.
+            //! Resource accessors, grouped as the configuration names them, else by path.
             #![allow(clippy::doc_lazy_continuation)]
             #(#mods)*
             impl crate::client::Client {
@@ -191,6 +191,7 @@ fn method(
     let mut chain = quote! {
         crate::call::Call::new(#client, reqwest::Method::#method, crate::path::render(&[#(#segments),*], &[#(#path_args),*]), #decode)
     };
+    chain.extend(crate::emit::auth::access(op));
     if let Some(media) = &accept {
         chain = quote!(#chain.with_accept(#media));
     }
@@ -317,10 +318,12 @@ fn method_docs(api: &Api, op: &Operation, payload: &Payload, paginated: bool) ->
         (Payload::Empty, _) => "Returns `()` on success (no body).".to_string(),
         (Payload::Json(_), false) => String::new(),
     };
+    let access = crate::emit::auth::access_note(op);
     paragraphs([
         op.summary.as_deref(),
         op.description.as_deref(),
         Some(&wire),
+        access.as_deref(),
         Some(&returns),
     ])
 }

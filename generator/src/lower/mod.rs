@@ -4,12 +4,15 @@
 
 mod analysis;
 mod dedupe;
+pub mod identity;
 pub mod media;
 mod operation;
 pub(crate) mod pagination;
 pub mod path;
 pub mod resources;
 pub mod schema;
+pub mod security;
+mod servers;
 mod signature;
 pub mod webhooks;
 
@@ -19,7 +22,7 @@ use openapiv3::{OpenAPI, PathItem, ReferenceOr};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity, join};
-use crate::ir::{Api, CrateInfo, HttpMethod, OpKey, Operation, Resource, Skipped};
+use crate::ir::{Api, HttpMethod, OpKey, Operation, Resource, Skipped};
 use crate::load::{Document, Resolver};
 use schema::SchemaLowerer;
 
@@ -90,24 +93,11 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
     let placements = resources::place(&keys, config, &mut diags, &mut warnings);
     cx.schemas.diags.extend(diags);
 
-    let mut operations: Vec<Operation> = Vec::new();
-    let mut skipped = Vec::new();
-    for (key, pointer, item, op) in &found {
-        let Some(placement) = placements.get(key) else {
-            continue;
-        };
-        match operation::lower(&mut cx, &key.1, item, key.0, op, placement.clone(), pointer) {
-            Ok(o) => operations.push(o),
-            // An invalid document, or an operation this generator cannot express.
-            Err(d) if d.severity == Severity::Error => cx.schemas.diags.push(d),
-            Err(reason) => skipped.push(Skipped {
-                operation: format!("{} {}", key.0.as_str(), key.1),
-                reason,
-            }),
-        }
-    }
-    pagination::assign(&cx.schemas.types, &mut operations, &config.pagination);
+    let security = security::lower(openapi, &doc.resolver, &mut cx.schemas.diags, &mut warnings);
     let base_url = base_url(&mut cx, config);
+    let (mut operations, skipped) =
+        lower_operations(&mut cx, &found, &placements, &security, base_url.as_deref());
+    pagination::assign(&cx.schemas.types, &mut operations, &config.pagination);
     let mut hooks = webhooks::lower(&mut cx, doc.webhooks.as_ref());
 
     // A path-level or shared parameter is reported once, not once per operation.
@@ -133,7 +123,13 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
         title: openapi.info.title.clone(),
         description: openapi.info.description.clone(),
         version: openapi.info.version.clone(),
-        krate: CrateInfo::new(config, base_url.unwrap_or_default()),
+        krate: servers::crate_info(
+            doc,
+            config,
+            base_url.unwrap_or_default(),
+            security,
+            &operations,
+        ),
         types,
         root: Resource::default(),
         placements,
@@ -142,6 +138,37 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
         warnings,
         webhooks: hooks,
     })
+}
+
+/// Lowers every placed operation, with its own server and security; the ones the generator
+/// cannot express are returned apart, with the reason.
+fn lower_operations(
+    cx: &mut Ctx<'_>,
+    found: &[Found<'_>],
+    placements: &BTreeMap<OpKey, crate::ir::Placement>,
+    security: &crate::ir::Security,
+    base_url: Option<&str>,
+) -> (Vec<Operation>, Vec<Skipped>) {
+    let mut operations: Vec<Operation> = Vec::new();
+    let mut skipped = Vec::new();
+    for (key, pointer, item, op) in found {
+        let Some(placement) = placements.get(key) else {
+            continue;
+        };
+        let lowered = operation::lower(cx, &key.1, item, key.0, op, placement.clone(), pointer);
+        let lowered =
+            lowered.and_then(|o| servers::access(cx, security, base_url, (item, op, pointer), o));
+        match lowered {
+            Ok(o) => operations.push(o),
+            // An invalid document, or an operation this generator cannot express.
+            Err(d) if d.severity == Severity::Error => cx.schemas.diags.push(d),
+            Err(reason) => skipped.push(Skipped {
+                operation: format!("{} {}", key.0.as_str(), key.1),
+                reason,
+            }),
+        }
+    }
+    (operations, skipped)
 }
 
 /// An operation as found in `paths`: its key, pointer, path item and definition.
@@ -198,14 +225,14 @@ fn duplicate_ids(cx: &mut Ctx<'_>, found: &[Found<'_>], config: &Config) -> Vec<
     warnings
 }
 
-/// The base URL: the first server's, or the configuration's.
+/// The base URL: the configuration's, else the first server's (variables at their defaults).
 fn base_url(cx: &mut Ctx<'_>, config: &Config) -> Option<String> {
-    let base_url = cx
-        .doc
-        .servers
-        .first()
-        .map(|s| s.url.trim_end_matches('/').to_string())
-        .or_else(|| config.base_url.clone());
+    let doc = cx.doc;
+    let base_url = config.base_url.clone().or_else(|| {
+        doc.servers
+            .first()
+            .map(|s| identity::server_url(s, "/servers/0", &mut cx.schemas.diags, &mut cx.warnings))
+    });
     if base_url.is_none() {
         cx.diag(
             "/servers",

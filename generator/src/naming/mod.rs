@@ -6,11 +6,13 @@
 mod ident;
 mod members;
 mod methods;
+mod security;
 mod setters;
 mod tree;
 pub mod types;
 
 pub use ident::Name;
+pub use security::name_security;
 
 use crate::ir::Api;
 
@@ -29,6 +31,7 @@ pub fn assign(api: &mut Api) {
     methods::name_tests(api);
     members::name_webhooks(api);
     api.krate.lib_name = lib_name(&api.krate.name);
+    name_security(&mut api.krate.security);
 }
 
 /// The name of the crate's library, as Cargo derives it from the package name

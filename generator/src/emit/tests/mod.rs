@@ -46,7 +46,7 @@ pub fn test_files(api: &Api, krate: &Name) -> Vec<TestFile> {
         .map(|op| operation(api, op, krate))
         .collect();
     let controls = controls(api, krate);
-    let helpers = helpers(krate);
+    let helpers = helpers(krate, crate::emit::auth::test_builder(&api.krate));
     let calls = quote! {
         //! One test per operation: a call with only the required parameters and, where the
         //! operation has optional ones, a call with every one of them set (values from the
@@ -74,7 +74,7 @@ pub fn test_files(api: &Api, krate: &Name) -> Vec<TestFile> {
 }
 
 /// Shared helpers: the client, result checks, and the paginator check.
-fn helpers(krate: &Name) -> TokenStream {
+fn helpers(krate: &Name, builder: TokenStream) -> TokenStream {
     let lists = list_helpers();
     let env = MOCK_URL_ENV;
     let missing = format!(
@@ -92,7 +92,7 @@ fn helpers(krate: &Name) -> TokenStream {
         fn client() -> Client {
             let url = std::env::var(#env).ok().filter(|u| !u.trim().is_empty());
             let url = url.unwrap_or_else(|| panic!(#missing));
-            Client::builder("mock-server-test-key")
+            #builder
                 .base_url(url)
                 .max_retries(0)
                 .timeout(std::time::Duration::from_secs(30))

@@ -91,5 +91,8 @@ pub fn lower(
         method_name: Name::default(),
         test_name: Name::default(),
         params_arg: Name::default(),
+        // Set with the document-wide view of servers and security (lower/security.rs).
+        security: None,
+        server: None,
     })
 }

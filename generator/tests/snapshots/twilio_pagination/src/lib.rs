@@ -8,6 +8,8 @@
 #![forbid(unsafe_code)]
 #![allow(clippy::large_enum_variant)]
 #[rustfmt::skip]
+pub mod auth;
+#[rustfmt::skip]
 pub mod call;
 #[rustfmt::skip]
 pub mod client;
@@ -33,6 +35,7 @@ mod path;
 mod query;
 #[rustfmt::skip]
 mod retry;
+pub use auth::Credentials;
 pub use bytes::Bytes;
 pub use call::Call;
 pub use client::{Client, ClientBuilder};
