@@ -43,6 +43,7 @@ pub const MODULES: &[Module] = &[
     module!("client", true),
     module!("decode", true),
     module!("error", true),
+    module!("header", false),
     module!("pagination", true),
     module!("path", false),
     module!("query", false),

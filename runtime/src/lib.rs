@@ -14,6 +14,7 @@ pub mod call;
 pub mod client;
 pub mod decode;
 pub mod error;
+pub(crate) mod header;
 pub(crate) mod meta;
 pub mod pagination;
 pub(crate) mod path;

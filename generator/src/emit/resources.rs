@@ -235,9 +235,13 @@ fn arguments(types: &TypeSpace, op: &Operation) -> (Vec<TokenStream>, Vec<TokenS
     (args, path_args)
 }
 
-/// `.with_query(..)` and `.with_header_param(..)` calls for the options struct's fields.
+/// The path key's fixed query, then `.with_query(..)`, `.with_header_param(..)` and
+/// `.with_cookie_param(..)` calls for the options struct's fields.
 fn parameters(op: &Operation) -> TokenStream {
     let mut out = TokenStream::new();
+    for (key, value) in &op.template.query {
+        out.extend(quote!(.query(#key, #value)));
+    }
     let Signature::Options(_) = op.signature else {
         return out;
     };
@@ -248,18 +252,21 @@ fn parameters(op: &Operation) -> TokenStream {
     {
         out.extend(quote!(.with_query(&#params)));
     }
-    for p in op
-        .option_params()
-        .filter(|p| p.location == Location::Header)
-    {
+    for p in op.option_params() {
+        let with = match p.location {
+            Location::Header => quote!(with_header_param),
+            Location::Cookie => quote!(with_cookie_param),
+            _ => continue,
+        };
         let n = &p.rust;
         let wire = &p.wire;
+        let explode = p.explode;
         let value = if p.required {
             quote!(Some(&#params.#n))
         } else {
             quote!(#params.#n.as_ref())
         };
-        out.extend(quote!(.with_header_param(#wire, #value)));
+        out.extend(quote!(.#with(#wire, #value, #explode)));
     }
     out
 }

@@ -21,7 +21,7 @@ impl<'a> Clones<'a> {
                 crate::path::render(&["/clones"], &[]),
                 crate::decode::empty,
             )
-            .with_header_param("X-Trace", params.x_trace.as_ref())
+            .with_header_param("X-Trace", params.x_trace.as_ref(), false)
             .with_multipart(&params.body)
     }
 }

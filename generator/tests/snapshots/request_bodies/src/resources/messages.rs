@@ -20,9 +20,9 @@ impl<'a> Messages<'a> {
                 crate::decode::json::<crate::models::MessagesCreateResponse>,
             )
             .with_query(&params)
-            .with_header_param("Idempotency-Key", Some(&params.idempotency_key))
-            .with_header_param("X-Mode", params.x_mode.as_ref())
-            .with_header_param("X-Retry-Count", params.x_retry_count.as_ref())
+            .with_header_param("Idempotency-Key", Some(&params.idempotency_key), false)
+            .with_header_param("X-Mode", params.x_mode.as_ref(), false)
+            .with_header_param("X-Retry-Count", params.x_retry_count.as_ref(), false)
             .with_json(&params.body)
     }
 }
