@@ -33,6 +33,8 @@ pub mod webhook;
 #[rustfmt::skip]
 pub mod webhooks;
 #[rustfmt::skip]
+mod header;
+#[rustfmt::skip]
 mod meta;
 #[rustfmt::skip]
 mod path;

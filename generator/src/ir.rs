@@ -404,6 +404,8 @@ pub struct PathTemplate {
     pub segments: Vec<String>,
     /// Parameter names in order of appearance.
     pub params: Vec<String>,
+    /// The path key's fixed query (`/a?beta=true` → `beta`, `true`), sent with every call.
+    pub query: Vec<(String, String)>,
 }
 
 /// One parameter of an operation.
@@ -426,6 +428,8 @@ pub struct Param {
     pub example: Option<serde_json::Value>,
     /// The schema's `format`, if any.
     pub format: Option<String>,
+    /// `explode` as declared or defaulted (headers and cookies read it; queries use the style).
+    pub explode: bool,
 }
 
 /// Where a parameter travels.
@@ -437,6 +441,8 @@ pub enum Location {
     Query(QueryStyle),
     /// As the header named by the wire name, when set.
     Header,
+    /// As a cookie named by the wire name, in the `Cookie` header, when set.
+    Cookie,
 }
 
 /// OpenAPI query parameter styles.

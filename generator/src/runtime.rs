@@ -44,6 +44,7 @@ pub const MODULES: &[Module] = &[
     module!("client", true),
     module!("decode", true),
     module!("error", true),
+    module!("header", false),
     module!("nullable", true),
     module!("pagination", true),
     module!("path", false),

@@ -380,7 +380,9 @@ fn skipped_operations_have_located_reasons() {
   /a:
     get:
       parameters:
-        - {{name: session, in: cookie, schema: {{type: string}}}}
+        - name: session
+          in: cookie
+          content: {{application/json: {{schema: {{type: object}}}}}}
       responses: {{'204': {{description: ok}}}}
   /b:
     get:
@@ -393,8 +395,25 @@ fn skipped_operations_have_located_reasons() {
     assert_eq!(s.reason.severity, Severity::Warning);
     assert_eq!(
         s.to_string(),
-        "skipped: GET /a: document #/paths/~1a/get/parameters/0: cookie parameter \"session\" is not supported"
+        "skipped: GET /a: document #/paths/~1a/get/parameters/0: parameter \"session\" is \
+         described by `content`; header and cookie parameters are supported with a `schema` only"
     );
+}
+
+#[test]
+fn a_templated_or_malformed_path_query_is_a_located_error() {
+    for (key, why) in [
+        ("/a?x={id}", "holds a template parameter"),
+        ("/a?=1", "has an empty name"),
+        ("/a?x=%zz", "malformed `%` escape"),
+    ] {
+        let text = format!(
+            "{HEAD}paths:\n  {key:?}:\n    get:\n      responses: {{'204': {{description: ok}}}}\n"
+        );
+        let d = errors(&text);
+        let pointer = format!("#/paths/~1a?{}", &key[3..]);
+        assert!(has(&d, &pointer, why), "{key}: {d}");
+    }
 }
 
 /// A document whose operations reach their parameters, bodies and responses through `refs`.

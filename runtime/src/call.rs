@@ -9,7 +9,7 @@ use std::time::{Duration, Instant, SystemTime};
 use bytes::Bytes;
 use reqwest::Method;
 use reqwest::header::{
-    ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+    ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -430,16 +430,19 @@ impl<T, P> Call<T, P> {
         })
     }
 
-    /// Sets the header of a header parameter when it has a value.
+    /// Sets the header of a header parameter when it has a value, in `simple` style.
     #[allow(dead_code)] // only generated crates with header parameters call it
-    pub(crate) fn with_header_param<V: fmt::Display>(
+    pub(crate) fn with_header_param<V: Serialize>(
         self,
         name: &'static str,
         value: Option<V>,
+        explode: bool,
     ) -> Self {
-        match value {
-            Some(v) => self.header(name, v.to_string()),
-            None => self,
+        let Some(value) = value else { return self };
+        match crate::header::simple(name, &value, explode) {
+            Ok(Some(text)) => self.header(name, text),
+            Ok(None) => self,
+            Err(e) => self.modify(|_| Err(e)),
         }
     }
 
@@ -458,6 +461,31 @@ impl<T, P> Call<T, P> {
     pub(crate) fn with_server(self, server: &'static str) -> Self {
         self.modify(|parts| {
             parts.server = Some(server);
+            Ok(())
+        })
+    }
+
+    /// Adds a cookie parameter to the `Cookie` header when it has a value, in `form` style.
+    #[allow(dead_code)] // only generated crates with cookie parameters call it
+    pub(crate) fn with_cookie_param<V: Serialize>(
+        self,
+        name: &'static str,
+        value: Option<V>,
+        explode: bool,
+    ) -> Self {
+        let Some(value) = value else { return self };
+        self.modify(|parts| {
+            let Some(text) = crate::header::form_cookie(name, &value, explode)? else {
+                return Ok(());
+            };
+            let joined = match parts.headers.get(COOKIE).map(HeaderValue::to_str) {
+                Some(Ok(earlier)) => format!("{earlier}; {text}"),
+                _ => text,
+            };
+            let v = HeaderValue::from_str(&joined).map_err(|_| {
+                Error::invalid_request(format!("invalid value for cookie {name:?}"))
+            })?;
+            parts.headers.insert(COOKIE, v);
             Ok(())
         })
     }
@@ -966,9 +994,9 @@ mod tests {
         let c = client();
         let call = Call::new(&c, Method::POST, Ok("/f".into()), crate::decode::empty)
             .with_form(&serde_json::json!({"To": "+1", "Tags": ["a", "b"]}))
-            .with_header_param("Idempotency-Key", Some("k-1"))
-            .with_header_param("x-absent", None::<&str>)
-            .with_header_param("x-number", Some(7));
+            .with_header_param("Idempotency-Key", Some("k-1"), false)
+            .with_header_param("x-absent", None::<&str>, false)
+            .with_header_param("x-number", Some(7), false);
         let p = parts(&call);
         assert_eq!(
             p.headers["content-type"],
@@ -990,6 +1018,19 @@ mod tests {
         let bad = Call::new(&c, Method::POST, Ok("/f".into()), crate::decode::empty)
             .with_form(&serde_json::json!({"x": [{"a": 1}]}));
         assert!(bad.request.is_err());
+    }
+
+    #[test]
+    fn cookie_params_share_one_cookie_header() {
+        let c = client();
+        let call = Call::new(&c, Method::GET, Ok("/c".into()), crate::decode::empty)
+            .with_cookie_param("session", Some("s 1"), true)
+            .with_cookie_param("absent", None::<&str>, true)
+            .with_cookie_param("ids", Some(&[1, 2]), false);
+        assert_eq!(parts(&call).headers["cookie"], "session=s%201; ids=1,2");
+        let nested = Call::new(&c, Method::GET, Ok("/c".into()), crate::decode::empty)
+            .with_header_param("x-nested", Some(&serde_json::json!([[1]])), false);
+        assert!(nested.request.is_err());
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod call;
 pub mod client;
 pub mod decode;
 pub mod error;
+pub(crate) mod header;
 // Emitter output (prettyplease's layout); rustfmt would rewrap it and break the comparison.
 #[rustfmt::skip]
 pub(crate) mod meta;

@@ -192,6 +192,10 @@ fn test() -> Result<(), String> {
             name: "the whole upstream API generates and compiles, clippy clean",
             run: xtask::suite::full_api,
         },
+        Step {
+            name: "OpenAI's and Twilio's documents generate with none skipped, clippy clean, own tests pass",
+            run: xtask::suite::realworld,
+        },
     ];
     run_all(&root, &steps)
 }

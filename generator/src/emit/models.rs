@@ -277,13 +277,15 @@ fn options(types: &TypeSpace, op: &Operation, o: &OptionsStruct) -> TokenStream 
     let mut fields: Vec<FieldOut> = op
         .option_params()
         .map(|p| {
-            let header = p.location == Location::Header;
+            let header = matches!(p.location, Location::Header | Location::Cookie);
             let mut docs = match &p.docs {
                 Some(d) if !d.trim().is_empty() => d.clone(),
                 _ => format!("The `{}` field.", p.wire),
             };
-            if header {
+            if p.location == Location::Header {
                 docs.push_str(&format!("\n\nSent as the `{}` header.", p.wire));
+            } else if header {
+                docs.push_str(&format!("\n\nSent as the `{}` cookie.", p.wire));
             }
             FieldOut {
                 name: &p.rust,

@@ -192,6 +192,10 @@ fn method(
         crate::call::Call::new(#client, reqwest::Method::#method, crate::path::render(&[#(#segments),*], &[#(#path_args),*]), #decode)
     };
     chain.extend(crate::emit::auth::access(op));
+    // The fixed query of a path key such as `/responses?beta=true`.
+    for (key, value) in &op.template.query {
+        chain.extend(quote!(.query(#key, #value)));
+    }
     if let Some(media) = &accept {
         chain = quote!(#chain.with_accept(#media));
     }
@@ -248,7 +252,8 @@ fn path_arguments(types: &TypeSpace, op: &Operation) -> (Vec<TokenStream>, Vec<T
     (args, path_args)
 }
 
-/// `.with_query(..)` and `.with_header_param(..)` calls for the options struct's fields.
+/// The path key's fixed query, then `.with_query(..)`, `.with_header_param(..)` and
+/// `.with_cookie_param(..)` calls for the options struct's fields.
 fn parameters(op: &Operation) -> TokenStream {
     let mut out = TokenStream::new();
     let Signature::Options(_) = op.signature else {
@@ -261,18 +266,21 @@ fn parameters(op: &Operation) -> TokenStream {
     {
         out.extend(quote!(.with_query(&#params)));
     }
-    for p in op
-        .option_params()
-        .filter(|p| p.location == Location::Header)
-    {
+    for p in op.option_params() {
+        let with = match p.location {
+            Location::Header => quote!(with_header_param),
+            Location::Cookie => quote!(with_cookie_param),
+            _ => continue,
+        };
         let n = &p.rust;
         let wire = &p.wire;
+        let explode = p.explode;
         let value = if p.required {
             quote!(Some(&#params.#n))
         } else {
             quote!(#params.#n.as_ref())
         };
-        out.extend(quote!(.with_header_param(#wire, #value)));
+        out.extend(quote!(.#with(#wire, #value, #explode)));
     }
     out
 }

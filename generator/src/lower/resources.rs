@@ -97,7 +97,10 @@ fn parse_target(target: &str) -> Option<OpKey> {
 
 /// The derived placement of an operation the configuration does not name.
 pub fn derive(method: HttpMethod, path: &str, operation_id: &str) -> Placement {
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let segments: Vec<&str> = crate::lower::path::without_query(path)
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
     let is_param = |s: &str| s.starts_with('{') && s.ends_with('}');
     let mut statics: Vec<String> = segments
         .iter()

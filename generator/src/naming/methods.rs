@@ -9,7 +9,9 @@ use crate::ir::{Api, MethodWord, OpKey, Placement};
 pub type Placed = BTreeMap<OpKey, (Vec<String>, String)>;
 
 /// Names every placement. Two operations on one resource with one method name both fall back
-/// to their `operationId`; names still equal after that are numbered by `(path, method)`.
+/// to their `operationId`, except that a lone plain path keeps the name when the others are its
+/// variants with a fixed query (`/responses?beta=true`); names still equal after that are
+/// numbered by `(path, method)`.
 pub fn place(api: &Api) -> Placed {
     let mut placed: Placed = api
         .placements
@@ -21,8 +23,10 @@ pub fn place(api: &Api) -> Placed {
         by_slot.entry(slot.clone()).or_default().push(key.clone());
     }
     for keys in by_slot.into_values().filter(|k| k.len() > 1) {
-        for key in keys {
-            if let (Some(slot), Some(p)) = (placed.get_mut(&key), api.placements.get(&key)) {
+        let plain: Vec<&OpKey> = keys.iter().filter(|k| !k.1.contains('?')).collect();
+        let keeps = (plain.len() == 1).then(|| plain[0].clone());
+        for key in keys.iter().filter(|k| Some(*k) != keeps.as_ref()) {
+            if let (Some(slot), Some(p)) = (placed.get_mut(key), api.placements.get(key)) {
                 slot.1 = snake_ident(&p.operation_id);
             }
         }
@@ -157,6 +161,32 @@ mod tests {
         assert_eq!(method("/a"), "list");
         assert_eq!(method("/a/{id}/x"), "get_x");
         assert_eq!(method("/a/x"), "get_x2");
+    }
+
+    #[test]
+    fn query_suffixed_variants_leave_the_plain_path_its_name() {
+        let suffixed = api(&[
+            (HttpMethod::Post, "/r", "createR"),
+            (HttpMethod::Post, "/r?beta=true", "betaCreateR"),
+            (HttpMethod::Post, "/r?alpha=1", "alphaCreateR"),
+            (HttpMethod::Get, "/r/{id}", "getR"),
+            (HttpMethod::Get, "/r/{id}?beta=true", "getR"),
+        ]);
+        let placed = place(&suffixed);
+        let method = |m, path: &str| placed[&(m, path.to_string())].1.clone();
+        assert_eq!(method(HttpMethod::Post, "/r"), "create");
+        assert_eq!(method(HttpMethod::Post, "/r?beta=true"), "beta_create_r");
+        assert_eq!(method(HttpMethod::Post, "/r?alpha=1"), "alpha_create_r");
+        assert_eq!(method(HttpMethod::Get, "/r/{id}"), "retrieve");
+        assert_eq!(method(HttpMethod::Get, "/r/{id}?beta=true"), "get_r");
+        // Without a plain path among them, every variant falls back, as any collision does.
+        let variants = api(&[
+            (HttpMethod::Post, "/s?a=1", "one"),
+            (HttpMethod::Post, "/s?a=2", "two"),
+        ]);
+        let placed = place(&variants);
+        assert_eq!(placed[&(HttpMethod::Post, "/s?a=1".to_string())].1, "one");
+        assert_eq!(placed[&(HttpMethod::Post, "/s?a=2".to_string())].1, "two");
     }
 
     #[test]

@@ -1,12 +1,13 @@
 //! An operation's parameters: path-level and operation-level declarations merged, then path
-//! parameters (positional, in template order) and options (query and header parameters).
+//! parameters (positional, in template order) and options (query, header and cookie
+//! parameters).
 
 use openapiv3::{
     Operation as OaOperation, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
 };
 
 use crate::diagnostics::{Diagnostic, join};
-use crate::ir::{Hint, Location, Name, Param, PathTemplate, QueryStyle, Ty, TypeKind, TypeSpace};
+use crate::ir::{Hint, Location, Name, Param, PathTemplate, QueryStyle, Ty};
 use crate::lower::Ctx;
 use crate::lower::schema::{Lowered, SchemaRef};
 
@@ -79,6 +80,7 @@ pub(super) fn path_params(
                 .or_else(|| lowered.as_ref().and_then(|l| l.example.clone())),
             format: lowered.and_then(|l| l.format),
             docs: data.description.clone(),
+            explode: data.explode.unwrap_or(false),
         });
     }
     for (p, at, _) in params {
@@ -97,8 +99,8 @@ pub(super) fn path_params(
     Ok(lowered_params)
 }
 
-/// Query parameters, then headers, each group by wire name (document order is noise). Headers
-/// the client sets itself are left out with a warning.
+/// Query parameters, then headers, then cookies, each group by wire name (document order is
+/// noise). Headers the client sets itself are left out with a warning.
 pub(super) fn option_params(
     cx: &mut Ctx<'_>,
     params: &[Declared],
@@ -113,15 +115,18 @@ pub(super) fn option_params(
                 ..
             } => (Location::Query(query_style(style)), parameter_data),
             Parameter::Header { parameter_data, .. } => (Location::Header, parameter_data),
-            Parameter::Cookie { parameter_data, .. } => {
-                let why = format!(
-                    "cookie parameter {:?} is not supported",
-                    parameter_data.name
-                );
-                return Err(Diagnostic::at(at, why).warning());
-            }
+            Parameter::Cookie { parameter_data, .. } => (Location::Cookie, parameter_data),
             Parameter::Path { .. } => continue,
         };
+        let in_headers = matches!(location, Location::Header | Location::Cookie);
+        if in_headers && matches!(data.format, ParameterSchemaOrContent::Content(_)) {
+            let why = format!(
+                "parameter {:?} is described by `content`; header and cookie parameters are \
+                 supported with a `schema` only",
+                data.name
+            );
+            return Err(Diagnostic::at(at, why).warning());
+        }
         let is_header = location == Location::Header;
         if is_header {
             if let Some(why) = runtime_header(&data.name) {
@@ -150,13 +155,6 @@ pub(super) fn option_params(
                 l
             }
         };
-        if is_header && !header_value(&cx.schemas.types, &lowered.ty) {
-            let why = format!(
-                "header parameter {:?} is not a string, number, boolean or string enum",
-                data.name
-            );
-            return Err(Diagnostic::at(at, why).warning());
-        }
         option_params.push(Param {
             wire: data.name.clone(),
             rust: Name::default(),
@@ -166,11 +164,16 @@ pub(super) fn option_params(
             example: data.example.clone().or(lowered.example),
             format: lowered.format,
             docs: data.description.clone(),
+            // `form` (queries, cookies) explodes by default, `simple` (headers) does not.
+            explode: data.explode.unwrap_or(!is_header),
         });
     }
-    option_params.sort_by(|a, b| {
-        (a.location == Location::Header, &a.wire).cmp(&(b.location == Location::Header, &b.wire))
-    });
+    let rank = |l: Location| match l {
+        Location::Header => 1,
+        Location::Cookie => 2,
+        _ => 0,
+    };
+    option_params.sort_by(|a, b| (rank(a.location), &a.wire).cmp(&(rank(b.location), &b.wire)));
     Ok(option_params)
 }
 
@@ -258,20 +261,4 @@ fn runtime_header(name: &str) -> Option<&'static str> {
     } else {
         None
     }
-}
-
-/// Whether a header parameter's type has a `Display` form a header can carry.
-fn header_value(types: &TypeSpace, ty: &Ty) -> bool {
-    fn go(types: &TypeSpace, ty: &Ty, depth: usize) -> bool {
-        match ty {
-            Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 => true,
-            Ty::Named(id) if depth < 64 => match &types.get(*id).kind {
-                TypeKind::Enum(_) => true,
-                TypeKind::Alias(t) => go(types, t, depth + 1),
-                _ => false,
-            },
-            _ => false,
-        }
-    }
-    go(types, ty, 0)
 }

@@ -28,6 +28,8 @@ pub mod resources;
 #[rustfmt::skip]
 pub mod response;
 #[rustfmt::skip]
+mod header;
+#[rustfmt::skip]
 mod meta;
 #[rustfmt::skip]
 mod path;

@@ -30,6 +30,8 @@ pub mod response;
 #[rustfmt::skip]
 pub mod webhooks;
 #[rustfmt::skip]
+mod header;
+#[rustfmt::skip]
 mod meta;
 #[rustfmt::skip]
 mod path;

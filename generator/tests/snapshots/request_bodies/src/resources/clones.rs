@@ -28,7 +28,7 @@ impl<'a> Clones<'a> {
                 },
                 |call, params| {
                     let call = call
-                        .with_header_param("X-Trace", params.x_trace.as_ref());
+                        .with_header_param("X-Trace", params.x_trace.as_ref(), false);
                     call.with_multipart(&params.body)
                 },
             )

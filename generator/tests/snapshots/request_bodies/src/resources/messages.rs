@@ -38,11 +38,13 @@ impl<'a> Messages<'a> {
                         .with_header_param(
                             "Idempotency-Key",
                             Some(&params.idempotency_key),
+                            false,
                         )
-                        .with_header_param("X-Mode", params.x_mode.as_ref())
+                        .with_header_param("X-Mode", params.x_mode.as_ref(), false)
                         .with_header_param(
                             "X-Retry-Count",
                             params.x_retry_count.as_ref(),
+                            false,
                         );
                     call.with_json(&params.body)
                 },
