@@ -384,7 +384,11 @@ fn porting_slice(mut doc: Value) -> Value {
     if let Some(Value::Object(components)) = doc.get_mut("components") {
         for (kind, items) in components.iter_mut() {
             if let Value::Object(items) = items {
-                items.retain(|name, _| reached.contains(&format!("#/components/{kind}/{name}")));
+                // Security schemes are named by `security`, never reached by a `$ref`.
+                items.retain(|name, _| {
+                    kind == "securitySchemes"
+                        || reached.contains(&format!("#/components/{kind}/{name}"))
+                });
             }
         }
     }
