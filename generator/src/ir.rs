@@ -32,6 +32,9 @@ pub struct Api {
     pub warnings: Vec<crate::diagnostics::Diagnostic>,
     /// Webhook deliveries from the document's `webhooks` section.
     pub webhooks: crate::lower::webhooks::Webhooks,
+    /// Per-resource cargo features and what each item compiles under (`None` without them;
+    /// set after naming by [`crate::lower::reach`]).
+    pub features: Option<crate::lower::reach::Features>,
 }
 
 /// `(method, path)`: how operations are keyed, in configuration and in type hints.
@@ -111,6 +114,8 @@ pub struct CrateInfo {
     pub regenerate_command: String,
     /// Example programs to ship, by template name.
     pub examples: Vec<String>,
+    /// How the crate is split into cargo features.
+    pub feature_mode: crate::config::FeatureMode,
 }
 
 impl CrateInfo {
@@ -126,6 +131,7 @@ impl CrateInfo {
             base_url_env: config.base_url_env.clone(),
             regenerate_command: config.regenerate_command.clone(),
             examples: config.examples.clone(),
+            feature_mode: config.features,
         }
     }
 }

@@ -48,6 +48,8 @@ pub struct View {
     pub example_dev_dependencies: Vec<Dependency>,
     /// Webhook facts.
     pub webhooks: crate::view_webhooks::WebhooksView,
+    /// Per-resource features, when the crate has them.
+    pub features: Option<crate::view_features::FeaturesView>,
 }
 
 /// One method in `api.md`.
@@ -153,5 +155,6 @@ pub fn build(api: &Api, dependencies: &Dependencies) -> View {
         dev_dependencies: dependencies.dev.clone(),
         example_dev_dependencies: dependencies.example_dev.clone(),
         webhooks: crate::view_webhooks::build(api),
+        features: crate::view_features::build(api),
     }
 }

@@ -20,7 +20,12 @@ fn manifest_dir() -> PathBuf {
 
 /// The configuration every fixture is generated with (`xtask::fixtures` uses the same).
 fn fixture_config(name: &str) -> generator::Config {
-    generator::Config::minimal(&format!("fixture-{}", name.replace('_', "-")))
+    let mut config = generator::Config::minimal(&format!("fixture-{}", name.replace('_', "-")));
+    // Fixtures named `features_*` are about per-resource cargo features.
+    if name.starts_with("features_") {
+        config.features = generator::config::FeatureMode::PerResource;
+    }
+    config
 }
 
 /// Paths of the runtime modules copied verbatim into every crate.

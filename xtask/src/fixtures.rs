@@ -88,7 +88,12 @@ pub fn check_fixtures_compile(root: &Path) -> Result<(), String> {
 
 /// The configuration every fixture is generated with (the snapshot test uses the same).
 pub fn fixture_config(name: &str) -> generator::Config {
-    generator::Config::minimal(&format!("fixture-{}", name.replace('_', "-")))
+    let mut config = generator::Config::minimal(&format!("fixture-{}", name.replace('_', "-")));
+    // Fixtures named `features_*` are about per-resource cargo features.
+    if name.starts_with("features_") {
+        config.features = generator::config::FeatureMode::PerResource;
+    }
+    config
 }
 
 /// `generator/tests/fixtures/*.yaml`, sorted.

@@ -1,6 +1,7 @@
 //! Emitting: IR → Rust token streams. Emitters read names from the IR; they never invent them.
 
 pub mod docs;
+pub mod gate;
 pub mod models;
 pub mod resources;
 pub mod tests;

@@ -4,10 +4,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::docs::doc_attrs;
-use crate::emit::ty;
+use crate::emit::{gate, ty};
 use crate::ir::{
     Api, EnumDef, Field, Location, Name, Operation, OptionsStruct, Pagination, Presence, Signature,
-    StructDef, Ty, TypeDef, TypeKind, TypeSpace, UnionDef,
+    StructDef, Ty, TypeDef, TypeId, TypeKind, TypeSpace, UnionDef,
 };
 
 /// The whole `models.rs`.
@@ -15,7 +15,7 @@ pub fn models(api: &Api) -> TokenStream {
     let types = &api.types;
     let mut items: Vec<(String, TokenStream)> = Vec::new();
     let mut needs_some = false;
-    for def in &types.defs {
+    for (i, def) in types.defs.iter().enumerate() {
         let tokens = match &def.kind {
             TypeKind::Struct(s) => {
                 needs_some |= s
@@ -29,11 +29,18 @@ pub fn models(api: &Api) -> TokenStream {
             TypeKind::Alias(t) => alias(types, def, t),
             TypeKind::Pending => alias(types, def, &Ty::Json),
         };
-        items.push((def.name.code(), tokens));
+        items.push((
+            def.name.code(),
+            gate::items(&gate::of_type(api, TypeId(i)), tokens),
+        ));
     }
     for op in &api.operations {
         if let Signature::Options(o) = &op.signature {
-            items.push((o.name.code(), options(types, op, o)));
+            let tokens = options(types, op, o);
+            items.push((
+                o.name.code(),
+                gate::items(&gate::of_operation(api, op), tokens),
+            ));
         }
     }
     items.sort_by(|a, b| a.0.cmp(&b.0));
@@ -49,20 +56,26 @@ pub fn models(api: &Api) -> TokenStream {
             .as_ref()
             .filter(|p| paged_done.insert(p.response))
         {
-            out.extend(paged(types, p));
+            out.extend(gate::items(
+                &gate::of_type(api, p.response),
+                paged(types, p),
+            ));
         }
     }
     if needs_some {
-        out.extend(quote! {
-            /// Keeps an explicit `null` apart from an absent field.
-            fn deserialize_some<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
-            where
-                T: serde::Deserialize<'de>,
-                D: serde::Deserializer<'de>,
-            {
-                T::deserialize(deserializer).map(Some)
-            }
-        });
+        out.extend(gate::items(
+            &gate::optional_nullable_users(api),
+            quote! {
+                /// Keeps an explicit `null` apart from an absent field.
+                fn deserialize_some<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
+                where
+                    T: serde::Deserialize<'de>,
+                    D: serde::Deserializer<'de>,
+                {
+                    T::deserialize(deserializer).map(Some)
+                }
+            },
+        ));
     }
     out
 }

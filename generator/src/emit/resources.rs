@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::docs::{doc_attrs, paragraphs};
-use crate::emit::{ty, ty_text};
+use crate::emit::{gate, ty, ty_text};
 use crate::ir::{
     Api, Body, BodyEncoding, HttpMethod, Location, Name, Operation, OptionsStruct, Payload,
     Resource, Signature, Ty, TypeSpace,
@@ -40,7 +40,8 @@ fn module(api: &Api, node: &Resource) -> TokenStream {
     let mods = node.children.iter().filter_map(|c| {
         let m = c.path.last()?;
         let doc = format!(" The `{}` resource.", code_path(&c.path));
-        Some(quote!(#[doc = #doc] pub mod #m;))
+        let cfg = gate::resource(api, c);
+        Some(quote!(#[doc = #doc] #cfg pub mod #m;))
     });
     let accessors = node.children.iter().filter_map(|c| {
         let m = c.path.last()?;
@@ -52,8 +53,10 @@ fn module(api: &Api, node: &Resource) -> TokenStream {
             quote!(self.client)
         };
         let lifetime = if is_root { quote!('_) } else { quote!('a) };
+        let cfg = gate::resource(api, c);
         Some(quote! {
             #[doc = #doc]
+            #cfg
             pub fn #m(&self) -> #m::#t<#lifetime> { #m::#t { client: #client } }
         })
     });

@@ -6,6 +6,7 @@ mod analysis;
 pub mod media;
 mod operation;
 pub mod path;
+pub mod reach;
 pub mod resources;
 pub mod schema;
 pub mod webhooks;
@@ -133,6 +134,7 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
         skipped,
         warnings,
         webhooks: hooks,
+        features: None,
     })
 }
 

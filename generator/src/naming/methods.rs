@@ -142,6 +142,7 @@ mod tests {
             skipped: Vec::new(),
             warnings: Vec::new(),
             webhooks: Default::default(),
+            features: None,
         }
     }
 
