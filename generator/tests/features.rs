@@ -99,6 +99,7 @@ fn a_resource_may_not_take_a_reserved_feature_name() {
     let doc = r#"
 openapi: 3.1.0
 info: {title: T, version: "1"}
+servers: [{url: "https://api.example.com"}]
 paths:
   /webhook_events:
     get:
