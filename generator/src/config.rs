@@ -56,6 +56,21 @@ pub struct Config {
     /// operation auto-paginates.
     #[serde(default)]
     pub pagination: Vec<PaginationScheme>,
+    /// Cargo features of the generated crate: `per_resource` gives every top-level resource a
+    /// feature (all on by default), so a user can compile only the resources they call.
+    #[serde(default)]
+    pub features: FeatureMode,
+}
+
+/// How the generated crate is split into cargo features.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FeatureMode {
+    /// One crate, everything always compiled (only the webhook verifier has a feature).
+    #[default]
+    None,
+    /// One feature per top-level resource; shared models compile when a feature using them is on.
+    PerResource,
 }
 
 /// Webhook settings. Without them a document's `webhooks` still become typed payloads, told
@@ -154,6 +169,7 @@ impl Config {
             resources: IndexMap::new(),
             webhooks: None,
             pagination: Vec::new(),
+            features: FeatureMode::None,
         }
     }
 
@@ -175,6 +191,7 @@ impl Config {
             resources: IndexMap::new(),
             webhooks: None,
             pagination: Vec::new(),
+            features: FeatureMode::None,
         }
     }
 }

@@ -35,6 +35,9 @@ pub struct Api {
     pub warnings: Vec<crate::diagnostics::Diagnostic>,
     /// Webhook deliveries from the document's `webhooks` section.
     pub webhooks: crate::lower::webhooks::Webhooks,
+    /// Per-resource cargo features and what each item compiles under (`None` without them;
+    /// set after naming by [`crate::lower::reach`]).
+    pub features: Option<crate::lower::reach::Features>,
 }
 
 /// `(method, path)`: how operations are keyed, in configuration and in type hints.
@@ -116,6 +119,8 @@ pub struct CrateInfo {
     pub examples: Vec<String>,
     /// Security schemes and what the constructor asks for.
     pub security: Security,
+    /// How the crate is split into cargo features.
+    pub feature_mode: crate::config::FeatureMode,
 }
 
 impl CrateInfo {
@@ -132,6 +137,7 @@ impl CrateInfo {
             regenerate_command: config.regenerate_command.clone(),
             examples: config.examples.clone(),
             security: Security::default(),
+            feature_mode: config.features,
         }
     }
 }

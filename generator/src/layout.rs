@@ -76,7 +76,8 @@ pub fn modules(api: &Api) -> Vec<ModuleDecl> {
         .map(|(name, public)| decl(name, public, None))
         .collect();
     if !api.webhooks.entries.is_empty() {
-        out.push(decl("webhooks", true, None));
+        let events = api.features.as_ref().and_then(|f| f.events.as_deref());
+        out.push(decl("webhooks", true, events));
     }
     if has_verifier(api) {
         let m = runtime::WEBHOOK;

@@ -27,6 +27,7 @@ pub mod runtime;
 pub mod split;
 pub mod view;
 pub mod view_auth;
+pub mod view_features;
 pub mod view_webhooks;
 
 use std::time::{Duration, Instant};
@@ -80,6 +81,7 @@ pub fn generate(document: &str, config: &Config) -> Result<Generated, Diagnostic
     let doc = timed(&mut timings.load, || load::load(document))?;
     let mut api = timed(&mut timings.lower, || lower::lower(&doc, config))?;
     timed(&mut timings.name, || naming::assign(&mut api));
+    api.features = lower::reach::features(&api)?;
     let planned = timed(&mut timings.emit, || layout::plan(&api))?;
     let files = timed(&mut timings.format, || render_files(&api, planned))?;
     Ok(Generated {

@@ -52,6 +52,8 @@ pub struct View {
     pub webhooks: crate::view_webhooks::WebhooksView,
     /// What the constructor takes and which variables it reads.
     pub auth: crate::view_auth::AuthView,
+    /// Per-resource features, when the crate has them.
+    pub features: Option<crate::view_features::FeaturesView>,
 }
 
 /// One method in `api.md`.
@@ -160,5 +162,6 @@ pub fn build(api: &Api, dependencies: &Dependencies) -> View {
         example_dev_dependencies: dependencies.example_dev.clone(),
         webhooks: crate::view_webhooks::build(api),
         auth: crate::view_auth::build(krate),
+        features: crate::view_features::build(api),
     }
 }

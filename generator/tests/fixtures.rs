@@ -32,7 +32,12 @@ fn fixture_config(name: &str) -> generator::Config {
         return generator::Config::from_yaml(&text)
             .unwrap_or_else(|d| panic!("{}: {d}", path.display()));
     }
-    generator::Config::minimal(&format!("fixture-{}", name.replace('_', "-")))
+    let mut config = generator::Config::minimal(&format!("fixture-{}", name.replace('_', "-")));
+    // Fixtures named `features_*` are about per-resource cargo features.
+    if name.starts_with("features_") {
+        config.features = generator::config::FeatureMode::PerResource;
+    }
+    config
 }
 
 /// Paths of the runtime modules copied verbatim into every crate.

@@ -22,18 +22,31 @@ fn file<'a>(out: &'a generator::Generated, path: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no file {path}"))
 }
 
-/// The type of the `params` argument of `pub fn {method}(` in a resource file.
+/// The body type of `pub fn {method}(` in a resource file: its `params` argument, or, for a
+/// body flattened into setters, the parameters type its call carries (`Call<T, P>`).
 fn params_type(text: &str, method: &str) -> String {
     let start = text
         .find(&format!("pub fn {method}("))
         .unwrap_or_else(|| panic!("no method {method}"));
-    let rest = &text[start..];
-    let at = rest.find("params: ").expect("takes params") + "params: ".len();
-    rest[at..]
-        .split([',', ')'])
-        .next()
-        .expect("a type")
-        .trim()
+    let signature = &text[start..];
+    let signature = &signature[..signature.find('{').expect("a body")];
+    let squeezed: String = signature.split_whitespace().collect::<Vec<_>>().join(" ");
+    if let Some(at) = squeezed.find("params: ") {
+        let rest = &squeezed[at + "params: ".len()..];
+        return rest
+            .split([',', ')'])
+            .next()
+            .expect("a type")
+            .trim()
+            .to_string();
+    }
+    // `-> crate::call::Call<T, P>`: the last generic argument.
+    let ret = &squeezed[squeezed.find("-> ").expect("a return type")..];
+    let inner = ret.trim_end().trim_end_matches('>');
+    let p = inner.rsplit(", ").next().expect("a parameters type");
+    let p = p.trim().trim_end_matches(',').trim();
+    p.strip_prefix("Option<")
+        .map_or(p, |t| t.trim_end_matches('>'))
         .to_string()
 }
 

@@ -89,10 +89,12 @@ pub fn check_fixtures_compile(root: &Path) -> Result<(), String> {
 pub fn fixture_config(root: &Path, name: &str) -> Result<generator::Config, String> {
     let path = root.join(format!("generator/tests/fixtures/config/{name}.yaml"));
     if !path.exists() {
-        return Ok(generator::Config::minimal(&format!(
-            "fixture-{}",
-            name.replace('_', "-")
-        )));
+        let mut config = generator::Config::minimal(&format!("fixture-{}", name.replace('_', "-")));
+        // Fixtures named `features_*` are about per-resource cargo features.
+        if name.starts_with("features_") {
+            config.features = generator::config::FeatureMode::PerResource;
+        }
+        return Ok(config);
     }
     let text = std::fs::read_to_string(&path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;

@@ -4,6 +4,7 @@
 
 pub mod bench;
 pub mod derived;
+pub mod features;
 pub mod fixtures;
 pub mod prism;
 pub mod record;
@@ -28,6 +29,11 @@ pub fn default_spec() -> PathBuf {
 /// The generator configuration for the project's spec.
 pub fn default_config() -> PathBuf {
     root().join("spec/generator.yaml")
+}
+
+/// The configuration of the whole upstream API's crate (per-resource features on).
+pub fn full_api_config() -> PathBuf {
+    root().join("spec/full-api.yaml")
 }
 
 /// Where the checked-in client lives.

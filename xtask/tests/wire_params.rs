@@ -17,8 +17,9 @@ fn header_and_cookie_parameters_arrive_as_the_style_rules_say() {
     let name = "header_params";
     let spec = root.join(format!("generator/tests/fixtures/{name}.yaml"));
     let text = std::fs::read_to_string(&spec).expect("read the fixture");
-    let generated = generator::generate(&text, &xtask::fixtures::fixture_config(name))
-        .unwrap_or_else(|d| panic!("{}: {d}", spec.display()));
+    let config = xtask::fixtures::fixture_config(&root, name).expect("fixture config");
+    let generated =
+        generator::generate(&text, &config).unwrap_or_else(|d| panic!("{}: {d}", spec.display()));
     assert!(generated.skipped.is_empty(), "{:?}", generated.skipped);
     let dir = workspace.join(name);
     xtask::sync::write(&dir, &generated.files).unwrap_or_else(|e| panic!("{e}"));

@@ -36,3 +36,208 @@ impl crate::client::Client {
         }
     }
 }
+impl<T> crate::call::Call<T, crate::resources::portability_checks::RunParams> {
+    /// Numbers to check, each in E.164 form with a leading `+`.
+    ///
+    /// Sent as the body's `phone_numbers` field.
+    pub fn phone_numbers(self, value: Vec<String>) -> Self {
+        self.map_params(|p| p.phone_numbers = Some(value))
+    }
+}
+impl<T> crate::call::Call<T, crate::models::UpdatePortingOrder> {
+    /// Timing settings to change.
+    ///
+    /// Sent as the body's `activation_settings` field.
+    pub fn activation_settings(
+        self,
+        value: crate::models::UpdatePortingOrderActivationSettings,
+    ) -> Self {
+        self.map_params(|p| p.activation_settings = Some(value))
+    }
+    /// Your own group label.
+    ///
+    /// Sent as the body's `customer_group_reference` field.
+    pub fn customer_group_reference(self, value: impl Into<String>) -> Self {
+        self.map_params(|p| p.customer_group_reference = Some(value.into()))
+    }
+    /// Your own reference.
+    ///
+    /// Sent as the body's `customer_reference` field.
+    pub fn customer_reference(self, value: impl Into<String>) -> Self {
+        self.map_params(|p| p.customer_reference = Some(value.into()))
+    }
+    /// Supporting documents of an order. Set the IDs here or fill them from a requirement group via `requirement_group_id`.
+    ///
+    /// Sent as the body's `documents` field.
+    pub fn documents(self, value: crate::models::PortingOrderDocuments) -> Self {
+        self.map_params(|p| p.documents = Some(value))
+    }
+    /// The current owner of the numbers, as the losing carrier knows them.
+    ///
+    /// Sent as the body's `end_user` field.
+    pub fn end_user(self, value: crate::models::PortingOrderEndUser) -> Self {
+        self.map_params(|p| p.end_user = Some(value))
+    }
+    /// Messaging settings to change.
+    ///
+    /// Sent as the body's `messaging` field.
+    pub fn messaging(self, value: crate::models::UpdatePortingOrderMessaging) -> Self {
+        self.map_params(|p| p.messaging = Some(value))
+    }
+    /// Port type and remaining-number handling; send null to clear.
+    ///
+    /// Sent as the body's `misc` field.
+    pub fn misc(
+        self,
+        value: impl Into<crate::nullable::Nullable<crate::models::PortingOrderMisc>>,
+    ) -> Self {
+        self.map_params(|p| p.misc = value.into())
+    }
+    /// Settings applied to the numbers when they arrive at Telnyx.
+    ///
+    /// Sent as the body's `phone_number_configuration` field.
+    pub fn phone_number_configuration(
+        self,
+        value: crate::models::PortingOrderPhoneNumberConfiguration,
+    ) -> Self {
+        self.map_params(|p| p.phone_number_configuration = Some(value))
+    }
+    /// Requirement group to copy documents and requirement values from. The copy is taken once; later edits to the group do not affect the order. Values that clash with `documents` or `requirements` in the same request cause an error.
+    ///
+    /// Sent as the body's `requirement_group_id` field.
+    pub fn requirement_group_id(self, value: impl Into<String>) -> Self {
+        self.map_params(|p| p.requirement_group_id = Some(value.into()))
+    }
+    /// Requirement values to supply.
+    ///
+    /// Sent as the body's `requirements` field.
+    pub fn requirements(
+        self,
+        value: Vec<crate::models::UpdatePortingOrderRequirement>,
+    ) -> Self {
+        self.map_params(|p| p.requirements = Some(value))
+    }
+    /// Your rating of how the port went.
+    ///
+    /// Sent as the body's `user_feedback` field.
+    pub fn user_feedback(self, value: crate::models::PortingOrderUserFeedback) -> Self {
+        self.map_params(|p| p.user_feedback = Some(value))
+    }
+    /// URL that should receive this order's webhooks.
+    ///
+    /// Sent as the body's `webhook_url` field.
+    pub fn webhook_url(self, value: impl Into<String>) -> Self {
+        self.map_params(|p| p.webhook_url = Some(value.into()))
+    }
+}
+impl<T> crate::call::Call<T, crate::resources::porting_orders::actions::ShareParams> {
+    /// Token lifetime in seconds, at most 48 hours.
+    ///
+    /// Sent as the body's `expires_in_seconds` field.
+    pub fn expires_in_seconds(self, value: i64) -> Self {
+        self.map_params(|p| p.expires_in_seconds = Some(value))
+    }
+    /// What the token holder may do.
+    ///
+    /// Sent as the body's `permissions` field.
+    pub fn permissions(
+        self,
+        value: crate::resources::porting_orders::actions::ShareParamsPermissions,
+    ) -> Self {
+        self.map_params(|p| p.permissions = Some(value))
+    }
+}
+impl<
+    T,
+> crate::call::Call<T, crate::resources::porting_orders::activation_jobs::UpdateParams> {
+    /// When to activate; must fall inside one of the job's activation windows.
+    ///
+    /// Sent as the body's `activate_at` field.
+    pub fn activate_at(self, value: impl Into<String>) -> Self {
+        self.map_params(|p| p.activate_at = Some(value.into()))
+    }
+}
+impl<
+    T,
+> crate::call::Call<
+    T,
+    crate::resources::porting_orders::additional_documents::CreateParams,
+> {
+    /// Documents to attach (at most 100).
+    ///
+    /// Sent as the body's `additional_documents` field.
+    pub fn additional_documents(
+        self,
+        value: Vec<crate::resources::porting_orders::additional_documents::DocumentsItem>,
+    ) -> Self {
+        self.map_params(|p| p.additional_documents = Some(value))
+    }
+}
+impl<T> crate::call::Call<T, crate::models::CreatePortingOrderComment> {
+    /// What the comment says.
+    ///
+    /// Sent as the body's `body` field.
+    pub fn set_body(self, value: impl Into<String>) -> Self {
+        self.map_params(|p| p.body = Some(value.into()))
+    }
+}
+impl<
+    T,
+> crate::call::Call<
+    T,
+    crate::resources::porting_orders::phone_number_configurations::CreateParams,
+> {
+    /// The assignments to make (at most 20).
+    ///
+    /// Sent as the body's `phone_number_configurations` field.
+    pub fn phone_number_configurations(
+        self,
+        value: Vec<
+            crate::resources::porting_orders::phone_number_configurations::ConfigurationsItem,
+        >,
+    ) -> Self {
+        self.map_params(|p| p.phone_number_configurations = Some(value))
+    }
+}
+impl<
+    T,
+> crate::call::Call<
+    T,
+    Option<crate::resources::porting_orders::verification_codes::SendParams>,
+> {
+    /// Numbers to send a code to (at most 100, E.164).
+    ///
+    /// Sent as the body's `phone_numbers` field.
+    pub fn phone_numbers(self, value: Vec<String>) -> Self {
+        self.map_params(|p| {
+            p.get_or_insert_with(Default::default).phone_numbers = Some(value);
+        })
+    }
+    /// Deliver the code by text message or by voice call.
+    ///
+    /// Sent as the body's `verification_method` field.
+    pub fn verification_method(
+        self,
+        value: crate::resources::porting_orders::verification_codes::VerificationMethod,
+    ) -> Self {
+        self.map_params(|p| {
+            p.get_or_insert_with(Default::default).verification_method = Some(value);
+        })
+    }
+}
+impl<
+    T,
+> crate::call::Call<
+    T,
+    crate::resources::porting_orders::verification_codes::VerifyParams,
+> {
+    /// Number and code pairs (at most 100).
+    ///
+    /// Sent as the body's `verification_codes` field.
+    pub fn verification_codes(
+        self,
+        value: Vec<crate::resources::porting_orders::verification_codes::CodesItem>,
+    ) -> Self {
+        self.map_params(|p| p.verification_codes = Some(value))
+    }
+}

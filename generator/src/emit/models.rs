@@ -6,7 +6,7 @@ use quote::quote;
 
 use crate::emit::docs::doc_attrs;
 use crate::emit::setters::model_setters;
-use crate::emit::ty;
+use crate::emit::{gate, ty};
 use crate::ir::{
     Api, EnumDef, Field, Home, Location, Name, Operation, OptionsStruct, Presence, Signature,
     StructDef, Ty, TypeDef, TypeId, TypeKind, TypeSpace, UnionDef,
@@ -45,13 +45,20 @@ pub fn declared(api: &Api, home: &Home) -> Declared {
             TypeKind::Pending => alias(types, def, &Ty::Json),
         };
         tokens.extend(paged_impls.remove(&TypeId(i)));
-        items.push((def.name.code(), tokens));
+        items.push((
+            def.name.code(),
+            gate::items(&gate::of_type(api, TypeId(i)), tokens),
+        ));
     }
     for op in &api.operations {
         if let Signature::Options(o) = &op.signature
             && &o.home == home
         {
-            items.push((o.name.code(), options(types, op, o)));
+            let tokens = options(types, op, o);
+            items.push((
+                o.name.code(),
+                gate::items(&gate::of_operation(api, op), tokens),
+            ));
         }
     }
     items.sort_by(|a, b| a.0.cmp(&b.0));

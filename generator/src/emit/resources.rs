@@ -7,7 +7,7 @@ use quote::quote;
 
 use crate::emit::calls;
 use crate::emit::docs::{doc_attrs, paragraphs};
-use crate::emit::{ty, ty_text};
+use crate::emit::{gate, ty, ty_text};
 use crate::ir::{
     Api, BodyEncoding, HttpMethod, Location, Name, Operation, Payload, Resource, Signature, Ty,
     TypeSpace,
@@ -24,30 +24,47 @@ pub struct ResourceFile {
 /// Every resource module, the root (`resources/mod.rs`, which extends `Client`) first.
 pub fn resource_files(api: &Api) -> Vec<ResourceFile> {
     let mut out = Vec::new();
-    walk(api, &api.root, &mut out, &mut BTreeSet::new());
+    let mut shared = Shared::default();
+    walk(api, &api.root, &mut out, &mut shared);
+    // A flattened body's setters belong to its type, which several resources may share: they
+    // sit in the root module, which every feature set compiles, gated like the type.
+    if let Some(root) = out.first_mut() {
+        root.tokens.extend(shared.impls);
+    }
     out
 }
 
-/// `setters_done`: the call types whose setters are already emitted.
-fn walk(
-    api: &Api,
-    node: &Resource,
-    out: &mut Vec<ResourceFile>,
-    setters_done: &mut BTreeSet<String>,
-) {
-    let setters: TokenStream = node
-        .operations
-        .iter()
-        .map(|&i| calls::setter_impls(api, &api.operations[i], setters_done))
-        .collect();
+/// Setters of flattened bodies, emitted once per body type.
+#[derive(Default)]
+struct Shared {
+    /// The call types whose setters are already emitted.
+    done: BTreeSet<String>,
+    impls: TokenStream,
+}
+
+fn walk(api: &Api, node: &Resource, out: &mut Vec<ResourceFile>, shared: &mut Shared) {
+    let mut own = TokenStream::new();
+    for &i in &node.operations {
+        let op = &api.operations[i];
+        let impls = calls::setter_impls(api, op, &mut shared.done);
+        match (&op.signature, op.body.as_ref().map(|b| &b.ty)) {
+            (Signature::BodyFields(_), Some(Ty::Named(id))) => {
+                let gate = crate::emit::gate::of_type(api, *id);
+                shared.impls.extend(crate::emit::gate::items(&gate, impls));
+            }
+            // Bytes and other unnamed bodies: available to every feature.
+            (Signature::BodyFields(_), _) => shared.impls.extend(impls),
+            _ => own.extend(impls),
+        }
+    }
     let mut tokens = module(api, node);
-    tokens.extend(setters);
+    tokens.extend(own);
     out.push(ResourceFile {
         path: node.path.iter().map(|s| s.bare().to_string()).collect(),
         tokens,
     });
     for child in &node.children {
-        walk(api, child, out, setters_done);
+        walk(api, child, out, shared);
     }
 }
 
@@ -56,7 +73,8 @@ fn module(api: &Api, node: &Resource) -> TokenStream {
     let mods = node.children.iter().filter_map(|c| {
         let m = c.path.last()?;
         let doc = format!(" The `{}` resource.", code_path(&c.path));
-        Some(quote!(#[doc = #doc] pub mod #m;))
+        let cfg = gate::resource(api, c);
+        Some(quote!(#[doc = #doc] #cfg pub mod #m;))
     });
     let accessors = node.children.iter().filter_map(|c| {
         let m = c.path.last()?;
@@ -68,8 +86,10 @@ fn module(api: &Api, node: &Resource) -> TokenStream {
             quote!(self.client)
         };
         let lifetime = if is_root { quote!('_) } else { quote!('a) };
+        let cfg = gate::resource(api, c);
         Some(quote! {
             #[doc = #doc]
+            #cfg
             pub fn #m(&self) -> #m::#t<#lifetime> { #m::#t { client: #client } }
         })
     });

@@ -4,7 +4,7 @@
 use crate::diagnostics::Diagnostic;
 use crate::ir::{BodyEncoding, Operation, Payload, Presence, Ty, TypeId, TypeKind, TypeSpace};
 
-fn named_in(ty: &Ty, out: &mut Vec<TypeId>) {
+pub(crate) fn named_in(ty: &Ty, out: &mut Vec<TypeId>) {
     match ty {
         Ty::Named(id) => out.push(*id),
         Ty::Vec(inner) | Ty::Map(inner) => named_in(inner, out),
@@ -13,7 +13,7 @@ fn named_in(ty: &Ty, out: &mut Vec<TypeId>) {
 }
 
 /// Types a type refers to, by value or not.
-fn references(types: &TypeSpace, id: TypeId) -> Vec<TypeId> {
+pub(crate) fn references(types: &TypeSpace, id: TypeId) -> Vec<TypeId> {
     let mut out = Vec::new();
     match &types.get(id).kind {
         TypeKind::Struct(s) => {

@@ -9,6 +9,7 @@ pub mod media;
 mod operation;
 pub(crate) mod pagination;
 pub mod path;
+pub mod reach;
 pub mod resources;
 pub mod schema;
 pub mod security;
@@ -137,6 +138,7 @@ pub fn lower(doc: &Document, config: &Config) -> Result<Api, Diagnostics> {
         skipped,
         warnings,
         webhooks: hooks,
+        features: None,
     })
 }
 

@@ -146,6 +146,7 @@ mod tests {
             skipped: Vec::new(),
             warnings: Vec::new(),
             webhooks: Default::default(),
+            features: None,
         }
     }
 

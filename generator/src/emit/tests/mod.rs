@@ -11,6 +11,7 @@ mod values;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::emit::gate;
 use crate::emit::resources::reqwest_method;
 use crate::ir::{
     Api, BodyEncoding, HttpMethod, Name, Operation, Param, Payload, Signature, Ty, TypeKind,
@@ -43,16 +44,18 @@ pub fn test_files(api: &Api, krate: &Name) -> Vec<TestFile> {
     let tests: Vec<TokenStream> = api
         .operations
         .iter()
-        .map(|op| operation(api, op, krate))
+        .map(|op| gate::items(&gate::of_operation(api, op), operation(api, op, krate)))
         .collect();
     let controls = controls(api, krate);
     let helpers = helpers(krate, crate::emit::auth::test_builder(&api.krate));
+    let allowance = gate::tests_allowance(api);
     let calls = quote! {
         //! One test per operation: a call with only the required parameters and, where the
         //! operation has optional ones, a call with every one of them set (values from the
         //! document's examples). Each asserts the call succeeds and its typed response decodes;
         //! list operations also pull two items through the paginator. The last tests are
         //! negative controls proving that the mock server really validates requests.
+        #allowance
 
         use #krate::pagination::StreamExt;
         use #krate::{ApiErrorKind, Client, Error, ListCall, Paged};
@@ -364,6 +367,7 @@ fn path_controls(api: &Api, krate: &Name) -> TokenStream {
                 assert_eq!(err.kind(), Some(ApiErrorKind::Authentication), "{err:?}");
             }
         });
+        out = gate::items(&gate::of_operation(api, op), out);
     }
     out
 }
