@@ -41,18 +41,18 @@ impl<'a> Porting<'a> {
     /// `GET /porting/uk_carriers`
     pub fn list_uk_carriers(
         &self,
-    ) -> crate::call::Call<crate::resources::porting::CarriersResponse> {
+    ) -> crate::call::Call<crate::resources::porting::ListUkCarriersResponse> {
         crate::call::Call::new(
             self.client,
             reqwest::Method::GET,
             crate::path::render(&["/porting/uk_carriers"], &[]),
-            crate::decode::json::<crate::resources::porting::CarriersResponse>,
+            crate::decode::json::<crate::resources::porting::ListUkCarriersResponse>,
         )
     }
 }
-/// `CarriersResponse`, from `/paths/~1porting~1uk_carriers/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+/// `ListUkCarriersResponse`, from `/paths/~1porting~1uk_carriers/get/responses/200/content/application~1json/schema` in the OpenAPI document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CarriersResponse {
+pub struct ListUkCarriersResponse {
     /// Every UK carrier returned, as a list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<crate::models::PortingUkCarrier>>,

@@ -200,12 +200,16 @@ impl<'a> PortingOrders<'a> {
     pub fn retrieve_allowed_foc_windows(
         &self,
         id: &str,
-    ) -> crate::call::Call<crate::resources::porting_orders::WindowsResponse> {
+    ) -> crate::call::Call<
+        crate::resources::porting_orders::RetrieveAllowedFocWindowsResponse,
+    > {
         crate::call::Call::new(
             self.client,
             reqwest::Method::GET,
             crate::path::render(&["/porting_orders/", "/allowed_foc_windows"], &[id]),
-            crate::decode::json::<crate::resources::porting_orders::WindowsResponse>,
+            crate::decode::json::<
+                crate::resources::porting_orders::RetrieveAllowedFocWindowsResponse,
+            >,
         )
     }
     /// Get the catalogue of order exception codes
@@ -215,12 +219,16 @@ impl<'a> PortingOrders<'a> {
     /// `GET /porting_orders/exception_types`
     pub fn retrieve_exception_types(
         &self,
-    ) -> crate::call::Call<crate::resources::porting_orders::TypesResponse> {
+    ) -> crate::call::Call<
+        crate::resources::porting_orders::RetrieveExceptionTypesResponse,
+    > {
         crate::call::Call::new(
             self.client,
             reqwest::Method::GET,
             crate::path::render(&["/porting_orders/exception_types"], &[]),
-            crate::decode::json::<crate::resources::porting_orders::TypesResponse>,
+            crate::decode::json::<
+                crate::resources::porting_orders::RetrieveExceptionTypesResponse,
+            >,
         )
     }
     /// Download the LOA for a porting order
@@ -235,7 +243,7 @@ impl<'a> PortingOrders<'a> {
         id: &str,
     ) -> crate::call::Call<
         bytes::Bytes,
-        crate::resources::porting_orders::TemplateParams,
+        crate::resources::porting_orders::RetrieveLoaTemplateParams,
     > {
         crate::call::Call::new(
                 self.client,
@@ -245,7 +253,7 @@ impl<'a> PortingOrders<'a> {
             )
             .with_accept("application/pdf")
             .with_params(
-                crate::resources::porting_orders::TemplateParams {
+                crate::resources::porting_orders::RetrieveLoaTemplateParams {
                     loa_configuration_id: None,
                 },
                 |call, params| { call.with_query(&params) },
@@ -262,19 +270,19 @@ impl<'a> PortingOrders<'a> {
         &self,
         id: &str,
     ) -> crate::pagination::ListCall<
-        crate::resources::porting_orders::RequirementsResponse,
-        crate::resources::porting_orders::RequirementsParams,
+        crate::resources::porting_orders::RetrieveRequirementsResponse,
+        crate::resources::porting_orders::RetrieveRequirementsParams,
     > {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::GET,
                 crate::path::render(&["/porting_orders/", "/requirements"], &[id]),
                 crate::decode::json::<
-                    crate::resources::porting_orders::RequirementsResponse,
+                    crate::resources::porting_orders::RetrieveRequirementsResponse,
                 >,
             )
             .with_params(
-                crate::resources::porting_orders::RequirementsParams {
+                crate::resources::porting_orders::RetrieveRequirementsParams {
                     page: None,
                 },
                 |call, params| { call.with_query(&params) },
@@ -292,12 +300,16 @@ impl<'a> PortingOrders<'a> {
     pub fn retrieve_sub_request(
         &self,
         id: &str,
-    ) -> crate::call::Call<crate::resources::porting_orders::RequestResponse> {
+    ) -> crate::call::Call<
+        crate::resources::porting_orders::RetrieveSubRequestResponse,
+    > {
         crate::call::Call::new(
             self.client,
             reqwest::Method::GET,
             crate::path::render(&["/porting_orders/", "/sub_request"], &[id]),
-            crate::decode::json::<crate::resources::porting_orders::RequestResponse>,
+            crate::decode::json::<
+                crate::resources::porting_orders::RetrieveSubRequestResponse,
+            >,
         )
     }
     /// Change fields of a porting order
@@ -360,7 +372,9 @@ impl<T> crate::call::Call<T, crate::resources::porting_orders::RetrieveParams> {
         self.map_params(|p| p.include_phone_numbers = Some(value))
     }
 }
-impl<T> crate::call::Call<T, crate::resources::porting_orders::TemplateParams> {
+impl<
+    T,
+> crate::call::Call<T, crate::resources::porting_orders::RetrieveLoaTemplateParams> {
     /// LOA configuration to render with; your default configuration is used when omitted.
     ///
     /// Sent as the `loa_configuration_id` query parameter.
@@ -370,7 +384,10 @@ impl<T> crate::call::Call<T, crate::resources::porting_orders::TemplateParams> {
 }
 impl<
     R: crate::pagination::Paged,
-> crate::pagination::ListCall<R, crate::resources::porting_orders::RequirementsParams> {
+> crate::pagination::ListCall<
+    R,
+    crate::resources::porting_orders::RetrieveRequirementsParams,
+> {
     /// Pagination, sent as `page[number]` and `page[size]`.
     ///
     /// Sent as the `page` query parameter.
@@ -380,7 +397,7 @@ impl<
 }
 /// Used by `GET /porting_orders/{id}/activation_jobs/{activationJobId}`, `POST /porting_orders/{id}/actions/activate`, `PATCH /porting_orders/{id}/activation_jobs/{activationJobId}`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ActivateResponse {
+pub struct ActionsActivateResponse {
     /// A background job that activates the numbers of a porting order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<crate::models::PortingOrdersActivationJob>,
@@ -425,26 +442,26 @@ impl ActivationSettings {
         self
     }
 }
-/// Used by `GET /porting_orders/phone_number_configurations`, `GET /porting_orders/{id}/additional_documents`, `GET /porting_orders/{id}/verification_codes`.
+/// Used by `GET /porting_orders/{porting_order_id}/associated_phone_numbers`, `GET /porting_orders/{porting_order_id}/phone_number_blocks`, `GET /porting_orders/{porting_order_id}/phone_number_extensions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ConfigurationsListSort {
-    /// Field to sort on; a leading `-` sorts descending. Omitted means newest first.
+pub struct AssociatedPhoneNumbersListSort {
+    /// Field to sort on; a leading `-` sorts descending. Newest first by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<crate::resources::porting_orders::ConfigurationsListSortValue>,
+    pub value: Option<crate::resources::porting_orders::NumbersListSortValue>,
 }
-impl ConfigurationsListSort {
+impl AssociatedPhoneNumbersListSort {
     /// Creates a value from its required fields; the optional ones start empty.
     pub fn new() -> Self {
         Self { value: Default::default() }
     }
 }
-impl ConfigurationsListSort {
-    /// Field to sort on; a leading `-` sorts descending. Omitted means newest first.
+impl AssociatedPhoneNumbersListSort {
+    /// Field to sort on; a leading `-` sorts descending. Newest first by default.
     ///
     /// Sets `value`.
     pub fn value(
         mut self,
-        value: crate::resources::porting_orders::ConfigurationsListSortValue,
+        value: crate::resources::porting_orders::NumbersListSortValue,
     ) -> Self {
         self.value = Some(value);
         self
@@ -785,31 +802,6 @@ impl std::fmt::Display for ListSortValue {
         f.write_str(self.as_str())
     }
 }
-/// Used by `GET /porting_orders/{porting_order_id}/associated_phone_numbers`, `GET /porting_orders/{porting_order_id}/phone_number_blocks`, `GET /porting_orders/{porting_order_id}/phone_number_extensions`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct NumbersListSort {
-    /// Field to sort on; a leading `-` sorts descending. Newest first by default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<crate::resources::porting_orders::NumbersListSortValue>,
-}
-impl NumbersListSort {
-    /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new() -> Self {
-        Self { value: Default::default() }
-    }
-}
-impl NumbersListSort {
-    /// Field to sort on; a leading `-` sorts descending. Newest first by default.
-    ///
-    /// Sets `value`.
-    pub fn value(
-        mut self,
-        value: crate::resources::porting_orders::NumbersListSortValue,
-    ) -> Self {
-        self.value = Some(value);
-        self
-    }
-}
 /// Field to sort on; a leading `-` sorts descending. Newest first by default.
 ///
 /// Used by `GET /porting_orders/{porting_order_id}/associated_phone_numbers`, `GET /porting_orders/{porting_order_id}/phone_number_blocks`, `GET /porting_orders/{porting_order_id}/phone_number_extensions`.
@@ -871,6 +863,31 @@ impl PhoneNumber {
         self
     }
 }
+/// Used by `GET /porting_orders/phone_number_configurations`, `GET /porting_orders/{id}/additional_documents`, `GET /porting_orders/{id}/verification_codes`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PhoneNumberConfigurationsListSort {
+    /// Field to sort on; a leading `-` sorts descending. Omitted means newest first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<crate::resources::porting_orders::ConfigurationsListSortValue>,
+}
+impl PhoneNumberConfigurationsListSort {
+    /// Creates a value from its required fields; the optional ones start empty.
+    pub fn new() -> Self {
+        Self { value: Default::default() }
+    }
+}
+impl PhoneNumberConfigurationsListSort {
+    /// Field to sort on; a leading `-` sorts descending. Omitted means newest first.
+    ///
+    /// Sets `value`.
+    pub fn value(
+        mut self,
+        value: crate::resources::porting_orders::ConfigurationsListSortValue,
+    ) -> Self {
+        self.value = Some(value);
+        self
+    }
+}
 /// Filters on the numbers inside the order.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PhoneNumbers {
@@ -920,23 +937,47 @@ impl PhoneNumbers {
         self
     }
 }
-/// `RequestResponse`, from `/paths/~1porting_orders~1{id}~1sub_request/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+/// `RetrieveAllowedFocWindowsResponse`, from `/paths/~1porting_orders~1{id}~1allowed_foc_windows/get/responses/200/content/application~1json/schema` in the OpenAPI document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct RequestResponse {
-    /// The legacy V1 identifiers behind a porting order.
+pub struct RetrieveAllowedFocWindowsResponse {
+    /// Records on this page (FOC windows you may request).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<crate::models::GetSubRequestByPortingOrder>,
+    pub data: Option<Vec<crate::models::PortingOrdersAllowedFocWindow>>,
+    /// Paging details returned with every list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<crate::models::PaginationMeta>,
+}
+/// `RetrieveExceptionTypesResponse`, from `/paths/~1porting_orders~1exception_types/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RetrieveExceptionTypesResponse {
+    /// Every exception type returned, as a list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::models::PortingOrdersExceptionType>>,
+}
+/// Parameters of `GET /porting_orders/{id}/loa_template`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RetrieveLoaTemplateParams {
+    /// LOA configuration to render with; your default configuration is used when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loa_configuration_id: Option<String>,
+}
+/// Parameters of `GET /porting_orders/{id}`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RetrieveParams {
+    /// When true, each order embeds up to its first 50 phone number objects; set false for lighter responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_phone_numbers: Option<bool>,
 }
 /// Parameters of `GET /porting_orders/{id}/requirements`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct RequirementsParams {
+pub struct RetrieveRequirementsParams {
     /// Pagination, sent as `page[number]` and `page[size]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<crate::models::PortingOrderPageConsolidated>,
 }
-/// `RequirementsResponse`, from `/paths/~1porting_orders~1{id}~1requirements/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+/// `RetrieveRequirementsResponse`, from `/paths/~1porting_orders~1{id}~1requirements/get/responses/200/content/application~1json/schema` in the OpenAPI document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct RequirementsResponse {
+pub struct RetrieveRequirementsResponse {
     /// Records on this page (requirements).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<crate::models::PortingOrderRequirementDetail>>,
@@ -944,7 +985,7 @@ pub struct RequirementsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<crate::models::PaginationMeta>,
 }
-impl crate::pagination::Paged for RequirementsResponse {
+impl crate::pagination::Paged for RetrieveRequirementsResponse {
     type Item = crate::models::PortingOrderRequirementDetail;
     fn into_items(self) -> Vec<Self::Item> {
         self.data.unwrap_or_default()
@@ -959,13 +1000,6 @@ impl crate::pagination::Paged for RequirementsResponse {
             total_pages: meta.total_pages,
         })
     }
-}
-/// Parameters of `GET /porting_orders/{id}`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct RetrieveParams {
-    /// When true, each order embeds up to its first 50 phone number objects; set false for lighter responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include_phone_numbers: Option<bool>,
 }
 /// Used by `GET /porting_orders/{id}`, `POST /porting_orders/{id}/actions/cancel`, `POST /porting_orders/{id}/actions/confirm`, `PATCH /porting_orders/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -986,19 +1020,12 @@ pub struct RetrieveResponseMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_numbers_url: Option<String>,
 }
-/// Parameters of `GET /porting_orders/{id}/loa_template`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct TemplateParams {
-    /// LOA configuration to render with; your default configuration is used when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub loa_configuration_id: Option<String>,
-}
-/// `TypesResponse`, from `/paths/~1porting_orders~1exception_types/get/responses/200/content/application~1json/schema` in the OpenAPI document.
+/// `RetrieveSubRequestResponse`, from `/paths/~1porting_orders~1{id}~1sub_request/get/responses/200/content/application~1json/schema` in the OpenAPI document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct TypesResponse {
-    /// Every exception type returned, as a list.
+pub struct RetrieveSubRequestResponse {
+    /// The legacy V1 identifiers behind a porting order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<crate::models::PortingOrdersExceptionType>>,
+    pub data: Option<crate::models::GetSubRequestByPortingOrder>,
 }
 /// Filters on the end user's administrative details.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1034,14 +1061,4 @@ impl UserAdmin {
         self.entity_name = Some(value.into());
         self
     }
-}
-/// `WindowsResponse`, from `/paths/~1porting_orders~1{id}~1allowed_foc_windows/get/responses/200/content/application~1json/schema` in the OpenAPI document.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct WindowsResponse {
-    /// Records on this page (FOC windows you may request).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<crate::models::PortingOrdersAllowedFocWindow>>,
-    /// Paging details returned with every list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<crate::models::PaginationMeta>,
 }

@@ -759,7 +759,7 @@ async fn porting_orders_phone_number_configurations_list() {
                     .size(50),
             )
             .sort(
-                telnyx_porting::resources::porting_orders::ConfigurationsListSort::new()
+                telnyx_porting::resources::porting_orders::PhoneNumberConfigurationsListSort::new()
                     .value(
                         telnyx_porting::resources::porting_orders::ConfigurationsListSortValue::MinusCreatedAt,
                     ),
@@ -797,7 +797,7 @@ async fn porting_orders_phone_number_configurations_list() {
                             .size(50),
                     )
                     .sort(
-                        telnyx_porting::resources::porting_orders::ConfigurationsListSort::new()
+                        telnyx_porting::resources::porting_orders::PhoneNumberConfigurationsListSort::new()
                             .value(
                                 telnyx_porting::resources::porting_orders::ConfigurationsListSortValue::MinusCreatedAt,
                             ),
@@ -1119,7 +1119,7 @@ async fn porting_orders_additional_documents_list() {
                     .size(50),
             )
             .sort(
-                telnyx_porting::resources::porting_orders::ConfigurationsListSort::new()
+                telnyx_porting::resources::porting_orders::PhoneNumberConfigurationsListSort::new()
                     .value(
                         telnyx_porting::resources::porting_orders::ConfigurationsListSortValue::MinusCreatedAt,
                     ),
@@ -1148,7 +1148,7 @@ async fn porting_orders_additional_documents_list() {
                             .size(50),
                     )
                     .sort(
-                        telnyx_porting::resources::porting_orders::ConfigurationsListSort::new()
+                        telnyx_porting::resources::porting_orders::PhoneNumberConfigurationsListSort::new()
                             .value(
                                 telnyx_porting::resources::porting_orders::ConfigurationsListSortValue::MinusCreatedAt,
                             ),
@@ -1374,7 +1374,7 @@ async fn porting_orders_verification_codes_list() {
                     .size(50),
             )
             .sort(
-                telnyx_porting::resources::porting_orders::ConfigurationsListSort::new()
+                telnyx_porting::resources::porting_orders::PhoneNumberConfigurationsListSort::new()
                     .value(
                         telnyx_porting::resources::porting_orders::ConfigurationsListSortValue::MinusCreatedAt,
                     ),
@@ -1398,7 +1398,7 @@ async fn porting_orders_verification_codes_list() {
                             .size(50),
                     )
                     .sort(
-                        telnyx_porting::resources::porting_orders::ConfigurationsListSort::new()
+                        telnyx_porting::resources::porting_orders::PhoneNumberConfigurationsListSort::new()
                             .value(
                                 telnyx_porting::resources::porting_orders::ConfigurationsListSortValue::MinusCreatedAt,
                             ),
@@ -1587,7 +1587,7 @@ async fn porting_orders_associated_phone_numbers_list() {
                     .size(50),
             )
             .sort(
-                telnyx_porting::resources::porting_orders::NumbersListSort::new()
+                telnyx_porting::resources::porting_orders::AssociatedPhoneNumbersListSort::new()
                     .value(
                         telnyx_porting::resources::porting_orders::NumbersListSortValue::CreatedAt,
                     ),
@@ -1614,7 +1614,7 @@ async fn porting_orders_associated_phone_numbers_list() {
                             .size(50),
                     )
                     .sort(
-                        telnyx_porting::resources::porting_orders::NumbersListSort::new()
+                        telnyx_porting::resources::porting_orders::AssociatedPhoneNumbersListSort::new()
                             .value(
                                 telnyx_porting::resources::porting_orders::NumbersListSortValue::CreatedAt,
                             ),
@@ -1721,7 +1721,7 @@ async fn porting_orders_phone_number_blocks_list() {
                     .size(50),
             )
             .sort(
-                telnyx_porting::resources::porting_orders::NumbersListSort::new()
+                telnyx_porting::resources::porting_orders::AssociatedPhoneNumbersListSort::new()
                     .value(
                         telnyx_porting::resources::porting_orders::NumbersListSortValue::CreatedAt,
                     ),
@@ -1764,7 +1764,7 @@ async fn porting_orders_phone_number_blocks_list() {
                             .size(50),
                     )
                     .sort(
-                        telnyx_porting::resources::porting_orders::NumbersListSort::new()
+                        telnyx_porting::resources::porting_orders::AssociatedPhoneNumbersListSort::new()
                             .value(
                                 telnyx_porting::resources::porting_orders::NumbersListSortValue::CreatedAt,
                             ),
@@ -1842,7 +1842,7 @@ async fn porting_orders_phone_number_extensions_list() {
                     .size(50),
             )
             .sort(
-                telnyx_porting::resources::porting_orders::NumbersListSort::new()
+                telnyx_porting::resources::porting_orders::AssociatedPhoneNumbersListSort::new()
                     .value(
                         telnyx_porting::resources::porting_orders::NumbersListSortValue::CreatedAt,
                     ),
@@ -1868,7 +1868,7 @@ async fn porting_orders_phone_number_extensions_list() {
                             .size(50),
                     )
                     .sort(
-                        telnyx_porting::resources::porting_orders::NumbersListSort::new()
+                        telnyx_porting::resources::porting_orders::AssociatedPhoneNumbersListSort::new()
                             .value(
                                 telnyx_porting::resources::porting_orders::NumbersListSortValue::CreatedAt,
                             ),

@@ -22,6 +22,9 @@ struct Proposal {
     home: Home,
     name: String,
     pointer: String,
+    /// An operation's own parameters, body or response (one hint word after the method): it
+    /// keeps every word, so the method stays in its name (`RetrieveSubRequestResponse`).
+    whole: bool,
 }
 
 /// Names every declared type and every options struct, and gives each its module.
@@ -45,6 +48,7 @@ pub fn name_types(api: &mut Api, placed: &Placed) {
             home,
             name: shorten(&type_ident(&words.join(" "))),
             pointer: pointer.to_string(),
+            whole: hint.owner.is_some() && hint.words.len() <= 1,
         }
     };
     let mut proposals: Vec<Proposal> = api
@@ -150,7 +154,8 @@ fn unique_per_home(
         let reserved = accessors.get(&key).cloned();
         let mut stems: Vec<String> = members.iter().map(|&i| proposals[i].name.clone()).collect();
         if !key.is_empty() {
-            stems = shortest_unique(&stems, reserved.as_deref());
+            let whole: Vec<bool> = members.iter().map(|&i| proposals[i].whole).collect();
+            stems = shortest_unique(&stems, &whole, reserved.as_deref());
         }
         let mut list: Vec<(String, String)> = reserved
             .iter()
@@ -205,11 +210,12 @@ const WEAK_LEADS: &[&str] = &[
 ];
 
 /// Within one resource module, each name loses leading words while it stays unique there:
-/// `ListSortValue` → `SortValue`, `CreateDocumentsItemDocumentType` → `DocumentType`. A name
+/// `ListSortValue` → `SortValue`, `CreateDocumentsItemDocumentType` → `DocumentType`; an
+/// operation's own parameters, body and response (`whole`) keep every word. A name
 /// keeps at least two words and never starts with a word of [`WEAK_LEADS`]. Names that would
 /// meet all grow back a word together, so the result does not depend on their order; names
 /// still equal at full length are numbered by the caller.
-fn shortest_unique(names: &[String], reserved: Option<&str>) -> Vec<String> {
+fn shortest_unique(names: &[String], whole: &[bool], reserved: Option<&str>) -> Vec<String> {
     let words: Vec<Vec<&str>> = names.iter().map(|n| camel_split(n)).collect();
     let readable = |w: &[&str], k: usize| {
         let k = k.min(w.len());
@@ -219,7 +225,11 @@ fn shortest_unique(names: &[String], reserved: Option<&str>) -> Vec<String> {
         }
         k
     };
-    let mut keep: Vec<usize> = words.iter().map(|w| readable(w, 2)).collect();
+    let mut keep: Vec<usize> = words
+        .iter()
+        .zip(whole)
+        .map(|(w, &all)| if all { w.len() } else { readable(w, 2) })
+        .collect();
     let suffix = |i: usize, k: usize| words[i][words[i].len() - k..].concat();
     loop {
         let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();

@@ -16,12 +16,14 @@ impl<'a> PortingOrdersActions<'a> {
     pub fn activate(
         &self,
         id: &str,
-    ) -> crate::call::Call<crate::resources::porting_orders::ActivateResponse> {
+    ) -> crate::call::Call<crate::resources::porting_orders::ActionsActivateResponse> {
         crate::call::Call::new(
             self.client,
             reqwest::Method::POST,
             crate::path::render(&["/porting_orders/", "/actions/activate"], &[id]),
-            crate::decode::json::<crate::resources::porting_orders::ActivateResponse>,
+            crate::decode::json::<
+                crate::resources::porting_orders::ActionsActivateResponse,
+            >,
         )
     }
     /// Request that a porting order be stopped

@@ -50,7 +50,7 @@ impl<'a> PortingOrdersActivationJobs<'a> {
         &self,
         id: &str,
         activation_job_id: &str,
-    ) -> crate::call::Call<crate::resources::porting_orders::ActivateResponse> {
+    ) -> crate::call::Call<crate::resources::porting_orders::ActionsActivateResponse> {
         crate::call::Call::new(
             self.client,
             reqwest::Method::GET,
@@ -58,7 +58,9 @@ impl<'a> PortingOrdersActivationJobs<'a> {
                 &["/porting_orders/", "/activation_jobs/", ""],
                 &[id, activation_job_id],
             ),
-            crate::decode::json::<crate::resources::porting_orders::ActivateResponse>,
+            crate::decode::json::<
+                crate::resources::porting_orders::ActionsActivateResponse,
+            >,
         )
     }
     /// Reschedule an activation job
@@ -71,7 +73,7 @@ impl<'a> PortingOrdersActivationJobs<'a> {
         id: &str,
         activation_job_id: &str,
     ) -> crate::call::Call<
-        crate::resources::porting_orders::ActivateResponse,
+        crate::resources::porting_orders::ActionsActivateResponse,
         crate::resources::porting_orders::activation_jobs::UpdateParams,
     > {
         crate::call::Call::new(
@@ -81,7 +83,9 @@ impl<'a> PortingOrdersActivationJobs<'a> {
                     &["/porting_orders/", "/activation_jobs/", ""],
                     &[id, activation_job_id],
                 ),
-                crate::decode::json::<crate::resources::porting_orders::ActivateResponse>,
+                crate::decode::json::<
+                    crate::resources::porting_orders::ActionsActivateResponse,
+                >,
             )
             .with_params(Default::default(), |call, params| call.with_json(&params))
     }

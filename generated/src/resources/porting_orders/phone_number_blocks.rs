@@ -117,7 +117,10 @@ impl<
     /// Sort key, sent as `sort[value]`.
     ///
     /// Sent as the `sort` query parameter.
-    pub fn sort(self, value: crate::resources::porting_orders::NumbersListSort) -> Self {
+    pub fn sort(
+        self,
+        value: crate::resources::porting_orders::AssociatedPhoneNumbersListSort,
+    ) -> Self {
         self.map_params(|p| p.sort = Some(value))
     }
 }
@@ -163,7 +166,7 @@ pub struct ListParams {
     pub page: Option<crate::models::PortingOrderPageConsolidated>,
     /// Sort key, sent as `sort[value]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sort: Option<crate::resources::porting_orders::NumbersListSort>,
+    pub sort: Option<crate::resources::porting_orders::AssociatedPhoneNumbersListSort>,
 }
 /// `ListResponse`, from `/paths/~1porting_orders~1{porting_order_id}~1phone_number_blocks/get/responses/200/content/application~1json/schema` in the OpenAPI document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

@@ -126,7 +126,7 @@ impl<
     /// Sent as the `sort` query parameter.
     pub fn sort(
         self,
-        value: crate::resources::porting_orders::ConfigurationsListSort,
+        value: crate::resources::porting_orders::PhoneNumberConfigurationsListSort,
     ) -> Self {
         self.map_params(|p| p.sort = Some(value))
     }
@@ -201,7 +201,9 @@ pub struct ListParams {
     pub page: Option<crate::models::PortingOrderPageConsolidated>,
     /// Sort key, sent as `sort[value]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sort: Option<crate::resources::porting_orders::ConfigurationsListSort>,
+    pub sort: Option<
+        crate::resources::porting_orders::PhoneNumberConfigurationsListSort,
+    >,
 }
 /// `ListResponse`, from `/paths/~1porting_orders~1{id}~1verification_codes/get/responses/200/content/application~1json/schema` in the OpenAPI document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

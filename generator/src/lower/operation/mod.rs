@@ -42,21 +42,7 @@ pub fn lower(
         }
         None => None,
     };
-    let signature = if !option_params.is_empty() {
-        Signature::Options(OptionsStruct {
-            name: Name::default(),
-            hint: owner.with("Params"),
-            pointer: join(pointer, "parameters"),
-            body_field: None,
-            body_fields: false,
-            setters: Vec::new(),
-            home: Default::default(),
-        })
-    } else if body.is_some() {
-        Signature::Body
-    } else {
-        Signature::PathOnly
-    };
+    let signature = initial_signature(!option_params.is_empty(), body.is_some(), &owner, pointer);
     all_params.extend(option_params);
     let (status, payload, alternatives) = responses::success(cx, op, pointer, &owner)?;
     Ok(Operation {
@@ -95,4 +81,24 @@ pub fn lower(
         security: None,
         server: None,
     })
+}
+
+/// What the method takes, before the types are complete: an options struct when there are
+/// query or header parameters, else the body or nothing (`lower/signature.rs` settles setters).
+fn initial_signature(options: bool, body: bool, owner: &Hint, pointer: &str) -> Signature {
+    if options {
+        Signature::Options(OptionsStruct {
+            name: Name::default(),
+            hint: owner.with("Params"),
+            pointer: join(pointer, "parameters"),
+            body_field: None,
+            body_fields: false,
+            setters: Vec::new(),
+            home: Default::default(),
+        })
+    } else if body {
+        Signature::Body
+    } else {
+        Signature::PathOnly
+    }
 }

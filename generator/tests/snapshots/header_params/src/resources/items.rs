@@ -106,7 +106,7 @@ impl<T> crate::call::Call<T, crate::resources::items::RetrieveParams> {
     /// Sets `X-Mode`.
     ///
     /// Sent as the `X-Mode` header.
-    pub fn x_mode(self, value: crate::resources::items::XMode) -> Self {
+    pub fn x_mode(self, value: crate::resources::items::RetrieveXMode) -> Self {
         self.map_params(|p| p.x_mode = Some(value))
     }
     /// Sets `X-Point`.
@@ -230,7 +230,7 @@ pub struct RetrieveParams {
     ///
     /// Sent as the `X-Mode` header.
     #[serde(skip)]
-    pub x_mode: Option<crate::resources::items::XMode>,
+    pub x_mode: Option<crate::resources::items::RetrieveXMode>,
     /// The `X-Point` field.
     ///
     /// Sent as the `X-Point` header.
@@ -316,7 +316,7 @@ impl RetrieveParams {
         }
     }
 }
-/// `XMode`, from `/paths/~1items~1{id}/get/parameters/6/schema` in the OpenAPI document.
+/// `RetrieveXMode`, from `/paths/~1items~1{id}/get/parameters/6/schema` in the OpenAPI document.
 #[derive(
     Debug,
     Clone,
@@ -329,7 +329,7 @@ impl RetrieveParams {
     serde::Serialize,
     serde::Deserialize
 )]
-pub enum XMode {
+pub enum RetrieveXMode {
     /// `fast`
     #[serde(rename = "fast")]
     Fast,
@@ -337,7 +337,7 @@ pub enum XMode {
     #[serde(rename = "safe")]
     Safe,
 }
-impl XMode {
+impl RetrieveXMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -346,7 +346,7 @@ impl XMode {
         }
     }
 }
-impl std::fmt::Display for XMode {
+impl std::fmt::Display for RetrieveXMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

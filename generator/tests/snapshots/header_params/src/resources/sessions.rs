@@ -13,7 +13,7 @@ impl<'a> Sessions<'a> {
         &self,
     ) -> crate::call::Call<
         crate::models::Item,
-        crate::resources::sessions::SessionParams,
+        crate::resources::sessions::BetaCreateSessionParams,
     > {
         crate::call::Call::new(
                 self.client,
@@ -23,7 +23,7 @@ impl<'a> Sessions<'a> {
             )
             .query("beta", "true")
             .with_params(
-                crate::resources::sessions::SessionParams {
+                crate::resources::sessions::BetaCreateSessionParams {
                     openai_beta: None,
                 },
                 |call, params| {
@@ -45,13 +45,22 @@ impl<'a> Sessions<'a> {
         )
     }
 }
-impl<T> crate::call::Call<T, crate::resources::sessions::SessionParams> {
+impl<T> crate::call::Call<T, crate::resources::sessions::BetaCreateSessionParams> {
     /// Sets `openai-beta`.
     ///
     /// Sent as the `openai-beta` header.
     pub fn openai_beta(self, value: Vec<crate::resources::sessions::BetaItem>) -> Self {
         self.map_params(|p| p.openai_beta = Some(value))
     }
+}
+/// Parameters of `POST /sessions?beta=true`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct BetaCreateSessionParams {
+    /// The `openai-beta` field.
+    ///
+    /// Sent as the `openai-beta` header.
+    #[serde(skip)]
+    pub openai_beta: Option<Vec<crate::resources::sessions::BetaItem>>,
 }
 /// `BetaItem`, from `/paths/~1sessions?beta=true/post/parameters/0/schema/items` in the OpenAPI document.
 #[derive(
@@ -83,13 +92,4 @@ impl std::fmt::Display for BetaItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
-}
-/// Parameters of `POST /sessions?beta=true`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct SessionParams {
-    /// The `openai-beta` field.
-    ///
-    /// Sent as the `openai-beta` header.
-    #[serde(skip)]
-    pub openai_beta: Option<Vec<crate::resources::sessions::BetaItem>>,
 }

@@ -67,7 +67,7 @@ impl<T> crate::call::Call<T, crate::resources::messages::CreateParams> {
     /// Sets `X-Mode`.
     ///
     /// Sent as the `X-Mode` header.
-    pub fn x_mode(self, value: crate::resources::messages::XMode) -> Self {
+    pub fn x_mode(self, value: crate::resources::messages::CreateXMode) -> Self {
         self.map_params(|p| p.x_mode = Some(value))
     }
     /// Sets `X-Retry-Count`.
@@ -107,7 +107,7 @@ pub struct CreateParams {
     ///
     /// Sent as the `X-Mode` header.
     #[serde(skip)]
-    pub x_mode: Option<crate::resources::messages::XMode>,
+    pub x_mode: Option<crate::resources::messages::CreateXMode>,
     /// The `X-Retry-Count` field.
     ///
     /// Sent as the `X-Retry-Count` header.
@@ -133,7 +133,7 @@ impl CreateParams {
         }
     }
 }
-/// `XMode`, from `/paths/~1messages/post/parameters/1/schema` in the OpenAPI document.
+/// `CreateXMode`, from `/paths/~1messages/post/parameters/1/schema` in the OpenAPI document.
 #[derive(
     Debug,
     Clone,
@@ -146,7 +146,7 @@ impl CreateParams {
     serde::Serialize,
     serde::Deserialize
 )]
-pub enum XMode {
+pub enum CreateXMode {
     /// `fast`
     #[serde(rename = "fast")]
     Fast,
@@ -154,7 +154,7 @@ pub enum XMode {
     #[serde(rename = "safe")]
     Safe,
 }
-impl XMode {
+impl CreateXMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -163,7 +163,7 @@ impl XMode {
         }
     }
 }
-impl std::fmt::Display for XMode {
+impl std::fmt::Display for CreateXMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

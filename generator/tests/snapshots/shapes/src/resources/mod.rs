@@ -16,7 +16,7 @@ impl crate::client::Client {
         widgets::Widgets { client: self }
     }
 }
-impl<T> crate::call::Call<T, crate::resources::widgets::WidgetParams> {
+impl<T> crate::call::Call<T, crate::resources::widgets::UpdateWidgetParams> {
     /// Sets `color`.
     ///
     /// Sent as the body's `color` field.

@@ -73,7 +73,7 @@ impl<'a> Widgets<'a> {
     pub fn update_widget(
         &self,
         id: &str,
-    ) -> crate::call::Call<(), crate::resources::widgets::WidgetParams> {
+    ) -> crate::call::Call<(), crate::resources::widgets::UpdateWidgetParams> {
         crate::call::Call::new(
                 self.client,
                 reqwest::Method::PATCH,
@@ -185,9 +185,9 @@ pub struct RetrieveResponseOwnerInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age: Option<i64>,
 }
-/// `WidgetParams`, from `/paths/~1widgets~1{id}/patch/requestBody/content/application~1json/schema` in the OpenAPI document.
+/// `UpdateWidgetParams`, from `/paths/~1widgets~1{id}/patch/requestBody/content/application~1json/schema` in the OpenAPI document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct WidgetParams {
+pub struct UpdateWidgetParams {
     /// The `color` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<crate::models::GadgetsCreateParamsColor>,
@@ -195,7 +195,7 @@ pub struct WidgetParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-impl WidgetParams {
+impl UpdateWidgetParams {
     /// Creates a value from its required fields; the optional ones start empty.
     pub fn new() -> Self {
         Self {
@@ -204,7 +204,7 @@ impl WidgetParams {
         }
     }
 }
-impl WidgetParams {
+impl UpdateWidgetParams {
     /// Sets `color`.
     ///
     /// Sets `color`.
