@@ -24,6 +24,7 @@ pub mod render;
 pub mod runtime;
 pub mod split;
 pub mod view;
+pub mod view_reference;
 pub mod view_webhooks;
 
 use std::time::{Duration, Instant};

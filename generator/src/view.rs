@@ -50,6 +50,8 @@ pub struct View {
     pub example_dev_dependencies: Vec<Dependency>,
     /// Webhook facts.
     pub webhooks: crate::view_webhooks::WebhooksView,
+    /// Every operation's section of `REFERENCE.md`, by resource.
+    pub reference: Vec<crate::view_reference::ReferenceGroup>,
 }
 
 /// One method in `api.md`.
@@ -157,5 +159,6 @@ pub fn build(api: &Api, dependencies: &Dependencies) -> View {
         dev_dependencies: dependencies.dev.clone(),
         example_dev_dependencies: dependencies.example_dev.clone(),
         webhooks: crate::view_webhooks::build(api),
+        reference: crate::view_reference::build(api),
     }
 }

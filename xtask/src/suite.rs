@@ -106,6 +106,18 @@ pub fn full_api(root: &Path) -> Result<(), String> {
     )
 }
 
+/// Every example of `generated/REFERENCE.md` compiles: they are the methods' `no_run`
+/// doctests (a generator test proves they are the same text), built as one merged binary
+/// (edition 2024).
+pub fn doctests(root: &Path) -> Result<(), String> {
+    run(
+        root,
+        "cargo",
+        &["test", "--quiet", "--doc", "-p", "telnyx-porting"],
+        &[],
+    )
+}
+
 /// The generated operation tests (built only with `mock-server-tests`) lint clean too.
 pub fn lint_mock_server_tests(root: &Path) -> Result<(), String> {
     run(

@@ -2,6 +2,7 @@
 
 pub(crate) mod calls;
 pub mod docs;
+pub mod examples;
 pub mod models;
 pub mod resources;
 mod setters;
