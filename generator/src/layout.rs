@@ -45,10 +45,11 @@ pub struct ModuleDecl {
 }
 
 /// Text templates rendered at the crate root, by output path (the template's name).
-const ROOT_TEMPLATES: [(&str, Comment); 3] = [
+const ROOT_TEMPLATES: [(&str, Comment); 4] = [
     ("Cargo.toml", Comment::Hash),
     ("README.md", Comment::Html),
     ("api.md", Comment::Html),
+    ("REFERENCE.md", Comment::Html),
 ];
 
 /// The modules the generator emits itself, beside the runtime's, with their visibility.

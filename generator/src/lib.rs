@@ -28,6 +28,7 @@ pub mod split;
 pub mod view;
 pub mod view_auth;
 pub mod view_features;
+pub mod view_reference;
 pub mod view_webhooks;
 
 use std::time::{Duration, Instant};

@@ -57,6 +57,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("README.md", include_str!("../../templates/README.md.jinja")),
     ("api.md", include_str!("../../templates/api.md.jinja")),
+    (
+        "REFERENCE.md",
+        include_str!("../../templates/REFERENCE.md.jinja"),
+    ),
     ("lib.rs", include_str!("../../templates/lib.rs.jinja")),
     (
         "examples/list_porting_orders.rs",

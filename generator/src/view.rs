@@ -54,6 +54,8 @@ pub struct View {
     pub auth: crate::view_auth::AuthView,
     /// Per-resource features, when the crate has them.
     pub features: Option<crate::view_features::FeaturesView>,
+    /// Every operation's section of `REFERENCE.md`, by resource.
+    pub reference: Vec<crate::view_reference::ReferenceGroup>,
 }
 
 /// One method in `api.md`.
@@ -163,5 +165,6 @@ pub fn build(api: &Api, dependencies: &Dependencies) -> View {
         webhooks: crate::view_webhooks::build(api),
         auth: crate::view_auth::build(krate),
         features: crate::view_features::build(api),
+        reference: crate::view_reference::build(api),
     }
 }

@@ -1,15 +1,16 @@
 //! Every generator fixture (`generator/tests/fixtures/*.yaml`) must yield a crate that compiles
-//! with warnings denied. The crates are written as members of one temporary workspace under
-//! `target/`, so their shared dependencies compile once, and checked by a single
-//! `cargo clippy -- -D warnings`. `xtask/tests/fixtures_compile.rs` runs it under plain
+//! with warnings denied, and whose method examples (doctests) compile. The crates are written as
+//! members of one temporary workspace under `target/`, so their shared dependencies compile once,
+//! and checked by a single `cargo clippy -- -D warnings` and a single `cargo test --doc`. `xtask/tests/fixtures_compile.rs` runs it under plain
 //! `cargo test` (and so in `cargo xtask test`'s workspace step).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Generates every fixture's crate into `target/fixture-crates/<name>/` and runs
-/// `cargo clippy --workspace -- -D warnings` over all of them at once (build output in
-/// `target/fixture-crates-build`). Fails with the first generation error or clippy's output.
+/// `cargo clippy --workspace -- -D warnings`, then `cargo test --doc --workspace`, over all of
+/// them at once (build output in `target/fixture-crates-build`). Fails with the first generation
+/// error or cargo's output.
 pub fn check_fixtures_compile(root: &Path) -> Result<(), String> {
     let fixtures = fixture_files(root)?;
     if fixtures.is_empty() {
@@ -55,27 +56,41 @@ pub fn check_fixtures_compile(root: &Path) -> Result<(), String> {
             .map_err(|e| format!("cannot copy {}: {e}", lock.display()))?;
     }
 
+    // Every crate is checked even when one fails, so one run reports every problem.
+    let clippy = [
+        "clippy",
+        "--workspace",
+        "--keep-going",
+        "--quiet",
+        "--",
+        "-D",
+        "warnings",
+    ];
+    cargo(root, &workspace, &clippy, "do not compile cleanly")?;
+    // Each method's example (its `REFERENCE.md` example too) is a `no_run` doctest.
+    let doctests = ["test", "--doc", "--workspace", "--quiet"];
+    cargo(
+        root,
+        &workspace,
+        &doctests,
+        "have examples that do not compile",
+    )
+}
+
+/// Runs cargo over the fixture workspace; fails with its output, saying the crates `what`.
+fn cargo(root: &Path, workspace: &Path, args: &[&str], what: &str) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(cargo)
-        .current_dir(&workspace)
+        .current_dir(workspace)
         .env("CARGO_TARGET_DIR", root.join("target/fixture-crates-build"))
-        // Every crate is checked even when one fails, so one run reports every problem.
-        .args([
-            "clippy",
-            "--workspace",
-            "--keep-going",
-            "--quiet",
-            "--",
-            "-D",
-            "warnings",
-        ])
+        .args(args)
         .output()
-        .map_err(|e| format!("cannot run cargo clippy: {e}"))?;
+        .map_err(|e| format!("cannot run cargo {}: {e}", args.join(" ")))?;
     if output.status.success() {
         Ok(())
     } else {
         Err(format!(
-            "fixture crates do not compile cleanly ({}):\n{}{}",
+            "fixture crates {what} ({}):\n{}{}",
             workspace.display(),
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)

@@ -173,6 +173,10 @@ fn test() -> Result<(), String> {
             },
         },
         Step {
+            name: "every example of generated/REFERENCE.md compiles (doctests of generated/)",
+            run: xtask::suite::doctests,
+        },
+        Step {
             name: "every operation against Prism (static and dynamic mode)",
             run: xtask::prism::run_suite,
         },

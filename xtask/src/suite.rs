@@ -213,6 +213,18 @@ fn write_file(path: &Path, text: &str) -> Result<(), String> {
 /// The one-resource feature the whole-API crate is also checked (and benchmarked) with.
 pub const FULL_API_SMALL_FEATURE: &str = "balance";
 
+/// Every example of `generated/REFERENCE.md` compiles: they are the methods' `no_run`
+/// doctests (a generator test proves they are the same text), built as one merged binary
+/// (edition 2024).
+pub fn doctests(root: &Path) -> Result<(), String> {
+    run(
+        root,
+        "cargo",
+        &["test", "--quiet", "--doc", "-p", "telnyx-porting"],
+        &[],
+    )
+}
+
 /// The generated operation tests (built only with `mock-server-tests`) lint clean too.
 pub fn lint_mock_server_tests(root: &Path) -> Result<(), String> {
     run(

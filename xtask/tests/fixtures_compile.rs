@@ -1,7 +1,8 @@
-//! Every fixture document's generated crate compiles with clippy's warnings denied, under plain
-//! `cargo test` (so a generator change that breaks a fixture's crate fails where the snapshot
-//! tests do, not only in `cargo xtask test`). The crates share one temporary workspace and build
-//! directory (`target/fixture-crates*`), so their dependencies are checked once and reused.
+//! Every fixture document's generated crate compiles with clippy's warnings denied, and its
+//! method examples (doctests) compile, under plain `cargo test` (so a generator change that
+//! breaks a fixture's crate fails where the snapshot tests do, not only in `cargo xtask test`).
+//! The crates share one temporary workspace and build directory (`target/fixture-crates*`), so
+//! their dependencies are checked once and reused.
 
 #[test]
 fn every_fixture_crate_compiles_clippy_clean() {

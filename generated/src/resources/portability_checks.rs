@@ -13,6 +13,25 @@ impl<'a> PortabilityChecks<'a> {
     /// Synchronously checks a batch of numbers and returns one result per number, including whether it qualifies for FastPort. No porting order is created.
     ///
     /// `POST /portability_checks`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .portability_checks()
+    ///     .run()
+    ///     .phone_numbers(
+    ///         vec![
+    ///             "+13125550147".to_string(), "+13125550148".to_string(), "+14155550172"
+    ///             .to_string()
+    ///         ],
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn run(
         &self,
     ) -> crate::call::Call<

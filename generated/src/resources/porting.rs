@@ -39,6 +39,16 @@ impl<'a> Porting<'a> {
     /// Returns the carriers Telnyx can port from in the United Kingdom, with their CUPID codes.
     ///
     /// `GET /porting/uk_carriers`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client.porting().list_uk_carriers().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_uk_carriers(
         &self,
     ) -> crate::call::Call<crate::resources::porting::ListUkCarriersResponse> {

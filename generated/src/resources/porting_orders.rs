@@ -107,6 +107,23 @@ impl<'a> PortingOrders<'a> {
     /// Opens draft porting orders for the given numbers. Telnyx may split the numbers across several orders (for example by losing carrier), which is why the response holds a list.
     ///
     /// `POST /porting_orders`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .create(
+    ///         telnyx_porting::models::CreatePortingOrder::new(
+    ///             vec!["+13125550147".to_string(), "+13125550148".to_string()],
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         params: crate::models::CreatePortingOrder,
@@ -126,6 +143,15 @@ impl<'a> PortingOrders<'a> {
     /// `DELETE /porting_orders/{id}`
     ///
     /// Returns `()` on success (no body).
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// client.porting_orders().delete("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, id: &str) -> crate::call::Call<()> {
         crate::call::Call::new(
             self.client,
@@ -141,6 +167,31 @@ impl<'a> PortingOrders<'a> {
     /// `GET /porting_orders`
     ///
     /// Awaiting it returns the first page; `.items()` streams every `PortingOrder` across pages, `.pages()` every page.
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .list()
+    ///     .include_phone_numbers(true)
+    ///     .page(
+    ///         telnyx_porting::models::PortingOrderPageConsolidated::new()
+    ///             .number(1)
+    ///             .size(50),
+    ///     )
+    ///     .sort(
+    ///         telnyx_porting::resources::porting_orders::ListSort::new()
+    ///             .value(
+    ///                 telnyx_porting::resources::porting_orders::ListSortValue::MinusCreatedAt,
+    ///             ),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
     ) -> crate::pagination::ListCall<
@@ -172,6 +223,20 @@ impl<'a> PortingOrders<'a> {
     /// Fetches one porting order with all its details.
     ///
     /// `GET /porting_orders/{id}`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .retrieve("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+    ///     .include_phone_numbers(true)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         id: &str,
@@ -197,6 +262,19 @@ impl<'a> PortingOrders<'a> {
     /// Returns the date ranges in which a FOC (firm order commitment) date may be requested for this order.
     ///
     /// `GET /porting_orders/{id}/allowed_foc_windows`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .retrieve_allowed_foc_windows("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve_allowed_foc_windows(
         &self,
         id: &str,
@@ -217,6 +295,16 @@ impl<'a> PortingOrders<'a> {
     /// Returns every exception code an order can be flagged with, with a short explanation of each.
     ///
     /// `GET /porting_orders/exception_types`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client.porting_orders().retrieve_exception_types().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve_exception_types(
         &self,
     ) -> crate::call::Call<
@@ -238,6 +326,20 @@ impl<'a> PortingOrders<'a> {
     /// `GET /porting_orders/{id}/loa_template`
     ///
     /// Returns the body as bytes (`application/pdf`).
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .retrieve_loa_template("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+    ///     .loa_configuration_id("3d6330d8-adab-5d76-a5c4-d982c1cf3f1f")
+    ///     .await?;
+    /// println!("{} bytes", response.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve_loa_template(
         &self,
         id: &str,
@@ -266,6 +368,24 @@ impl<'a> PortingOrders<'a> {
     /// `GET /porting_orders/{id}/requirements`
     ///
     /// Awaiting it returns the first page; `.items()` streams every `PortingOrderRequirementDetail` across pages, `.pages()` every page.
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .retrieve_requirements("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+    ///     .page(
+    ///         telnyx_porting::models::PortingOrderPageConsolidated::new()
+    ///             .number(1)
+    ///             .size(50),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve_requirements(
         &self,
         id: &str,
@@ -297,6 +417,19 @@ impl<'a> PortingOrders<'a> {
     /// Maps a porting order to the port request and sub request IDs used by the older V1 porting API.
     ///
     /// `GET /porting_orders/{id}/sub_request`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .retrieve_sub_request("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve_sub_request(
         &self,
         id: &str,
@@ -320,6 +453,22 @@ impl<'a> PortingOrders<'a> {
     /// To clear a nullable field, send it explicitly as `null`.
     ///
     /// `PATCH /porting_orders/{id}`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .update("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+    ///     .customer_group_reference("spring-migration-2024")
+    ///     .customer_reference("LVD-PORT-0042")
+    ///     .requirement_group_id("71994f14-b68a-5301-8225-7361bb0baeab")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         id: &str,

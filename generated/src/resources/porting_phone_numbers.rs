@@ -15,6 +15,30 @@ impl<'a> PortingPhoneNumbers<'a> {
     /// `GET /porting_phone_numbers`
     ///
     /// Awaiting it returns the first page; `.items()` streams every `PortingPhoneNumber` across pages, `.pages()` every page.
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_phone_numbers()
+    ///     .list()
+    ///     .filter(
+    ///         telnyx_porting::resources::porting_phone_numbers::ListFilter::new()
+    ///             .porting_order_status(
+    ///                 telnyx_porting::resources::porting_phone_numbers::OrderStatus::Draft,
+    ///             ),
+    ///     )
+    ///     .page(
+    ///         telnyx_porting::models::PortingOrderPageConsolidated::new()
+    ///             .number(1)
+    ///             .size(50),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
     ) -> crate::pagination::ListCall<
@@ -48,6 +72,30 @@ impl<'a> PortingPhoneNumbers<'a> {
     /// `GET /porting_phone_numbers`
     ///
     /// Returns the body as text (`text/csv`).
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_phone_numbers()
+    ///     .list_csv()
+    ///     .filter(
+    ///         telnyx_porting::resources::porting_phone_numbers::ListFilter::new()
+    ///             .porting_order_status(
+    ///                 telnyx_porting::resources::porting_phone_numbers::OrderStatus::Draft,
+    ///             ),
+    ///     )
+    ///     .page(
+    ///         telnyx_porting::models::PortingOrderPageConsolidated::new()
+    ///             .number(1)
+    ///             .size(50),
+    ///     )
+    ///     .await?;
+    /// println!("{response}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_csv(
         &self,
     ) -> crate::call::Call<String, crate::resources::porting_phone_numbers::ListParams> {

@@ -3,6 +3,7 @@
 pub mod auth;
 pub(crate) mod calls;
 pub mod docs;
+pub mod examples;
 pub mod gate;
 pub mod models;
 pub mod pagination;

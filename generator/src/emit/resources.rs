@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::calls;
 use crate::emit::docs::{doc_attrs, paragraphs};
+use crate::emit::{calls, examples};
 use crate::emit::{gate, ty, ty_text};
 use crate::ir::{
     Api, BodyEncoding, HttpMethod, Location, Name, Operation, Payload, Resource, Signature, Ty,
@@ -238,7 +238,8 @@ fn method(
         }
         None => with_body(op, chain, tail),
     };
-    let docs = doc_attrs(&method_docs(api, op, payload, paginated));
+    let mut docs = doc_attrs(&method_docs(api, op, payload, paginated));
+    docs.extend(examples::doc_attrs(api, op, name, payload));
     let deprecated = op
         .deprecated
         .then(|| quote!(#[deprecated(note = "marked deprecated in the OpenAPI document")]));

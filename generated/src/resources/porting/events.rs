@@ -15,6 +15,37 @@ impl<'a> PortingEvents<'a> {
     /// `GET /porting/events`
     ///
     /// Awaiting it returns the first page; `.items()` streams every `PortingEvent` across pages, `.pages()` every page.
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting()
+    ///     .events()
+    ///     .list()
+    ///     .filter(
+    ///         telnyx_porting::resources::porting::events::ListFilter::new()
+    ///             .created_at(
+    ///                 telnyx_porting::resources::porting::events::CreatedAt::new()
+    ///                     .gte("2024-05-01T00:00:00Z")
+    ///                     .lte("2024-05-31T23:59:59Z"),
+    ///             )
+    ///             .porting_order_id("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+    ///             .r#type(
+    ///                 telnyx_porting::resources::porting::events::FilterType::PortingOrderLoaUpdated,
+    ///             ),
+    ///     )
+    ///     .page(
+    ///         telnyx_porting::models::PortingOrderPageConsolidated::new()
+    ///             .number(1)
+    ///             .size(50),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
     ) -> crate::pagination::ListCall<
@@ -46,6 +77,15 @@ impl<'a> PortingEvents<'a> {
     /// `POST /porting/events/{id}/republish`
     ///
     /// Returns `()` on success (no body).
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// client.porting().events().republish("c7010dfe-c7f3-5ec5-a303-26065cfa6a6c").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn republish(&self, id: &str) -> crate::call::Call<()> {
         crate::call::Call::new(
             self.client,
@@ -59,6 +99,20 @@ impl<'a> PortingEvents<'a> {
     /// Fetches one porting event by its ID.
     ///
     /// `GET /porting/events/{id}`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting()
+    ///     .events()
+    ///     .retrieve("c7010dfe-c7f3-5ec5-a303-26065cfa6a6c")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         id: &str,

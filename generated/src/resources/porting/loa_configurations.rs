@@ -13,6 +13,39 @@ impl<'a> PortingLoaConfigurations<'a> {
     /// Saves the company details, contact and logo that Telnyx prints on generated LOA documents.
     ///
     /// `POST /porting/loa_configurations`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting()
+    ///     .loa_configurations()
+    ///     .create(
+    ///         telnyx_porting::resources::porting::loa_configurations::CreateParams::new(
+    ///             telnyx_porting::resources::porting::loa_configurations::CreateParamsAddress::new(
+    ///                 "Oak Park",
+    ///                 "US",
+    ///                 "IL",
+    ///                 "410 N Ridgeway Ave",
+    ///                 "60624",
+    ///             ),
+    ///             "Lakeview Dental Group LLC",
+    ///             telnyx_porting::resources::porting::loa_configurations::CreateParamsContact::new(
+    ///                 "porting@lakeview-dental.example",
+    ///                 "+13125550100",
+    ///             ),
+    ///             telnyx_porting::resources::porting::loa_configurations::CreateParamsLogo::new(
+    ///                 "8e46b4d1-7bb1-5e69-adc3-e4125fa1d3a6",
+    ///             ),
+    ///             "Lakeview default LOA",
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         params: crate::resources::porting::loa_configurations::CreateParams,
@@ -36,6 +69,19 @@ impl<'a> PortingLoaConfigurations<'a> {
     /// `DELETE /porting/loa_configurations/{id}`
     ///
     /// Returns `()` on success (no body).
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// client
+    ///     .porting()
+    ///     .loa_configurations()
+    ///     .delete("3d6330d8-adab-5d76-a5c4-d982c1cf3f1f")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, id: &str) -> crate::call::Call<()> {
         crate::call::Call::new(
             self.client,
@@ -51,6 +97,25 @@ impl<'a> PortingLoaConfigurations<'a> {
     /// `GET /porting/loa_configurations`
     ///
     /// Awaiting it returns the first page; `.items()` streams every `PortingLoaConfiguration` across pages, `.pages()` every page.
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting()
+    ///     .loa_configurations()
+    ///     .list()
+    ///     .page(
+    ///         telnyx_porting::models::PortingOrderPageConsolidated::new()
+    ///             .number(1)
+    ///             .size(50),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
     ) -> crate::pagination::ListCall<
@@ -83,6 +148,39 @@ impl<'a> PortingLoaConfigurations<'a> {
     /// `POST /porting/loa_configurations/preview`
     ///
     /// Returns the body as bytes (`application/pdf`).
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting()
+    ///     .loa_configurations()
+    ///     .preview(
+    ///         telnyx_porting::resources::porting::loa_configurations::CreateParams::new(
+    ///             telnyx_porting::resources::porting::loa_configurations::CreateParamsAddress::new(
+    ///                 "Oak Park",
+    ///                 "US",
+    ///                 "IL",
+    ///                 "410 N Ridgeway Ave",
+    ///                 "60624",
+    ///             ),
+    ///             "Lakeview Dental Group LLC",
+    ///             telnyx_porting::resources::porting::loa_configurations::CreateParamsContact::new(
+    ///                 "porting@lakeview-dental.example",
+    ///                 "+13125550100",
+    ///             ),
+    ///             telnyx_porting::resources::porting::loa_configurations::CreateParamsLogo::new(
+    ///                 "8e46b4d1-7bb1-5e69-adc3-e4125fa1d3a6",
+    ///             ),
+    ///             "Lakeview default LOA",
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// println!("{} bytes", response.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn preview(
         &self,
         params: crate::resources::porting::loa_configurations::CreateParams,
@@ -103,6 +201,20 @@ impl<'a> PortingLoaConfigurations<'a> {
     /// `GET /porting/loa_configurations/{id}/preview`
     ///
     /// Returns the body as bytes (`application/pdf`).
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting()
+    ///     .loa_configurations()
+    ///     .preview_1("3d6330d8-adab-5d76-a5c4-d982c1cf3f1f")
+    ///     .await?;
+    /// println!("{} bytes", response.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn preview_1(&self, id: &str) -> crate::call::Call<bytes::Bytes> {
         crate::call::Call::new(
                 self.client,
@@ -120,6 +232,20 @@ impl<'a> PortingLoaConfigurations<'a> {
     /// Fetches one LOA configuration by its ID.
     ///
     /// `GET /porting/loa_configurations/{id}`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting()
+    ///     .loa_configurations()
+    ///     .retrieve("3d6330d8-adab-5d76-a5c4-d982c1cf3f1f")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         id: &str,
@@ -140,6 +266,40 @@ impl<'a> PortingLoaConfigurations<'a> {
     /// Replaces the settings of an LOA configuration; the body has the same shape as the one used to create it.
     ///
     /// `PATCH /porting/loa_configurations/{id}`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting()
+    ///     .loa_configurations()
+    ///     .update(
+    ///         "3d6330d8-adab-5d76-a5c4-d982c1cf3f1f",
+    ///         telnyx_porting::resources::porting::loa_configurations::CreateParams::new(
+    ///             telnyx_porting::resources::porting::loa_configurations::CreateParamsAddress::new(
+    ///                 "Oak Park",
+    ///                 "US",
+    ///                 "IL",
+    ///                 "410 N Ridgeway Ave",
+    ///                 "60624",
+    ///             ),
+    ///             "Lakeview Dental Group LLC",
+    ///             telnyx_porting::resources::porting::loa_configurations::CreateParamsContact::new(
+    ///                 "porting@lakeview-dental.example",
+    ///                 "+13125550100",
+    ///             ),
+    ///             telnyx_porting::resources::porting::loa_configurations::CreateParamsLogo::new(
+    ///                 "8e46b4d1-7bb1-5e69-adc3-e4125fa1d3a6",
+    ///             ),
+    ///             "Lakeview default LOA",
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         id: &str,

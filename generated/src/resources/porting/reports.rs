@@ -13,6 +13,27 @@ impl<'a> PortingReports<'a> {
     /// Starts generating a report in the background. Poll the report until its status is `completed`; the file is then available as a document.
     ///
     /// `POST /porting/reports`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting()
+    ///     .reports()
+    ///     .create(
+    ///         telnyx_porting::resources::porting::reports::CreateParams::new(
+    ///             telnyx_porting::models::ExportPortingOrdersCsvReport::new(
+    ///                 telnyx_porting::models::ExportPortingOrdersCsvReportFilters::new(),
+    ///             ),
+    ///             telnyx_porting::resources::porting::reports::ReportType::ExportPortingOrdersCsv,
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         params: crate::resources::porting::reports::CreateParams,
@@ -32,6 +53,34 @@ impl<'a> PortingReports<'a> {
     /// `GET /porting/reports`
     ///
     /// Awaiting it returns the first page; `.items()` streams every `PortingReport` across pages, `.pages()` every page.
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting()
+    ///     .reports()
+    ///     .list()
+    ///     .filter(
+    ///         telnyx_porting::resources::porting::reports::ListFilter::new()
+    ///             .report_type(
+    ///                 telnyx_porting::resources::porting::reports::ReportType::ExportPortingOrdersCsv,
+    ///             )
+    ///             .status(
+    ///                 telnyx_porting::resources::porting::reports::FilterStatus::Pending,
+    ///             ),
+    ///     )
+    ///     .page(
+    ///         telnyx_porting::models::PortingOrderPageConsolidated::new()
+    ///             .number(1)
+    ///             .size(50),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
     ) -> crate::pagination::ListCall<
@@ -61,6 +110,20 @@ impl<'a> PortingReports<'a> {
     /// Fetches one report, including its generation status.
     ///
     /// `GET /porting/reports/{id}`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting()
+    ///     .reports()
+    ///     .retrieve("ef131052-dad7-50ca-a883-e86e2b952ef0")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         id: &str,

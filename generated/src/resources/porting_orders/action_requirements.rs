@@ -13,6 +13,26 @@ impl<'a> PortingOrdersActionRequirements<'a> {
     /// Kicks off the flow behind an action requirement (for example an Australian ID verification) using the details in the body.
     ///
     /// `POST /porting_orders/{porting_order_id}/action_requirements/{id}/initiate`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .action_requirements()
+    ///     .initiate(
+    ///         "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
+    ///         "15664564-d9c1-5239-a9a1-4449577a687b",
+    ///         telnyx_porting::resources::porting_orders::action_requirements::InitiateParams::new(
+    ///             telnyx_porting::models::AuIdVerificationParams::new("Mia", "Kowalski"),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn initiate(
         &self,
         porting_order_id: &str,
@@ -41,6 +61,42 @@ impl<'a> PortingOrdersActionRequirements<'a> {
     /// `GET /porting_orders/{porting_order_id}/action_requirements`
     ///
     /// Awaiting it returns the first page; `.items()` streams every `PortingActionRequirement` across pages, `.pages()` every page.
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .action_requirements()
+    ///     .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+    ///     .filter(
+    ///         telnyx_porting::resources::porting_orders::action_requirements::ListFilter::new()
+    ///             .action_type(
+    ///                 telnyx_porting::resources::porting_orders::action_requirements::ActionType::AuIdVerification,
+    ///             )
+    ///             .id(vec!["15664564-d9c1-5239-a9a1-4449577a687b".to_string()])
+    ///             .requirement_type_id("afcfd3aa-ec62-5908-9970-cab17ee46773")
+    ///             .status(
+    ///                 telnyx_porting::resources::porting_orders::action_requirements::FilterStatus::Created,
+    ///             ),
+    ///     )
+    ///     .page(
+    ///         telnyx_porting::models::PortingOrderPageConsolidated::new()
+    ///             .number(1)
+    ///             .size(50),
+    ///     )
+    ///     .sort(
+    ///         telnyx_porting::resources::porting_orders::action_requirements::ListSort::new()
+    ///             .value(
+    ///                 telnyx_porting::resources::porting_orders::action_requirements::SortValue::MinusCreatedAt,
+    ///             ),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         porting_order_id: &str,

@@ -13,6 +13,20 @@ impl<'a> PortingOrdersActions<'a> {
     /// Starts activating all numbers of the order in the background and returns the activation job to follow. Available for US FastPort orders only.
     ///
     /// `POST /porting_orders/{id}/actions/activate`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .actions()
+    ///     .activate("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn activate(
         &self,
         id: &str,
@@ -31,6 +45,20 @@ impl<'a> PortingOrdersActions<'a> {
     /// Asks for the port to be stopped. Submitted orders move to `cancel-pending` until the losing carrier confirms.
     ///
     /// `POST /porting_orders/{id}/actions/cancel`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .actions()
+    ///     .cancel("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel(
         &self,
         id: &str,
@@ -47,6 +75,20 @@ impl<'a> PortingOrdersActions<'a> {
     /// Sends a complete draft order to the losing carrier. Make sure all requirements are met first; the order then leaves `draft`.
     ///
     /// `POST /porting_orders/{id}/actions/confirm`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .actions()
+    ///     .confirm("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn confirm(
         &self,
         id: &str,
@@ -63,6 +105,24 @@ impl<'a> PortingOrdersActions<'a> {
     /// Issues a short-lived token that lets someone without a Telnyx account view or update the order's documents.
     ///
     /// `POST /porting_orders/{id}/actions/share`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .actions()
+    ///     .share("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+    ///     .expires_in_seconds(7200)
+    ///     .permissions(
+    ///         telnyx_porting::resources::porting_orders::actions::ShareParamsPermissions::PortingOrderDocumentRead,
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn share(
         &self,
         id: &str,

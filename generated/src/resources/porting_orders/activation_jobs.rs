@@ -15,6 +15,25 @@ impl<'a> PortingOrdersActivationJobs<'a> {
     /// `GET /porting_orders/{id}/activation_jobs`
     ///
     /// Awaiting it returns the first page; `.items()` streams every `PortingOrdersActivationJob` across pages, `.pages()` every page.
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .activation_jobs()
+    ///     .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+    ///     .page(
+    ///         telnyx_porting::models::PortingOrderPageConsolidated::new()
+    ///             .number(1)
+    ///             .size(50),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         id: &str,
@@ -46,6 +65,23 @@ impl<'a> PortingOrdersActivationJobs<'a> {
     /// Fetches one activation job and its status.
     ///
     /// `GET /porting_orders/{id}/activation_jobs/{activationJobId}`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .activation_jobs()
+    ///     .retrieve(
+    ///         "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
+    ///         "4cc789bf-1175-51c7-a3cf-c470c8110287",
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         id: &str,
@@ -68,6 +104,24 @@ impl<'a> PortingOrdersActivationJobs<'a> {
     /// Moves a scheduled activation to another time, which must fall inside one of the job's activation windows.
     ///
     /// `PATCH /porting_orders/{id}/activation_jobs/{activationJobId}`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .activation_jobs()
+    ///     .update(
+    ///         "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
+    ///         "4cc789bf-1175-51c7-a3cf-c470c8110287",
+    ///     )
+    ///     .activate_at("2024-06-04T16:00:00Z")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         id: &str,

@@ -13,6 +13,27 @@ impl<'a> PortingOrdersAdditionalDocuments<'a> {
     /// Attaches previously uploaded documents to a porting order, up to 100 per call.
     ///
     /// `POST /porting_orders/{id}/additional_documents`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .additional_documents()
+    ///     .create("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+    ///     .additional_documents(
+    ///         vec![
+    ///             telnyx_porting::resources::porting_orders::additional_documents::DocumentsItem::new()
+    ///             .document_id("8e46b4d1-7bb1-5e69-adc3-e4125fa1d3a6")
+    ///             .document_type(telnyx_porting::resources::porting_orders::additional_documents::DocumentTypeItem::Loa)
+    ///         ],
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         id: &str,
@@ -40,6 +61,22 @@ impl<'a> PortingOrdersAdditionalDocuments<'a> {
     /// `DELETE /porting_orders/{id}/additional_documents/{additional_document_id}`
     ///
     /// Returns `()` on success (no body).
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// client
+    ///     .porting_orders()
+    ///     .additional_documents()
+    ///     .delete(
+    ///         "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
+    ///         "34522047-6178-59d6-9366-09b1292f375f",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         id: &str,
@@ -62,6 +99,40 @@ impl<'a> PortingOrdersAdditionalDocuments<'a> {
     /// `GET /porting_orders/{id}/additional_documents`
     ///
     /// Awaiting it returns the first page; `.items()` streams every `PortingAdditionalDocument` across pages, `.pages()` every page.
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .additional_documents()
+    ///     .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+    ///     .filter(
+    ///         telnyx_porting::resources::porting_orders::additional_documents::ListFilter::new()
+    ///             .document_type(
+    ///                 vec![
+    ///                     telnyx_porting::resources::porting_orders::additional_documents::DocumentTypeItem::Invoice,
+    ///                     telnyx_porting::resources::porting_orders::additional_documents::DocumentTypeItem::Csr
+    ///                 ],
+    ///             ),
+    ///     )
+    ///     .page(
+    ///         telnyx_porting::models::PortingOrderPageConsolidated::new()
+    ///             .number(1)
+    ///             .size(50),
+    ///     )
+    ///     .sort(
+    ///         telnyx_porting::resources::porting_orders::PhoneNumberConfigurationsListSort::new()
+    ///             .value(
+    ///                 telnyx_porting::resources::porting_orders::ConfigurationsListSortValue::MinusCreatedAt,
+    ///             ),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         id: &str,

@@ -13,6 +13,26 @@ impl<'a> PortingOrdersAssociatedPhoneNumbers<'a> {
     /// Records what should happen to a range of numbers that stays behind in a partial UK (GB) port: keep it with the old carrier or disconnect it.
     ///
     /// `POST /porting_orders/{porting_order_id}/associated_phone_numbers`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .associated_phone_numbers()
+    ///     .create(
+    ///         "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
+    ///         telnyx_porting::resources::porting_orders::associated_phone_numbers::CreateParams::new(
+    ///             telnyx_porting::resources::porting_orders::associated_phone_numbers::FilterAction::Disconnect,
+    ///             telnyx_porting::resources::porting_orders::associated_phone_numbers::NumberRange::new(),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         porting_order_id: &str,
@@ -38,6 +58,23 @@ impl<'a> PortingOrdersAssociatedPhoneNumbers<'a> {
     /// Removes an associated number range from the order and returns it.
     ///
     /// `DELETE /porting_orders/{porting_order_id}/associated_phone_numbers/{id}`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .associated_phone_numbers()
+    ///     .delete(
+    ///         "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
+    ///         "d12a635d-7f66-5286-a10d-050b59ed1c14",
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         porting_order_id: &str,
@@ -64,6 +101,38 @@ impl<'a> PortingOrdersAssociatedPhoneNumbers<'a> {
     /// `GET /porting_orders/{porting_order_id}/associated_phone_numbers`
     ///
     /// Awaiting it returns the first page; `.items()` streams every `PortingAssociatedPhoneNumber` across pages, `.pages()` every page.
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .associated_phone_numbers()
+    ///     .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+    ///     .filter(
+    ///         telnyx_porting::resources::porting_orders::associated_phone_numbers::ListFilter::new()
+    ///             .action(
+    ///                 telnyx_porting::resources::porting_orders::associated_phone_numbers::FilterAction::Disconnect,
+    ///             )
+    ///             .phone_number("+442079460123"),
+    ///     )
+    ///     .page(
+    ///         telnyx_porting::models::PortingOrderPageConsolidated::new()
+    ///             .number(1)
+    ///             .size(50),
+    ///     )
+    ///     .sort(
+    ///         telnyx_porting::resources::porting_orders::AssociatedPhoneNumbersListSort::new()
+    ///             .value(
+    ///                 telnyx_porting::resources::porting_orders::NumbersListSortValue::CreatedAt,
+    ///             ),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         porting_order_id: &str,

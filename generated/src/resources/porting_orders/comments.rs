@@ -13,6 +13,21 @@ impl<'a> PortingOrdersComments<'a> {
     /// Adds a message to the order's conversation with the porting team.
     ///
     /// `POST /porting_orders/{id}/comments`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .comments()
+    ///     .create("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+    ///     .set_body("Can the FOC move to the following Tuesday?")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         id: &str,
@@ -37,6 +52,25 @@ impl<'a> PortingOrdersComments<'a> {
     /// `GET /porting_orders/{id}/comments`
     ///
     /// Awaiting it returns the first page; `.items()` streams every `PortingOrdersComment` across pages, `.pages()` every page.
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .comments()
+    ///     .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+    ///     .page(
+    ///         telnyx_porting::models::PortingOrderPageConsolidated::new()
+    ///             .number(1)
+    ///             .size(50),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         id: &str,

@@ -13,6 +13,32 @@ impl<'a> PortingOrdersPhoneNumberBlocks<'a> {
     /// Adds a contiguous range of numbers to the order, together with the sub-ranges that should be activated.
     ///
     /// `POST /porting_orders/{porting_order_id}/phone_number_blocks`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .phone_number_blocks()
+    ///     .create(
+    ///         "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
+    ///         telnyx_porting::resources::porting_orders::phone_number_blocks::CreateParams::new(
+    ///             vec![
+    ///                 telnyx_porting::resources::porting_orders::phone_number_blocks::RangesItem::new("+13125550149",
+    ///                 "+13125550100")
+    ///             ],
+    ///             telnyx_porting::resources::porting_orders::phone_number_blocks::RangesItem::new(
+    ///                 "+13125550149",
+    ///                 "+13125550100",
+    ///             ),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         porting_order_id: &str,
@@ -38,6 +64,23 @@ impl<'a> PortingOrdersPhoneNumberBlocks<'a> {
     /// Removes a number block from the order and returns it.
     ///
     /// `DELETE /porting_orders/{porting_order_id}/phone_number_blocks/{id}`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .phone_number_blocks()
+    ///     .delete(
+    ///         "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
+    ///         "38f80cfd-76af-52a9-a430-5cdfa4c096da",
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         porting_order_id: &str,
@@ -64,6 +107,52 @@ impl<'a> PortingOrdersPhoneNumberBlocks<'a> {
     /// `GET /porting_orders/{porting_order_id}/phone_number_blocks`
     ///
     /// Awaiting it returns the first page; `.items()` streams every `PortingPhoneNumberBlock` across pages, `.pages()` every page.
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .phone_number_blocks()
+    ///     .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+    ///     .filter(
+    ///         telnyx_porting::models::PortingOrderFilterConsolidated::new()
+    ///             .activation_status(
+    ///                 telnyx_porting::models::PortingOrderActivationStatus::New,
+    ///             )
+    ///             .phone_number(vec!["+13125550147".to_string()])
+    ///             .portability_status(telnyx_porting::models::PortabilityStatus::Pending)
+    ///             .porting_order_id(
+    ///                 vec!["bb7bb405-4a15-5b95-bfca-2893b1f1f8f3".to_string()],
+    ///             )
+    ///             .status(
+    ///                 telnyx_porting::models::PortingOrderFilterConsolidatedStatus::PortingFilterConsolidatedStatusString(
+    ///                     telnyx_porting::models::PortingFilterConsolidatedStatusString::Draft,
+    ///                 ),
+    ///             )
+    ///             .support_key(
+    ///                 telnyx_porting::models::PortingOrderFilterConsolidatedSupportKey::String(
+    ///                     "example".to_string(),
+    ///                 ),
+    ///             ),
+    ///     )
+    ///     .page(
+    ///         telnyx_porting::models::PortingOrderPageConsolidated::new()
+    ///             .number(1)
+    ///             .size(50),
+    ///     )
+    ///     .sort(
+    ///         telnyx_porting::resources::porting_orders::AssociatedPhoneNumbersListSort::new()
+    ///             .value(
+    ///                 telnyx_porting::resources::porting_orders::NumbersListSortValue::CreatedAt,
+    ///             ),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         porting_order_id: &str,

@@ -13,6 +13,26 @@ impl<'a> PortingOrdersPhoneNumberConfigurations<'a> {
     /// Links each listed porting phone number to a user bundle, in one call of up to 20 pairs.
     ///
     /// `POST /porting_orders/phone_number_configurations`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .phone_number_configurations()
+    ///     .create()
+    ///     .phone_number_configurations(
+    ///         vec![
+    ///             telnyx_porting::resources::porting_orders::phone_number_configurations::ConfigurationsItem::new("fef97619-766f-58ff-82b9-2ab7f6fad4c6",
+    ///             "b42bb11e-359a-5631-a359-3f39fcdd7582")
+    ///         ],
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
     ) -> crate::call::Call<
@@ -39,6 +59,47 @@ impl<'a> PortingOrdersPhoneNumberConfigurations<'a> {
     /// `GET /porting_orders/phone_number_configurations`
     ///
     /// Awaiting it returns the first page; `.items()` streams every `PortingPhoneNumberConfiguration` across pages, `.pages()` every page.
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .phone_number_configurations()
+    ///     .list()
+    ///     .filter(
+    ///         telnyx_porting::resources::porting_orders::phone_number_configurations::ListFilter::new()
+    ///             .porting_order(
+    ///                 telnyx_porting::resources::porting_orders::phone_number_configurations::PortingOrder::new()
+    ///                     .status(
+    ///                         vec![
+    ///                             telnyx_porting::resources::porting_orders::phone_number_configurations::StatusItem::InProcess,
+    ///                             telnyx_porting::resources::porting_orders::phone_number_configurations::StatusItem::Submitted
+    ///                         ],
+    ///                     ),
+    ///             )
+    ///             .porting_phone_number(
+    ///                 vec!["fef97619-766f-58ff-82b9-2ab7f6fad4c6".to_string()],
+    ///             )
+    ///             .user_bundle_id(vec!["b42bb11e-359a-5631-a359-3f39fcdd7582".to_string()]),
+    ///     )
+    ///     .page(
+    ///         telnyx_porting::models::PortingOrderPageConsolidated::new()
+    ///             .number(1)
+    ///             .size(50),
+    ///     )
+    ///     .sort(
+    ///         telnyx_porting::resources::porting_orders::PhoneNumberConfigurationsListSort::new()
+    ///             .value(
+    ///                 telnyx_porting::resources::porting_orders::ConfigurationsListSortValue::MinusCreatedAt,
+    ///             ),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
     ) -> crate::pagination::ListCall<

@@ -13,6 +13,33 @@ impl<'a> PortingOrdersPhoneNumberExtensions<'a> {
     /// Defines a range of extensions behind one porting phone number, together with the sub-ranges that should be activated.
     ///
     /// `POST /porting_orders/{porting_order_id}/phone_number_extensions`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .phone_number_extensions()
+    ///     .create(
+    ///         "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
+    ///         telnyx_porting::resources::porting_orders::phone_number_extensions::CreateParams::new(
+    ///             vec![
+    ///                 telnyx_porting::resources::porting_orders::phone_number_extensions::RangesItem::new(149,
+    ///                 100)
+    ///             ],
+    ///             telnyx_porting::resources::porting_orders::phone_number_extensions::RangesItem::new(
+    ///                 149,
+    ///                 100,
+    ///             ),
+    ///             "fef97619-766f-58ff-82b9-2ab7f6fad4c6",
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         porting_order_id: &str,
@@ -38,6 +65,23 @@ impl<'a> PortingOrdersPhoneNumberExtensions<'a> {
     /// Removes an extension range from the order and returns it.
     ///
     /// `DELETE /porting_orders/{porting_order_id}/phone_number_extensions/{id}`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .phone_number_extensions()
+    ///     .delete(
+    ///         "bb7bb405-4a15-5b95-bfca-2893b1f1f8f3",
+    ///         "dbcd9639-4d16-536d-83d4-8365088c7b4f",
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         porting_order_id: &str,
@@ -64,6 +108,35 @@ impl<'a> PortingOrdersPhoneNumberExtensions<'a> {
     /// `GET /porting_orders/{porting_order_id}/phone_number_extensions`
     ///
     /// Awaiting it returns the first page; `.items()` streams every `PortingPhoneNumberExtension` across pages, `.pages()` every page.
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .phone_number_extensions()
+    ///     .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+    ///     .filter(
+    ///         telnyx_porting::resources::porting_orders::phone_number_extensions::ListFilter::new()
+    ///             .porting_phone_number_id("fef97619-766f-58ff-82b9-2ab7f6fad4c6"),
+    ///     )
+    ///     .page(
+    ///         telnyx_porting::models::PortingOrderPageConsolidated::new()
+    ///             .number(1)
+    ///             .size(50),
+    ///     )
+    ///     .sort(
+    ///         telnyx_porting::resources::porting_orders::AssociatedPhoneNumbersListSort::new()
+    ///             .value(
+    ///                 telnyx_porting::resources::porting_orders::NumbersListSortValue::CreatedAt,
+    ///             ),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         porting_order_id: &str,

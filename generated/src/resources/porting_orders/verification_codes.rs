@@ -15,6 +15,35 @@ impl<'a> PortingOrdersVerificationCodes<'a> {
     /// `GET /porting_orders/{id}/verification_codes`
     ///
     /// Awaiting it returns the first page; `.items()` streams every `PortingVerificationCode` across pages, `.pages()` every page.
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .verification_codes()
+    ///     .list("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+    ///     .filter(
+    ///         telnyx_porting::resources::porting_orders::verification_codes::ListFilter::new()
+    ///             .verified(true),
+    ///     )
+    ///     .page(
+    ///         telnyx_porting::models::PortingOrderPageConsolidated::new()
+    ///             .number(1)
+    ///             .size(50),
+    ///     )
+    ///     .sort(
+    ///         telnyx_porting::resources::porting_orders::PhoneNumberConfigurationsListSort::new()
+    ///             .value(
+    ///                 telnyx_porting::resources::porting_orders::ConfigurationsListSortValue::MinusCreatedAt,
+    ///             ),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         id: &str,
@@ -50,6 +79,23 @@ impl<'a> PortingOrdersVerificationCodes<'a> {
     /// `POST /porting_orders/{id}/verification_codes/send`
     ///
     /// Returns `()` on success (no body).
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// client
+    ///     .porting_orders()
+    ///     .verification_codes()
+    ///     .send("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+    ///     .phone_numbers(vec!["+13125550147".to_string(), "+13125550148".to_string()])
+    ///     .verification_method(
+    ///         telnyx_porting::resources::porting_orders::verification_codes::VerificationMethod::Sms,
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn send(
         &self,
         id: &str,
@@ -79,6 +125,26 @@ impl<'a> PortingOrdersVerificationCodes<'a> {
     /// Submits the codes the end user received and reports, per number, whether verification succeeded.
     ///
     /// `POST /porting_orders/{id}/verification_codes/verify`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &telnyx_porting::Client) -> Result<(), telnyx_porting::Error> {
+    /// let response = client
+    ///     .porting_orders()
+    ///     .verification_codes()
+    ///     .verify("bb7bb405-4a15-5b95-bfca-2893b1f1f8f3")
+    ///     .verification_codes(
+    ///         vec![
+    ///             telnyx_porting::resources::porting_orders::verification_codes::CodesItem::new()
+    ///             .code("482913").phone_number("+13125550147")
+    ///         ],
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn verify(
         &self,
         id: &str,

@@ -12,7 +12,7 @@ use crate::ir::{
 
 /// Which fields a made-up request value sets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Fill {
+pub(crate) enum Fill {
     /// Only required fields, through `new(..)`.
     Required,
     /// Every field: `new(..)`, then every setter.
@@ -26,11 +26,11 @@ const MAX_DEPTH: usize = 12;
 ///
 /// Where a value has no example, one valid for its format is made up: a fixed UUID, an RFC 3339
 /// instant, an `https` URI, an enum's first value, one-element lists and maps.
-pub(super) struct Values<'a> {
-    pub(super) types: &'a TypeSpace,
+pub(crate) struct Values<'a> {
+    pub(crate) types: &'a TypeSpace,
     /// The generated crate, for runtime types (`Bytes`, `FilePart`).
-    pub(super) krate: &'a Name,
-    pub(super) fill: Fill,
+    pub(crate) krate: &'a Name,
+    pub(crate) fill: Fill,
 }
 
 impl Values<'_> {
@@ -437,7 +437,7 @@ impl Values<'_> {
 
     /// The arguments after the path arguments: required parameters, and the body when it is
     /// one argument.
-    pub(super) fn arguments(&self, op: &Operation) -> Vec<TokenStream> {
+    pub(crate) fn arguments(&self, op: &Operation) -> Vec<TokenStream> {
         let body = || op.body.as_ref().map(|b| self.value(&b.ty, None, None, 0));
         match &op.signature {
             Signature::PathOnly | Signature::BodyFields(_) => Vec::new(),
@@ -458,14 +458,20 @@ impl Values<'_> {
 
     /// With [`Fill::All`], every setter of the call (`.name(value)`), else none.
     pub(super) fn setters(&self, op: &Operation) -> Vec<TokenStream> {
+        if self.fill == Fill::Required {
+            return Vec::new();
+        }
+        self.setter_calls(op)
+    }
+
+    /// Every setter of the call (`.name(value)`), whatever the fill; values are filled as
+    /// `self.fill` says.
+    pub(crate) fn setter_calls(&self, op: &Operation) -> Vec<TokenStream> {
         let setters = match &op.signature {
             Signature::BodyFields(s) => s.as_slice(),
             Signature::Options(o) => o.setters.as_slice(),
             Signature::PathOnly | Signature::Body => &[],
         };
-        if self.fill == Fill::Required {
-            return Vec::new();
-        }
         let fields = body_struct(self.types, op)
             .map(|s| s.fields.as_slice())
             .unwrap_or_default();
@@ -502,7 +508,7 @@ fn body_struct<'a>(types: &'a TypeSpace, op: &Operation) -> Option<&'a StructDef
 }
 
 /// A path argument: the example, or a value valid for the parameter's format.
-pub(super) fn path_arg(p: &Param) -> TokenStream {
+pub(crate) fn path_arg(p: &Param) -> TokenStream {
     let example = p.example.as_ref();
     match p.ty {
         Ty::I32 | Ty::I64 => {

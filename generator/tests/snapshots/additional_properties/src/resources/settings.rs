@@ -9,6 +9,16 @@ pub struct Settings<'a> {
 }
 impl<'a> Settings<'a> {
     /// `GET /settings`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_additional_properties::Client) -> Result<(), fixture_additional_properties::Error> {
+    /// let response = client.settings().list().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> crate::call::Call<crate::models::Settings> {
         crate::call::Call::new(
             self.client,

@@ -9,6 +9,16 @@ pub struct Trees<'a> {
 }
 impl<'a> Trees<'a> {
     /// `GET /trees`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_all_of::Client) -> Result<(), fixture_all_of::Error> {
+    /// let response = client.trees().list().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> crate::call::Call<crate::models::Tree> {
         crate::call::Call::new(
             self.client,

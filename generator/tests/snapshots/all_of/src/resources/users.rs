@@ -9,6 +9,16 @@ pub struct Users<'a> {
 }
 impl<'a> Users<'a> {
     /// `GET /users`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_all_of::Client) -> Result<(), fixture_all_of::Error> {
+    /// let response = client.users().list().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> crate::call::Call<crate::models::Account> {
         crate::call::Call::new(
             self.client,

@@ -9,6 +9,16 @@ pub struct Values<'a> {
 }
 impl<'a> Values<'a> {
     /// `GET /values`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_any_of::Client) -> Result<(), fixture_any_of::Error> {
+    /// let response = client.values().list().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> crate::call::Call<crate::models::Holder> {
         crate::call::Call::new(
             self.client,

@@ -9,6 +9,23 @@ pub struct Matrix<'a> {
 }
 impl<'a> Matrix<'a> {
     /// `POST /matrix`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_arrays::Client) -> Result<(), fixture_arrays::Error> {
+    /// let response = client
+    ///     .matrix()
+    ///     .create(
+    ///         fixture_arrays::models::Matrix::new(
+    ///             vec![vec![fixture_arrays::models::Cell::new()]],
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         params: crate::models::Matrix,

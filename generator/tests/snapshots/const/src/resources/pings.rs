@@ -9,6 +9,24 @@ pub struct Pings<'a> {
 }
 impl<'a> Pings<'a> {
     /// `POST /pings`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_const::Client) -> Result<(), fixture_const::Error> {
+    /// let response = client
+    ///     .pings()
+    ///     .create(
+    ///         fixture_const::resources::pings::CreateParams::new(
+    ///             fixture_const::resources::pings::CreateParamsKind::Ping,
+    ///             1,
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         params: crate::resources::pings::CreateParams,

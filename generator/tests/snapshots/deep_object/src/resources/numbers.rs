@@ -9,6 +9,34 @@ pub struct Numbers<'a> {
 }
 impl<'a> Numbers<'a> {
     /// `GET /numbers/{group}`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_deep_object::Client) -> Result<(), fixture_deep_object::Error> {
+    /// let response = client
+    ///     .numbers()
+    ///     .retrieve(
+    ///         "example",
+    ///         fixture_deep_object::resources::numbers::RetrieveSort::CreatedAt,
+    ///     )
+    ///     .filter(
+    ///         fixture_deep_object::resources::numbers::RetrieveFilter::new()
+    ///             .created_at(
+    ///                 fixture_deep_object::resources::numbers::CreatedAt::new()
+    ///                     .gt("2024-06-04T14:00:00Z")
+    ///                     .lt("2024-06-04T14:00:00Z"),
+    ///             )
+    ///             .id(vec!["example".to_string()])
+    ///             .status(fixture_deep_object::resources::numbers::FilterStatus::Active),
+    ///     )
+    ///     .include_details(true)
+    ///     .page(fixture_deep_object::models::Page::new().number(1).size(1))
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         group: &str,

@@ -9,6 +9,23 @@ pub struct Orders<'a> {
 }
 impl<'a> Orders<'a> {
     /// `POST /orders`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_enums::Client) -> Result<(), fixture_enums::Error> {
+    /// let response = client
+    ///     .orders()
+    ///     .create(
+    ///         fixture_enums::resources::orders::CreateParams::new(
+    ///             fixture_enums::models::Priority::Low,
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         params: crate::resources::orders::CreateParams,
@@ -22,6 +39,20 @@ impl<'a> Orders<'a> {
             .with_json(&params)
     }
     /// `GET /orders`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_enums::Client) -> Result<(), fixture_enums::Error> {
+    /// let response = client
+    ///     .orders()
+    ///     .list()
+    ///     .sort(fixture_enums::models::SortKey::CreatedAt)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
     ) -> crate::call::Call<crate::models::Order, crate::resources::orders::ListParams> {

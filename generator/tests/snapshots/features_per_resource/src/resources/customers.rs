@@ -9,6 +9,25 @@ pub struct Customers<'a> {
 }
 impl<'a> Customers<'a> {
     /// `PATCH /customers/{id}`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_features_per_resource::Client) -> Result<(), fixture_features_per_resource::Error> {
+    /// let response = client
+    ///     .customers()
+    ///     .update("example")
+    ///     .contact(
+    ///         fixture_features_per_resource::models::Reachable::Contact(
+    ///             fixture_features_per_resource::models::Contact::new("example"),
+    ///         ),
+    ///     )
+    ///     .nickname("example")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         id: &str,

@@ -9,6 +9,23 @@ pub struct Orders<'a> {
 }
 impl<'a> Orders<'a> {
     /// `POST /orders`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_features_per_resource::Client) -> Result<(), fixture_features_per_resource::Error> {
+    /// let response = client
+    ///     .orders()
+    ///     .create(
+    ///         fixture_features_per_resource::resources::orders::CreateParams::new(
+    ///             fixture_features_per_resource::models::Address::new(),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         params: crate::resources::orders::CreateParams,
@@ -22,6 +39,21 @@ impl<'a> Orders<'a> {
             .with_json(&params)
     }
     /// `GET /orders`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_features_per_resource::Client) -> Result<(), fixture_features_per_resource::Error> {
+    /// let response = client
+    ///     .orders()
+    ///     .list()
+    ///     .page_number(1)
+    ///     .status(fixture_features_per_resource::resources::orders::ListStatus::Open)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
     ) -> crate::call::Call<

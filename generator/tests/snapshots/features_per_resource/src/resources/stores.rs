@@ -9,6 +9,19 @@ pub struct Stores<'a> {
 }
 impl<'a> Stores<'a> {
     /// `GET /stores/{id}`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_features_per_resource::Client) -> Result<(), fixture_features_per_resource::Error> {
+    /// let response = client
+    ///     .stores()
+    ///     .retrieve("6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         id: &str,

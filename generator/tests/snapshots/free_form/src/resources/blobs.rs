@@ -9,6 +9,16 @@ pub struct Blobs<'a> {
 }
 impl<'a> Blobs<'a> {
     /// `POST /blobs`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_free_form::Client) -> Result<(), fixture_free_form::Error> {
+    /// let response = client.blobs().create(serde_json::Map::from_iter([])).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         params: serde_json::Map<String, serde_json::Value>,

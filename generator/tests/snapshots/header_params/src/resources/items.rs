@@ -9,6 +9,22 @@ pub struct Items<'a> {
 }
 impl<'a> Items<'a> {
     /// `GET /items/{id}`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_header_params::Client) -> Result<(), fixture_header_params::Error> {
+    /// let response = client
+    ///     .items()
+    ///     .retrieve("example", "example", "example")
+    ///     .verbose(true)
+    ///     .x_count(1)
+    ///     .x_ratio(1.0)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         id: &str,

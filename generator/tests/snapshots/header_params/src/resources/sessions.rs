@@ -9,6 +9,22 @@ pub struct Sessions<'a> {
 }
 impl<'a> Sessions<'a> {
     /// `POST /sessions?beta=true`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_header_params::Client) -> Result<(), fixture_header_params::Error> {
+    /// let response = client
+    ///     .sessions()
+    ///     .beta_create_session()
+    ///     .openai_beta(
+    ///         vec![fixture_header_params::resources::sessions::BetaItem::SessionsV2],
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn beta_create_session(
         &self,
     ) -> crate::call::Call<
@@ -36,6 +52,16 @@ impl<'a> Sessions<'a> {
             )
     }
     /// `POST /sessions`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_header_params::Client) -> Result<(), fixture_header_params::Error> {
+    /// let response = client.sessions().create().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self) -> crate::call::Call<crate::models::Item> {
         crate::call::Call::new(
             self.client,

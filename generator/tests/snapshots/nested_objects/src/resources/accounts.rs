@@ -9,6 +9,16 @@ pub struct Accounts<'a> {
 }
 impl<'a> Accounts<'a> {
     /// `GET /accounts/{id}`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_nested_objects::Client) -> Result<(), fixture_nested_objects::Error> {
+    /// let response = client.accounts().retrieve(1).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         id: i64,

@@ -9,6 +9,26 @@ pub struct Things<'a> {
 }
 impl<'a> Things<'a> {
     /// `POST /things`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_nullable_30::Client) -> Result<(), fixture_nullable_30::Error> {
+    /// let response = client
+    ///     .things()
+    ///     .create()
+    ///     .set_body({
+    ///         let mut value = fixture_nullable_30::models::ThingCreate::new()
+    ///             .color(fixture_nullable_30::models::Color::Red)
+    ///             .size(1.0);
+    ///         value.label = Some("example".to_string());
+    ///         value
+    ///     })
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
     ) -> crate::call::Call<crate::models::Thing, Option<crate::models::ThingCreate>> {
@@ -27,6 +47,16 @@ impl<'a> Things<'a> {
             )
     }
     /// `GET /things`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_nullable_30::Client) -> Result<(), fixture_nullable_30::Error> {
+    /// let response = client.things().list().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> crate::call::Call<crate::models::Thing> {
         crate::call::Call::new(
             self.client,

@@ -9,6 +9,16 @@ pub struct Things<'a> {
 }
 impl<'a> Things<'a> {
     /// `GET /things/{id}`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_nullable_31::Client) -> Result<(), fixture_nullable_31::Error> {
+    /// let response = client.things().retrieve("example").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self, id: &str) -> crate::call::Call<crate::models::Thing> {
         crate::call::Call::new(
             self.client,
@@ -20,6 +30,21 @@ impl<'a> Things<'a> {
     /// `PATCH /things/{id}`
     ///
     /// Returns `()` on success (no body).
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_nullable_31::Client) -> Result<(), fixture_nullable_31::Error> {
+    /// client
+    ///     .things()
+    ///     .update("example")
+    ///     .label("example")
+    ///     .note("example")
+    ///     .owner(fixture_nullable_31::models::Owner::new("example"))
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(&self, id: &str) -> crate::call::Call<(), crate::models::ThingPatch> {
         crate::call::Call::new(
                 self.client,

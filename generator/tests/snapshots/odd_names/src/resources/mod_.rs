@@ -19,6 +19,15 @@ impl<'a> Mod<'a> {
     /// `GET /mod/{id}`
     ///
     /// Returns `()` on success (no body).
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_odd_names::Client) -> Result<(), fixture_odd_names::Error> {
+    /// client.mod_().retrieve("example").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self, id: &str) -> crate::call::Call<()> {
         crate::call::Call::new(
             self.client,

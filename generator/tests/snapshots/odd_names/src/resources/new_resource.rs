@@ -11,6 +11,15 @@ impl<'a> NewResource<'a> {
     /// `GET /new`
     ///
     /// Returns `()` on success (no body).
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_odd_names::Client) -> Result<(), fixture_odd_names::Error> {
+    /// client.new_resource().list().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> crate::call::Call<()> {
         crate::call::Call::new(
             self.client,

@@ -9,6 +9,22 @@ pub struct OptionType<'a> {
 }
 impl<'a> OptionType<'a> {
     /// `POST /option/{type}`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_odd_names::Client) -> Result<(), fixture_odd_names::Error> {
+    /// let response = client
+    ///     .option()
+    ///     .create(1)
+    ///     .none("example")
+    ///     .r_raw("example")
+    ///     .some("example")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         r#type: i64,

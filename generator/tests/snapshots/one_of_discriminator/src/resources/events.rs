@@ -9,6 +9,16 @@ pub struct Events<'a> {
 }
 impl<'a> Events<'a> {
     /// `GET /events`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_one_of_discriminator::Client) -> Result<(), fixture_one_of_discriminator::Error> {
+    /// let response = client.events().list().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> crate::call::Call<crate::resources::events::ListResponse> {
         crate::call::Call::new(
             self.client,

@@ -9,6 +9,23 @@ pub struct Shapes<'a> {
 }
 impl<'a> Shapes<'a> {
     /// `POST /shapes`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_one_of_discriminator::Client) -> Result<(), fixture_one_of_discriminator::Error> {
+    /// let response = client
+    ///     .shapes()
+    ///     .create(
+    ///         fixture_one_of_discriminator::models::Shape::Circle(
+    ///             fixture_one_of_discriminator::models::Circle::new("Circle", 1.0),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         params: crate::models::Shape,

@@ -9,6 +9,25 @@ pub struct Targets<'a> {
 }
 impl<'a> Targets<'a> {
     /// `POST /targets`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_one_of_untagged::Client) -> Result<(), fixture_one_of_untagged::Error> {
+    /// let response = client
+    ///     .targets()
+    ///     .create(
+    ///         fixture_one_of_untagged::resources::targets::CreateParams::new(
+    ///             fixture_one_of_untagged::models::Target::PhoneTarget(
+    ///                 fixture_one_of_untagged::models::PhoneTarget::new("example"),
+    ///             ),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         params: crate::resources::targets::CreateParams,

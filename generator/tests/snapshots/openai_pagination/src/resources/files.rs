@@ -11,6 +11,22 @@ impl<'a> Files<'a> {
     /// `GET /files`
     ///
     /// Awaiting it returns the first page; `.items()` streams every `OpenAiFile` across pages, `.pages()` every page.
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_openai_pagination::Client) -> Result<(), fixture_openai_pagination::Error> {
+    /// let response = client
+    ///     .files()
+    ///     .list()
+    ///     .after("example")
+    ///     .limit(1)
+    ///     .purpose("example")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
     ) -> crate::pagination::ListCall<

@@ -9,6 +9,16 @@ pub struct Models<'a> {
 }
 impl<'a> Models<'a> {
     /// `GET /models`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_openai_pagination::Client) -> Result<(), fixture_openai_pagination::Error> {
+    /// let response = client.models().list().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> crate::call::Call<crate::resources::models::ListResponse> {
         crate::call::Call::new(
             self.client,

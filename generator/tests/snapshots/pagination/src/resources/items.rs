@@ -11,6 +11,22 @@ impl<'a> Items<'a> {
     /// `GET /items`
     ///
     /// Awaiting it returns the first page; `.items()` streams every `Item` across pages, `.pages()` every page.
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_pagination::Client) -> Result<(), fixture_pagination::Error> {
+    /// let response = client
+    ///     .items()
+    ///     .list()
+    ///     .filter(fixture_pagination::resources::items::ListFilter::new().q("example"))
+    ///     .page_number(1)
+    ///     .set_page_size(1)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
     ) -> crate::pagination::ListCall<

@@ -11,6 +11,20 @@ impl<'a> Tags<'a> {
     /// `GET /tags`
     ///
     /// Awaiting it returns the first page; `.items()` streams every `String` across pages, `.pages()` every page.
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_pagination::Client) -> Result<(), fixture_pagination::Error> {
+    /// let response = client
+    ///     .tags()
+    ///     .list()
+    ///     .page(fixture_pagination::models::Page::new().number(1).size(1))
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
     ) -> crate::pagination::ListCall<

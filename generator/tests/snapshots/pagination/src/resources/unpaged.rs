@@ -9,6 +9,16 @@ pub struct Unpaged<'a> {
 }
 impl<'a> Unpaged<'a> {
     /// `GET /unpaged`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_pagination::Client) -> Result<(), fixture_pagination::Error> {
+    /// let response = client.unpaged().list().page_number(1).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
     ) -> crate::call::Call<

@@ -9,6 +9,19 @@ pub struct Exprs<'a> {
 }
 impl<'a> Exprs<'a> {
     /// `POST /exprs`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_recursion::Client) -> Result<(), fixture_recursion::Error> {
+    /// let response = client
+    ///     .exprs()
+    ///     .create(fixture_recursion::models::Expr::Number(1.0))
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         params: crate::models::Expr,

@@ -9,6 +9,16 @@ pub struct Tree<'a> {
 }
 impl<'a> Tree<'a> {
     /// `GET /tree`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_recursion::Client) -> Result<(), fixture_recursion::Error> {
+    /// let response = client.tree().list().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> crate::call::Call<crate::models::Node> {
         crate::call::Call::new(
             self.client,

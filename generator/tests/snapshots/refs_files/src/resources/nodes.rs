@@ -9,6 +9,16 @@ pub struct Nodes<'a> {
 }
 impl<'a> Nodes<'a> {
     /// `GET /nodes/{id}`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_refs_files::Client) -> Result<(), fixture_refs_files::Error> {
+    /// let response = client.nodes().retrieve("example").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self, id: &str) -> crate::call::Call<crate::models::Node> {
         crate::call::Call::new(
             self.client,

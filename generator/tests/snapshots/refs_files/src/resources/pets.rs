@@ -9,6 +9,16 @@ pub struct Pets<'a> {
 }
 impl<'a> Pets<'a> {
     /// `POST /pets`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_refs_files::Client) -> Result<(), fixture_refs_files::Error> {
+    /// let response = client.pets().create(fixture_refs_files::models::Pet::new(1)).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         params: crate::models::Pet,
@@ -22,6 +32,16 @@ impl<'a> Pets<'a> {
             .with_json(&params)
     }
     /// `GET /pets`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_refs_files::Client) -> Result<(), fixture_refs_files::Error> {
+    /// let response = client.pets().list().limit(1).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
     ) -> crate::call::Call<

@@ -9,6 +9,22 @@ pub struct Tags<'a> {
 }
 impl<'a> Tags<'a> {
     /// `POST /tags/{id}/copy`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_refs_local::Client) -> Result<(), fixture_refs_local::Error> {
+    /// let response = client
+    ///     .tags()
+    ///     .copy(
+    ///         "example",
+    ///         fixture_refs_local::resources::tags::UpdateParams::new("example"),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn copy(
         &self,
         id: &str,
@@ -23,6 +39,16 @@ impl<'a> Tags<'a> {
             .with_json(&params)
     }
     /// `GET /tags`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_refs_local::Client) -> Result<(), fixture_refs_local::Error> {
+    /// let response = client.tags().list().limit(1).sort(1).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
     ) -> crate::call::Call<
@@ -44,6 +70,16 @@ impl<'a> Tags<'a> {
             )
     }
     /// `GET /tags/{id}`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_refs_local::Client) -> Result<(), fixture_refs_local::Error> {
+    /// let response = client.tags().retrieve("example").limit(1).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         id: &str,
@@ -65,6 +101,22 @@ impl<'a> Tags<'a> {
             )
     }
     /// `PUT /tags/{id}`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_refs_local::Client) -> Result<(), fixture_refs_local::Error> {
+    /// let response = client
+    ///     .tags()
+    ///     .update(
+    ///         "example",
+    ///         fixture_refs_local::resources::tags::UpdateParams::new("example"),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         id: &str,

@@ -11,6 +11,18 @@ impl<'a> Blobs<'a> {
     /// `PUT /blobs/{key}`
     ///
     /// Returns `()` on success (no body).
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_request_bodies::Client) -> Result<(), fixture_request_bodies::Error> {
+    /// client
+    ///     .blobs()
+    ///     .update("example", fixture_request_bodies::Bytes::from_static(b"example bytes"))
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(&self, key: &str, params: bytes::Bytes) -> crate::call::Call<()> {
         crate::call::Call::new(
                 self.client,

@@ -11,6 +11,21 @@ impl<'a> Calls<'a> {
     /// `POST /calls/{sid}`
     ///
     /// Returns `()` on success (no body).
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_request_bodies::Client) -> Result<(), fixture_request_bodies::Error> {
+    /// client
+    ///     .calls()
+    ///     .create("example")
+    ///     .status(fixture_request_bodies::resources::calls::CreateParamsStatus::Completed)
+    ///     .tags(vec!["example".to_string()])
+    ///     .url("example")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         sid: &str,

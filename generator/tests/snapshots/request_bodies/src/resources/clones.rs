@@ -11,6 +11,26 @@ impl<'a> Clones<'a> {
     /// `POST /clones`
     ///
     /// Returns `()` on success (no body).
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_request_bodies::Client) -> Result<(), fixture_request_bodies::Error> {
+    /// client
+    ///     .clones()
+    ///     .create(
+    ///         fixture_request_bodies::resources::clones::CreateBody::AudioClone(
+    ///             fixture_request_bodies::models::AudioClone::new(
+    ///                 fixture_request_bodies::call::FilePart::new("example file contents")
+    ///                     .file_name("example.txt"),
+    ///             ),
+    ///         ),
+    ///     )
+    ///     .x_trace("example")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         params: crate::resources::clones::CreateBody,

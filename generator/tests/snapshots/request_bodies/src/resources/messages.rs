@@ -9,6 +9,25 @@ pub struct Messages<'a> {
 }
 impl<'a> Messages<'a> {
     /// `POST /messages`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_request_bodies::Client) -> Result<(), fixture_request_bodies::Error> {
+    /// let response = client
+    ///     .messages()
+    ///     .create(
+    ///         "example",
+    ///         fixture_request_bodies::resources::messages::CreateBody::new("example"),
+    ///     )
+    ///     .body2("example")
+    ///     .dry_run(true)
+    ///     .x_retry_count(1)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         idempotency_key: impl Into<String>,

@@ -11,6 +11,21 @@ impl<'a> Transcriptions<'a> {
     /// `GET /transcriptions`
     ///
     /// Returns the body as text (`text/plain`).
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_request_bodies::Client) -> Result<(), fixture_request_bodies::Error> {
+    /// let response = client
+    ///     .transcriptions()
+    ///     .list()
+    ///     .language("example")
+    ///     .set_body(fixture_request_bodies::Bytes::from_static(b"example bytes"))
+    ///     .await?;
+    /// println!("{response}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
     ) -> crate::call::Call<String, crate::resources::transcriptions::ListParams> {

@@ -9,6 +9,24 @@ pub struct Uploads<'a> {
 }
 impl<'a> Uploads<'a> {
     /// `POST /uploads`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_request_bodies::Client) -> Result<(), fixture_request_bodies::Error> {
+    /// let response = client
+    ///     .uploads()
+    ///     .create(
+    ///         fixture_request_bodies::resources::uploads::CreateParams::new(
+    ///             fixture_request_bodies::call::FilePart::new("example file contents")
+    ///                 .file_name("example.txt"),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         params: crate::resources::uploads::CreateParams,

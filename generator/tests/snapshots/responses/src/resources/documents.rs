@@ -19,6 +19,15 @@ impl<'a> Documents<'a> {
     /// `DELETE /documents/{id}`
     ///
     /// Returns `()` on success (no body).
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_responses::Client) -> Result<(), fixture_responses::Error> {
+    /// client.documents().delete("example").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, id: &str) -> crate::call::Call<()> {
         crate::call::Call::new(
             self.client,

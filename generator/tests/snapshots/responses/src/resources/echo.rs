@@ -9,6 +9,16 @@ pub struct Echo<'a> {
 }
 impl<'a> Echo<'a> {
     /// `POST /echo`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_responses::Client) -> Result<(), fixture_responses::Error> {
+    /// let response = client.echo().create().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self) -> crate::call::Call<serde_json::Value> {
         crate::call::Call::new(
             self.client,

@@ -9,6 +9,16 @@ pub struct Ping<'a> {
 }
 impl<'a> Ping<'a> {
     /// `GET /ping`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_responses::Client) -> Result<(), fixture_responses::Error> {
+    /// let response = client.ping().list().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> crate::call::Call<crate::resources::ping::ListResponse> {
         crate::call::Call::new(
             self.client,

@@ -17,6 +17,16 @@ impl<'a> Reports<'a> {
         }
     }
     /// `GET /reports`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_responses::Client) -> Result<(), fixture_responses::Error> {
+    /// let response = client.reports().list().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> crate::call::Call<crate::resources::reports::ListResponse> {
         crate::call::Call::new(
             self.client,
@@ -28,6 +38,16 @@ impl<'a> Reports<'a> {
     /// `GET /reports`
     ///
     /// Returns the body as text (`text/csv`).
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_responses::Client) -> Result<(), fixture_responses::Error> {
+    /// let response = client.reports().list_csv().await?;
+    /// println!("{response}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_csv(&self) -> crate::call::Call<String> {
         crate::call::Call::new(
                 self.client,

@@ -11,6 +11,16 @@ impl<'a> Reports<'a> {
     /// `GET /reports`
     ///
     /// Sent to `https://reports.acme.test/v1`, the operation's own server, whatever the client's base URL. Sends the credentials of `oauth`, or `oidc`.
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_security::Client) -> Result<(), fixture_security::Error> {
+    /// let response = client.reports().list().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> crate::call::Call<Vec<String>> {
         crate::call::Call::new(
                 self.client,

@@ -11,6 +11,16 @@ impl<'a> Status<'a> {
     /// `GET /status`
     ///
     /// Sent to `https://status.acme.test`, the operation's own server, whatever the client's base URL. Sends no credentials.
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_security::Client) -> Result<(), fixture_security::Error> {
+    /// let response = client.status().list().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> crate::call::Call<crate::resources::status::ListResponse> {
         crate::call::Call::new(
                 self.client,

@@ -11,6 +11,20 @@ impl<'a> Widgets<'a> {
     /// `POST /widgets`
     ///
     /// Sends the credentials of `basicAuth`, or `headerKey`.
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_security::Client) -> Result<(), fixture_security::Error> {
+    /// let response = client
+    ///     .widgets()
+    ///     .create()
+    ///     .set_body(fixture_security::models::Widget::new("example").id("example"))
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
     ) -> crate::call::Call<crate::models::Widget, Option<crate::models::Widget>> {
@@ -30,6 +44,16 @@ impl<'a> Widgets<'a> {
             )
     }
     /// `GET /widgets`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_security::Client) -> Result<(), fixture_security::Error> {
+    /// let response = client.widgets().list().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> crate::call::Call<Vec<crate::models::Widget>> {
         crate::call::Call::new(
             self.client,
@@ -41,6 +65,16 @@ impl<'a> Widgets<'a> {
     /// `GET /widgets/{id}`
     ///
     /// Sends the credentials of `cookieKey` and `queryKey`, or none.
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_security::Client) -> Result<(), fixture_security::Error> {
+    /// let response = client.widgets().retrieve("example").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self, id: &str) -> crate::call::Call<crate::models::Widget> {
         crate::call::Call::new(
                 self.client,

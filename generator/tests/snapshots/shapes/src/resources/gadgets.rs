@@ -11,6 +11,18 @@ impl<'a> Gadgets<'a> {
     /// `POST /gadgets`
     ///
     /// Returns `()` on success (no body).
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_shapes::Client) -> Result<(), fixture_shapes::Error> {
+    /// client
+    ///     .gadgets()
+    ///     .create(fixture_shapes::resources::gadgets::CreateParams::new("example"))
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         params: crate::resources::gadgets::CreateParams,

@@ -11,6 +11,18 @@ impl<'a> Widgets<'a> {
     /// `POST /widgets`
     ///
     /// Returns `()` on success (no body).
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_shapes::Client) -> Result<(), fixture_shapes::Error> {
+    /// client
+    ///     .widgets()
+    ///     .create(fixture_shapes::resources::widgets::CreateParams::new("example"))
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         params: crate::resources::widgets::CreateParams,
@@ -26,6 +38,18 @@ impl<'a> Widgets<'a> {
     /// `POST /widgets/{id}/rename`
     ///
     /// Returns `()` on success (no body).
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_shapes::Client) -> Result<(), fixture_shapes::Error> {
+    /// client
+    ///     .widgets()
+    ///     .rename("example", fixture_shapes::resources::widgets::RenameParams::new())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn rename(
         &self,
         id: &str,
@@ -42,6 +66,21 @@ impl<'a> Widgets<'a> {
     /// `PUT /widgets/{id}`
     ///
     /// Returns `()` on success (no body).
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_shapes::Client) -> Result<(), fixture_shapes::Error> {
+    /// client
+    ///     .widgets()
+    ///     .replace_widget(
+    ///         "example",
+    ///         fixture_shapes::resources::widgets::CreateParams::new("example"),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn replace_widget(
         &self,
         id: &str,
@@ -56,6 +95,16 @@ impl<'a> Widgets<'a> {
             .with_json(&params)
     }
     /// `GET /widgets/{id}`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_shapes::Client) -> Result<(), fixture_shapes::Error> {
+    /// let response = client.widgets().retrieve("example").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         id: &str,
@@ -70,6 +119,20 @@ impl<'a> Widgets<'a> {
     /// `PATCH /widgets/{id}`
     ///
     /// Returns `()` on success (no body).
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_shapes::Client) -> Result<(), fixture_shapes::Error> {
+    /// client
+    ///     .widgets()
+    ///     .update_widget("example")
+    ///     .color(fixture_shapes::models::GadgetsCreateParamsColor::Red)
+    ///     .name("example")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_widget(
         &self,
         id: &str,

@@ -9,6 +9,16 @@ pub struct Orders<'a> {
 }
 impl<'a> Orders<'a> {
     /// `GET /orders/{id}`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_webhooks::Client) -> Result<(), fixture_webhooks::Error> {
+    /// let response = client.orders().retrieve("example").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self, id: &str) -> crate::call::Call<crate::models::Order> {
         crate::call::Call::new(
             self.client,

@@ -9,6 +9,16 @@ pub struct ModActions<'a> {
 }
 impl<'a> ModActions<'a> {
     /// `POST /mod/{id}/actions/type`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_odd_names::Client) -> Result<(), fixture_odd_names::Error> {
+    /// let response = client.mod_().actions().r#type("example").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn r#type(
         &self,
         id: &str,
@@ -23,6 +33,16 @@ impl<'a> ModActions<'a> {
     /// `POST /mod/{id}/actions/type`
     ///
     /// Returns the body as text (`text/csv`).
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_odd_names::Client) -> Result<(), fixture_odd_names::Error> {
+    /// let response = client.mod_().actions().type_csv("example").await?;
+    /// println!("{response}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn type_csv(&self, id: &str) -> crate::call::Call<String> {
         crate::call::Call::new(
                 self.client,

@@ -9,6 +9,22 @@ pub struct TypeMatch<'a> {
 }
 impl<'a> TypeMatch<'a> {
     /// `GET /type/{self}/match`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_odd_names::Client) -> Result<(), fixture_odd_names::Error> {
+    /// let response = client
+    ///     .r#type()
+    ///     .r#match()
+    ///     .list("example")
+    ///     ._1st("example")
+    ///     .params("example")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         self_: &str,

@@ -11,6 +11,16 @@ impl<'a> FineTuningJobs<'a> {
     /// `GET /fine_tuning/jobs`
     ///
     /// Awaiting it returns the first page; `.items()` streams every `fine_tuning::jobs::ListResponseDataItem` across pages, `.pages()` every page.
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_openai_pagination::Client) -> Result<(), fixture_openai_pagination::Error> {
+    /// let response = client.fine_tuning().jobs().list().after("example").limit(1).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
     ) -> crate::pagination::ListCall<

@@ -11,6 +11,16 @@ impl<'a> DocumentsDownload<'a> {
     /// `GET /documents/{id}/download`
     ///
     /// Returns the body as bytes (`application/pdf`).
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_responses::Client) -> Result<(), fixture_responses::Error> {
+    /// let response = client.documents().download().list("example").await?;
+    /// println!("{} bytes", response.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self, id: &str) -> crate::call::Call<bytes::Bytes> {
         crate::call::Call::new(
                 self.client,

@@ -11,6 +11,16 @@ impl<'a> ReportsIdCsv<'a> {
     /// `GET /reports/{id}.csv`
     ///
     /// Returns the body as text (`text/csv`).
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_responses::Client) -> Result<(), fixture_responses::Error> {
+    /// let response = client.reports().id_csv().list("example").await?;
+    /// println!("{response}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self, id: &str) -> crate::call::Call<String> {
         crate::call::Call::new(
                 self.client,

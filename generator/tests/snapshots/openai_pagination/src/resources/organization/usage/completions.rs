@@ -11,6 +11,23 @@ impl<'a> OrganizationUsageCompletions<'a> {
     /// `GET /organization/usage/completions`
     ///
     /// Awaiting it returns the first page; `.items()` streams every `organization::usage::completions::ListResponseDataItem` across pages, `.pages()` every page.
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_openai_pagination::Client) -> Result<(), fixture_openai_pagination::Error> {
+    /// let response = client
+    ///     .organization()
+    ///     .usage()
+    ///     .completions()
+    ///     .list()
+    ///     .limit(1)
+    ///     .page("example")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
     ) -> crate::pagination::ListCall<

@@ -11,6 +11,24 @@ impl<'a> V20100401AccountsCallsJson<'a> {
     /// `GET /2010-04-01/Accounts/{AccountSid}/Calls.json`
     ///
     /// Awaiting it returns the first page; `.items()` streams every `CallType` across pages, `.pages()` every page.
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_twilio_pagination::Client) -> Result<(), fixture_twilio_pagination::Error> {
+    /// let response = client
+    ///     ._2010_04_01()
+    ///     .accounts()
+    ///     .calls_json()
+    ///     .list("example")
+    ///     .page(1)
+    ///     .set_page_size(1)
+    ///     .status("example")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         account_sid: &str,

@@ -9,6 +9,22 @@ pub struct V20100401AccountsSummariesJson<'a> {
 }
 impl<'a> V20100401AccountsSummariesJson<'a> {
     /// `GET /2010-04-01/Accounts/{AccountSid}/Summaries.json`
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &fixture_twilio_pagination::Client) -> Result<(), fixture_twilio_pagination::Error> {
+    /// let response = client
+    ///     ._2010_04_01()
+    ///     .accounts()
+    ///     .summaries_json()
+    ///     .list("example")
+    ///     .set_page_size(1)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         account_sid: &str,
