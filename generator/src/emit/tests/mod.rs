@@ -6,6 +6,7 @@
 //! The target is `tests/operations.rs`, a root that only declares `tests/operations/calls.rs`
 //! (skipped by rustfmt, like the crate's own modules), so `cargo fmt` never fights prettyplease.
 
+mod literals;
 pub(crate) mod values;
 
 use proc_macro2::TokenStream;
