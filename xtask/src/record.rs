@@ -43,7 +43,9 @@ pub fn generate_with(
     let text = crate::read_spec(spec)?;
 
     let current = spec_diff::parse(&text, &spec.display().to_string())?;
-    let document = serde_json::to_string_pretty(&current)
+    // One line: it is data read back by `spec-diff`, not text to read, and a pretty-printed
+    // whole API would be the longest file of the crate by far.
+    let document = serde_json::to_string(&current)
         .map_err(|e| format!("cannot write {DOCUMENT}: {e}"))?
         + "\n";
     let changes = match read(&out.join(DOCUMENT))? {
