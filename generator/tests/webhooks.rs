@@ -197,16 +197,31 @@ webhooks:
         .map(|w| w.event_type.as_deref())
         .collect();
     assert_eq!(types, [Some("thing.a"), Some("thing.b")]);
-    // With the default discriminator only `a` has a fixed value.
-    let mut api = generator::lower::lower(&loaded, &Config::minimal("t")).expect("lowers");
-    generator::naming::assign(&mut api);
-    let types: Vec<Option<&str>> = api
-        .webhooks
-        .entries
-        .iter()
-        .map(|w| w.event_type.as_deref())
-        .collect();
-    assert_eq!(types, [Some("ignored"), None]);
+    // Named `event_type` in the configuration, only `a` has a fixed value.
+    let mut config = Config::minimal("t");
+    config.webhooks = Some(
+        Config::from_yaml("webhooks: {discriminator: event_type}")
+            .expect("parses")
+            .webhooks
+            .expect("webhooks"),
+    );
+    let event_types = |config: &Config| {
+        let mut api = generator::lower::lower(&loaded, config).expect("lowers");
+        generator::naming::assign(&mut api);
+        let types: Vec<Option<String>> = api
+            .webhooks
+            .entries
+            .iter()
+            .map(|w| w.event_type.clone())
+            .collect();
+        types
+    };
+    assert_eq!(event_types(&config), [Some("ignored".into()), None]);
+    // Without configuration the usual name that tells the most payloads apart wins: `kind`.
+    assert_eq!(
+        event_types(&Config::minimal("t")),
+        [Some("thing.a".into()), Some("thing.b".into())]
+    );
 }
 
 #[test]

@@ -142,18 +142,29 @@ pub fn roots(entries: &[Webhook]) -> Vec<Ty> {
     entries.iter().map(|w| w.payload.clone()).collect()
 }
 
+/// Discriminator names tried, in order of preference, when the configuration names none.
+const UNCONFIGURED_DISCRIMINATORS: &[&str] = &["event_type", "type", "event", "kind"];
+
 /// Finds each payload's fixed discriminator value, picks the path most payloads share, and
 /// names the enum variants.
 pub fn finish(types: &TypeSpace, mut entries: Vec<Webhook>, config: &Config) -> Webhooks {
-    let discriminator = config
-        .webhooks
-        .as_ref()
-        .map(|w| w.discriminator.as_str())
-        .unwrap_or("event_type");
-    let found: Vec<Option<(Vec<String>, String)>> = entries
-        .iter()
-        .map(|w| tag_of(types, &w.payload, discriminator))
-        .collect();
+    let tags = |discriminator: &str| -> Vec<Option<(Vec<String>, String)>> {
+        entries
+            .iter()
+            .map(|w| tag_of(types, &w.payload, discriminator))
+            .collect()
+    };
+    // Without configuration, the usual names are tried and the one that tells the most
+    // payloads apart wins (OpenAI's events carry `type`, Telnyx's `event_type`).
+    let found = match config.webhooks.as_ref() {
+        Some(w) => tags(&w.discriminator),
+        None => UNCONFIGURED_DISCRIMINATORS
+            .iter()
+            .map(|d| tags(d))
+            .rev()
+            .max_by_key(|f| f.iter().flatten().count())
+            .unwrap_or_default(),
+    };
     // The most common path wins; ties go to the shorter, then the smaller path.
     let mut paths: Vec<(usize, Vec<String>)> = Vec::new();
     for (path, _) in found.iter().flatten() {
