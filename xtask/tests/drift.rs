@@ -164,8 +164,8 @@ fn drift_detects_edits_missing_and_extra_files() {
             .is_clean()
     );
 
-    let models = dir.join("src/models.rs");
-    let text = std::fs::read_to_string(&models).expect("models");
+    let models = dir.join("src/resources/porting_orders.rs");
+    let text = std::fs::read_to_string(&models).expect("a resource module");
     std::fs::write(&models, text.replacen("pub struct", "pub(crate) struct", 1)).expect("edit");
     std::fs::remove_file(dir.join("api.md")).expect("remove");
     std::fs::write(dir.join("src/stray.rs"), "// hand-written\n").expect("extra");
