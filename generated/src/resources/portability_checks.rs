@@ -47,6 +47,14 @@ impl<'a> PortabilityChecks<'a> {
             .with_params(Default::default(), |call, params| call.with_json(&params))
     }
 }
+impl<T> crate::call::Call<T, crate::resources::portability_checks::RunParams> {
+    /// Numbers to check, each in E.164 form with a leading `+`.
+    ///
+    /// Sent as the body's `phone_numbers` field.
+    pub fn phone_numbers(self, value: Vec<String>) -> Self {
+        self.map_params(|p| p.phone_numbers = Some(value))
+    }
+}
 /// `RunParams`, from `/paths/~1portability_checks/post/requestBody/content/application~1json/schema` in the OpenAPI document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RunParams {

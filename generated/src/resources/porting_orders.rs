@@ -544,6 +544,92 @@ impl<
         self.map_params(|p| p.page = Some(value))
     }
 }
+impl<T> crate::call::Call<T, crate::models::UpdatePortingOrder> {
+    /// Timing settings to change.
+    ///
+    /// Sent as the body's `activation_settings` field.
+    pub fn activation_settings(
+        self,
+        value: crate::models::UpdatePortingOrderActivationSettings,
+    ) -> Self {
+        self.map_params(|p| p.activation_settings = Some(value))
+    }
+    /// Your own group label.
+    ///
+    /// Sent as the body's `customer_group_reference` field.
+    pub fn customer_group_reference(self, value: impl Into<String>) -> Self {
+        self.map_params(|p| p.customer_group_reference = Some(value.into()))
+    }
+    /// Your own reference.
+    ///
+    /// Sent as the body's `customer_reference` field.
+    pub fn customer_reference(self, value: impl Into<String>) -> Self {
+        self.map_params(|p| p.customer_reference = Some(value.into()))
+    }
+    /// Supporting documents of an order. Set the IDs here or fill them from a requirement group via `requirement_group_id`.
+    ///
+    /// Sent as the body's `documents` field.
+    pub fn documents(self, value: crate::models::PortingOrderDocuments) -> Self {
+        self.map_params(|p| p.documents = Some(value))
+    }
+    /// The current owner of the numbers, as the losing carrier knows them.
+    ///
+    /// Sent as the body's `end_user` field.
+    pub fn end_user(self, value: crate::models::PortingOrderEndUser) -> Self {
+        self.map_params(|p| p.end_user = Some(value))
+    }
+    /// Messaging settings to change.
+    ///
+    /// Sent as the body's `messaging` field.
+    pub fn messaging(self, value: crate::models::UpdatePortingOrderMessaging) -> Self {
+        self.map_params(|p| p.messaging = Some(value))
+    }
+    /// Port type and remaining-number handling; send null to clear.
+    ///
+    /// Sent as the body's `misc` field.
+    pub fn misc(
+        self,
+        value: impl Into<crate::nullable::Nullable<crate::models::PortingOrderMisc>>,
+    ) -> Self {
+        self.map_params(|p| p.misc = value.into())
+    }
+    /// Settings applied to the numbers when they arrive at Telnyx.
+    ///
+    /// Sent as the body's `phone_number_configuration` field.
+    pub fn phone_number_configuration(
+        self,
+        value: crate::models::PortingOrderPhoneNumberConfiguration,
+    ) -> Self {
+        self.map_params(|p| p.phone_number_configuration = Some(value))
+    }
+    /// Requirement group to copy documents and requirement values from. The copy is taken once; later edits to the group do not affect the order. Values that clash with `documents` or `requirements` in the same request cause an error.
+    ///
+    /// Sent as the body's `requirement_group_id` field.
+    pub fn requirement_group_id(self, value: impl Into<String>) -> Self {
+        self.map_params(|p| p.requirement_group_id = Some(value.into()))
+    }
+    /// Requirement values to supply.
+    ///
+    /// Sent as the body's `requirements` field.
+    pub fn requirements(
+        self,
+        value: Vec<crate::models::UpdatePortingOrderRequirement>,
+    ) -> Self {
+        self.map_params(|p| p.requirements = Some(value))
+    }
+    /// Your rating of how the port went.
+    ///
+    /// Sent as the body's `user_feedback` field.
+    pub fn user_feedback(self, value: crate::models::PortingOrderUserFeedback) -> Self {
+        self.map_params(|p| p.user_feedback = Some(value))
+    }
+    /// URL that should receive this order's webhooks.
+    ///
+    /// Sent as the body's `webhook_url` field.
+    pub fn webhook_url(self, value: impl Into<String>) -> Self {
+        self.map_params(|p| p.webhook_url = Some(value.into()))
+    }
+}
 /// Used by `GET /porting_orders/{id}/activation_jobs/{activationJobId}`, `POST /porting_orders/{id}/actions/activate`, `PATCH /porting_orders/{id}/activation_jobs/{activationJobId}`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ActionsActivateResponse {

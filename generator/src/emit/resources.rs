@@ -26,8 +26,9 @@ pub fn resource_files(api: &Api) -> Vec<ResourceFile> {
     let mut out = Vec::new();
     let mut shared = Shared::default();
     walk(api, &api.root, &mut out, &mut shared);
-    // A flattened body's setters belong to its type, which several resources may share: they
-    // sit in the root module, which every feature set compiles, gated like the type.
+    // With per-resource features, a flattened body's setters belong to its type, which several
+    // resources may share: they sit in the root module, which every feature set compiles,
+    // gated like the type.
     if let Some(root) = out.first_mut() {
         root.tokens.extend(shared.impls);
     }
@@ -47,7 +48,11 @@ fn walk(api: &Api, node: &Resource, out: &mut Vec<ResourceFile>, shared: &mut Sh
     for &i in &node.operations {
         let op = &api.operations[i];
         let impls = calls::setter_impls(api, op, &mut shared.done);
+        // Without per-resource features every module compiles: the setters stay beside their
+        // operation.
+        let gated = api.features.is_some();
         match (&op.signature, op.body.as_ref().map(|b| &b.ty)) {
+            _ if !gated => own.extend(impls),
             (Signature::BodyFields(_), Some(Ty::Named(id))) => {
                 let gate = crate::emit::gate::of_type(api, *id);
                 shared.impls.extend(crate::emit::gate::items(&gate, impls));

@@ -96,7 +96,7 @@ async fn start() -> (Client, Seen) {
         .expect("bind");
     let addr = listener.local_addr().expect("address");
     tokio::spawn(async move { axum::serve(listener, router).await.expect("serve") });
-    let client = Client::builder("test-key")
+    let client = Client::builder()
         .base_url(format!("http://{addr}"))
         .build()
         .expect("client");

@@ -71,7 +71,7 @@ async fn start() -> (Client, Server) {
     let base = format!("http://{}", listener.local_addr().expect("address"));
     *server.base.lock().expect("lock") = base.clone();
     tokio::spawn(async move { axum::serve(listener, router).await.expect("serve") });
-    let client = Client::builder("test-key")
+    let client = Client::builder()
         .base_url(base)
         .build()
         .expect("client");

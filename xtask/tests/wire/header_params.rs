@@ -7,7 +7,7 @@ use std::net::TcpListener;
 use std::sync::mpsc;
 
 use fixture_header_params::Client;
-use fixture_header_params::items::{FeaturesItem, XMode};
+use fixture_header_params::items::{FeaturesItem, RetrieveXMode};
 use fixture_header_params::models::{Point, Theme, Tier};
 use fixture_header_params::sessions::BetaItem;
 
@@ -94,7 +94,7 @@ async fn every_schema_kind_is_sent_in_its_style() {
         .x_count(3)
         .x_ratio(0.5)
         .x_dry_run(false)
-        .x_mode(XMode::Safe)
+        .x_mode(RetrieveXMode::Safe)
         .x_features(vec![FeaturesItem::MultiAgentV1, FeaturesItem::ToolsV2])
         .x_tags(vec![1, 2])
         .x_point(point(Some("a b")))

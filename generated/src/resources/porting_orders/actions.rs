@@ -141,6 +141,23 @@ impl<'a> PortingOrdersActions<'a> {
             .with_params(Default::default(), |call, params| call.with_json(&params))
     }
 }
+impl<T> crate::call::Call<T, crate::resources::porting_orders::actions::ShareParams> {
+    /// Token lifetime in seconds, at most 48 hours.
+    ///
+    /// Sent as the body's `expires_in_seconds` field.
+    pub fn expires_in_seconds(self, value: i64) -> Self {
+        self.map_params(|p| p.expires_in_seconds = Some(value))
+    }
+    /// What the token holder may do.
+    ///
+    /// Sent as the body's `permissions` field.
+    pub fn permissions(
+        self,
+        value: crate::resources::porting_orders::actions::ShareParamsPermissions,
+    ) -> Self {
+        self.map_params(|p| p.permissions = Some(value))
+    }
+}
 /// `ShareParams`, from `/components/requestBodies/SharePortingOrder/content/application~1json/schema` in the OpenAPI document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ShareParams {

@@ -157,6 +157,16 @@ impl<
         self.map_params(|p| p.page = Some(value))
     }
 }
+impl<
+    T,
+> crate::call::Call<T, crate::resources::porting_orders::activation_jobs::UpdateParams> {
+    /// When to activate; must fall inside one of the job's activation windows.
+    ///
+    /// Sent as the body's `activate_at` field.
+    pub fn activate_at(self, value: impl Into<String>) -> Self {
+        self.map_params(|p| p.activate_at = Some(value.into()))
+    }
+}
 /// Parameters of `GET /porting_orders/{id}/activation_jobs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListParams {

@@ -166,6 +166,22 @@ impl<'a> PortingOrdersAdditionalDocuments<'a> {
     }
 }
 impl<
+    T,
+> crate::call::Call<
+    T,
+    crate::resources::porting_orders::additional_documents::CreateParams,
+> {
+    /// Documents to attach (at most 100).
+    ///
+    /// Sent as the body's `additional_documents` field.
+    pub fn additional_documents(
+        self,
+        value: Vec<crate::resources::porting_orders::additional_documents::DocumentsItem>,
+    ) -> Self {
+        self.map_params(|p| p.additional_documents = Some(value))
+    }
+}
+impl<
     R: crate::pagination::Paged,
 > crate::pagination::ListCall<
     R,

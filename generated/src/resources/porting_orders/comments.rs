@@ -98,6 +98,14 @@ impl<'a> PortingOrdersComments<'a> {
             )
     }
 }
+impl<T> crate::call::Call<T, crate::models::CreatePortingOrderComment> {
+    /// What the comment says.
+    ///
+    /// Sent as the body's `body` field.
+    pub fn set_body(self, value: impl Into<String>) -> Self {
+        self.map_params(|p| p.body = Some(value.into()))
+    }
+}
 impl<
     R: crate::pagination::Paged,
 > crate::pagination::ListCall<

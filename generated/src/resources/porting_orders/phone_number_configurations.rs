@@ -132,6 +132,24 @@ impl<'a> PortingOrdersPhoneNumberConfigurations<'a> {
     }
 }
 impl<
+    T,
+> crate::call::Call<
+    T,
+    crate::resources::porting_orders::phone_number_configurations::CreateParams,
+> {
+    /// The assignments to make (at most 20).
+    ///
+    /// Sent as the body's `phone_number_configurations` field.
+    pub fn phone_number_configurations(
+        self,
+        value: Vec<
+            crate::resources::porting_orders::phone_number_configurations::ConfigurationsItem,
+        >,
+    ) -> Self {
+        self.map_params(|p| p.phone_number_configurations = Some(value))
+    }
+}
+impl<
     R: crate::pagination::Paged,
 > crate::pagination::ListCall<
     R,

@@ -197,6 +197,48 @@ impl<
         self.map_params(|p| p.sort = Some(value))
     }
 }
+impl<
+    T,
+> crate::call::Call<
+    T,
+    Option<crate::resources::porting_orders::verification_codes::SendParams>,
+> {
+    /// Numbers to send a code to (at most 100, E.164).
+    ///
+    /// Sent as the body's `phone_numbers` field.
+    pub fn phone_numbers(self, value: Vec<String>) -> Self {
+        self.map_params(|p| {
+            p.get_or_insert_with(Default::default).phone_numbers = Some(value);
+        })
+    }
+    /// Deliver the code by text message or by voice call.
+    ///
+    /// Sent as the body's `verification_method` field.
+    pub fn verification_method(
+        self,
+        value: crate::resources::porting_orders::verification_codes::VerificationMethod,
+    ) -> Self {
+        self.map_params(|p| {
+            p.get_or_insert_with(Default::default).verification_method = Some(value);
+        })
+    }
+}
+impl<
+    T,
+> crate::call::Call<
+    T,
+    crate::resources::porting_orders::verification_codes::VerifyParams,
+> {
+    /// Number and code pairs (at most 100).
+    ///
+    /// Sent as the body's `verification_codes` field.
+    pub fn verification_codes(
+        self,
+        value: Vec<crate::resources::porting_orders::verification_codes::CodesItem>,
+    ) -> Self {
+        self.map_params(|p| p.verification_codes = Some(value))
+    }
+}
 /// `CodesItem`, from `/components/requestBodies/VerifyPortingVerificationCodes/content/application~1json/schema/properties/verification_codes/items` in the OpenAPI document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CodesItem {

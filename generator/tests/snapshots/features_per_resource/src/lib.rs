@@ -59,8 +59,11 @@ pub use pagination::{ListCall, PageInfo, Paged};
 /// Build your own `reqwest::Client` from [`Client::http_client_builder`]: it installs the TLS
 /// crypto provider (rustls with `ring`) that reqwest is compiled without here.
 pub use reqwest;
+#[cfg(feature = "customers")]
 pub use resources::customers;
+#[cfg(feature = "orders")]
 pub use resources::orders;
+#[cfg(feature = "stores")]
 pub use resources::stores;
 pub use response::ApiResponse;
 #[cfg(feature = "webhook_events")]

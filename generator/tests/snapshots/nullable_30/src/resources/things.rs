@@ -66,3 +66,11 @@ impl<'a> Things<'a> {
         )
     }
 }
+impl<T> crate::call::Call<T, Option<crate::models::ThingCreate>> {
+    /// The request body.
+    ///
+    /// Left out when not set.
+    pub fn set_body(self, value: crate::models::ThingCreate) -> Self {
+        self.map_params(|p| *p = Some(value))
+    }
+}

@@ -55,3 +55,26 @@ impl<'a> Things<'a> {
             .with_params(Default::default(), |call, params| call.with_json(&params))
     }
 }
+impl<T> crate::call::Call<T, crate::models::ThingPatch> {
+    /// Sets `label`.
+    ///
+    /// Sent as the body's `label` field.
+    pub fn label(self, value: impl Into<crate::nullable::Nullable<String>>) -> Self {
+        self.map_params(|p| p.label = value.into())
+    }
+    /// Sets `note`.
+    ///
+    /// Sent as the body's `note` field.
+    pub fn note(self, value: impl Into<String>) -> Self {
+        self.map_params(|p| p.note = Some(value.into()))
+    }
+    /// Sets `owner`.
+    ///
+    /// Sent as the body's `owner` field.
+    pub fn owner(
+        self,
+        value: impl Into<crate::nullable::Nullable<crate::models::Owner>>,
+    ) -> Self {
+        self.map_params(|p| p.owner = value.into())
+    }
+}

@@ -30,29 +30,3 @@ impl crate::client::Client {
         r#type::Type { client: self }
     }
 }
-impl<T> crate::call::Call<T, Option<crate::models::OptionType>> {
-    /// Sets `None`.
-    ///
-    /// Sent as the body's `None` field.
-    pub fn none(self, value: impl Into<String>) -> Self {
-        self.map_params(|p| {
-            p.get_or_insert_with(Default::default).none = Some(value.into());
-        })
-    }
-    /// Sets `r#raw`.
-    ///
-    /// Sent as the body's `r#raw` field.
-    pub fn r_raw(self, value: impl Into<String>) -> Self {
-        self.map_params(|p| {
-            p.get_or_insert_with(Default::default).r_raw = Some(value.into());
-        })
-    }
-    /// Sets `some`.
-    ///
-    /// Sent as the body's `some` field.
-    pub fn some(self, value: impl Into<String>) -> Self {
-        self.map_params(|p| {
-            p.get_or_insert_with(Default::default).some = Some(value.into());
-        })
-    }
-}

@@ -45,6 +45,28 @@ impl<'a> Calls<'a> {
             )
     }
 }
+impl<T> crate::call::Call<T, Option<crate::resources::calls::CreateParams>> {
+    /// Sets `Status`.
+    ///
+    /// Sent as the body's `Status` field.
+    pub fn status(self, value: crate::resources::calls::CreateParamsStatus) -> Self {
+        self.map_params(|p| p.get_or_insert_with(Default::default).status = Some(value))
+    }
+    /// Sets `Tags`.
+    ///
+    /// Sent as the body's `Tags` field.
+    pub fn tags(self, value: Vec<String>) -> Self {
+        self.map_params(|p| p.get_or_insert_with(Default::default).tags = Some(value))
+    }
+    /// Sets `Url`.
+    ///
+    /// Sent as the body's `Url` field.
+    pub fn url(self, value: impl Into<String>) -> Self {
+        self.map_params(|p| {
+            p.get_or_insert_with(Default::default).url = Some(value.into());
+        })
+    }
+}
 /// `CreateParams`, from `/paths/~1calls~1{sid}/post/requestBody/content/application~1x-www-form-urlencoded/schema` in the OpenAPI document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateParams {

@@ -42,25 +42,3 @@ impl crate::client::Client {
         uploads::Uploads { client: self }
     }
 }
-impl<T> crate::call::Call<T, Option<crate::resources::calls::CreateParams>> {
-    /// Sets `Status`.
-    ///
-    /// Sent as the body's `Status` field.
-    pub fn status(self, value: crate::resources::calls::CreateParamsStatus) -> Self {
-        self.map_params(|p| p.get_or_insert_with(Default::default).status = Some(value))
-    }
-    /// Sets `Tags`.
-    ///
-    /// Sent as the body's `Tags` field.
-    pub fn tags(self, value: Vec<String>) -> Self {
-        self.map_params(|p| p.get_or_insert_with(Default::default).tags = Some(value))
-    }
-    /// Sets `Url`.
-    ///
-    /// Sent as the body's `Url` field.
-    pub fn url(self, value: impl Into<String>) -> Self {
-        self.map_params(|p| {
-            p.get_or_insert_with(Default::default).url = Some(value.into());
-        })
-    }
-}

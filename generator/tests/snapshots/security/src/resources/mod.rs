@@ -22,11 +22,3 @@ impl crate::client::Client {
         widgets::Widgets { client: self }
     }
 }
-impl<T> crate::call::Call<T, Option<crate::models::Widget>> {
-    /// The request body.
-    ///
-    /// Left out when not set.
-    pub fn set_body(self, value: crate::models::Widget) -> Self {
-        self.map_params(|p| *p = Some(value))
-    }
-}

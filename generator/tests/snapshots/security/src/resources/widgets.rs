@@ -85,3 +85,11 @@ impl<'a> Widgets<'a> {
             .with_security(&[&["cookieKey", "queryKey"], &[]])
     }
 }
+impl<T> crate::call::Call<T, Option<crate::models::Widget>> {
+    /// The request body.
+    ///
+    /// Left out when not set.
+    pub fn set_body(self, value: crate::models::Widget) -> Self {
+        self.map_params(|p| *p = Some(value))
+    }
+}

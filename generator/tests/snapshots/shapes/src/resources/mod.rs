@@ -16,17 +16,3 @@ impl crate::client::Client {
         widgets::Widgets { client: self }
     }
 }
-impl<T> crate::call::Call<T, crate::resources::widgets::UpdateWidgetParams> {
-    /// Sets `color`.
-    ///
-    /// Sent as the body's `color` field.
-    pub fn color(self, value: crate::models::GadgetsCreateParamsColor) -> Self {
-        self.map_params(|p| p.color = Some(value))
-    }
-    /// Sets `name`.
-    ///
-    /// Sent as the body's `name` field.
-    pub fn name(self, value: impl Into<String>) -> Self {
-        self.map_params(|p| p.name = Some(value.into()))
-    }
-}

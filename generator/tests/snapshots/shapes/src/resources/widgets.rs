@@ -146,6 +146,20 @@ impl<'a> Widgets<'a> {
             .with_params(Default::default(), |call, params| call.with_json(&params))
     }
 }
+impl<T> crate::call::Call<T, crate::resources::widgets::UpdateWidgetParams> {
+    /// Sets `color`.
+    ///
+    /// Sent as the body's `color` field.
+    pub fn color(self, value: crate::models::GadgetsCreateParamsColor) -> Self {
+        self.map_params(|p| p.color = Some(value))
+    }
+    /// Sets `name`.
+    ///
+    /// Sent as the body's `name` field.
+    pub fn name(self, value: impl Into<String>) -> Self {
+        self.map_params(|p| p.name = Some(value.into()))
+    }
+}
 /// `AdminOwner`, from `/paths/~1widgets~1{id}/get/responses/200/content/application~1json/schema/properties/admin/properties/owner` in the OpenAPI document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AdminOwner {
