@@ -172,16 +172,24 @@ pub fn plan(api: &Api) -> Result<Vec<Planned>, Diagnostics> {
 /// `models/mod.rs`, declaring and re-exporting each file of models, then those files.
 fn model_files(api: &Api) -> Vec<Planned> {
     let declared = emit::models::declared(api, &Home::Models);
-    grouped_files("src/models", emit::models::models_header(), declared)
+    let gated = api.features.is_some();
+    grouped_files("src/models", emit::models::models_header(), declared, gated)
 }
 
 /// `{dir}/mod.rs` under `header`, declaring and re-exporting a file per group of types, then
 /// those files.
-fn grouped_files(dir: &str, header: TokenStream, declared: emit::models::Declared) -> Vec<Planned> {
+fn grouped_files(
+    dir: &str,
+    header: TokenStream,
+    declared: emit::models::Declared,
+    api_gated: bool,
+) -> Vec<Planned> {
     let groups = split::model_files(declared);
     let mods = groups.iter().map(|g| {
         let m = &g.module;
-        quote!(mod #m; pub use #m::*;)
+        // Under per-resource features every type of a file may be compiled out.
+        let allow = api_gated.then(|| quote!(#[allow(unused_imports)]));
+        quote!(mod #m; #allow pub use #m::*;)
     });
     let mut out = vec![Planned {
         path: format!("{dir}/mod.rs"),
@@ -250,7 +258,12 @@ fn resource_files(api: &Api, f: emit::resources::ResourceFile) -> Vec<Planned> {
         return out;
     }
     // Too many even for one file: grouped like `models`.
-    out.extend(grouped_files(&dir, header, declared));
+    out.extend(grouped_files(
+        &dir,
+        header,
+        declared,
+        api.features.is_some(),
+    ));
     out
 }
 

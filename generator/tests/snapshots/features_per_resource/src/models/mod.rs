@@ -3,20 +3,29 @@
 //! Request and response types of the API.
 #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
 mod address;
+#[allow(unused_imports)]
 pub use address::*;
 mod catalog;
+#[allow(unused_imports)]
 pub use catalog::*;
 mod contact;
+#[allow(unused_imports)]
 pub use contact::*;
 mod customer;
+#[allow(unused_imports)]
 pub use customer::*;
 mod item;
+#[allow(unused_imports)]
 pub use item::*;
 mod money;
+#[allow(unused_imports)]
 pub use money::*;
 mod order;
+#[allow(unused_imports)]
 pub use order::*;
 mod reachable;
+#[allow(unused_imports)]
 pub use reachable::*;
 mod sku;
+#[allow(unused_imports)]
 pub use sku::*;
