@@ -93,20 +93,20 @@ impl ExportPortingOrdersCsvReport {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ExportPortingOrdersCsvReportFilters {
     /// Only orders created after this instant.
-    #[serde(rename = "created_at__gt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "created_at__gt")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at_gt: Option<String>,
     /// Only orders created before this instant.
-    #[serde(rename = "created_at__lt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "created_at__lt")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at_lt: Option<String>,
     /// Only orders carrying one of these customer references.
-    #[serde(
-        rename = "customer_reference__in",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customer_reference__in")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_reference_in: Option<Vec<String>>,
     /// Only orders in one of these states.
-    #[serde(rename = "status__in", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status__in")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_in: Option<Vec<crate::models::ExportOrdersCsvReportFiltersStatusInItem>>,
 }
 impl ExportPortingOrdersCsvReportFilters {

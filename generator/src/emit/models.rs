@@ -133,24 +133,27 @@ impl<'a> FieldOut<'a> {
             Presence::OptionalNullable => quote!(crate::nullable::Nullable<#inner>),
         };
         let docs = doc_attrs(&self.docs);
-        let rename = (self.name.bare() != self.wire).then(|| {
+        // The wire name in an attribute of its own: one short line each, where a combined
+        // attribute wraps over five (structs of hundreds of fields stay readable and small).
+        let rename = (self.name.bare() != self.wire && !self.skip).then(|| {
             let wire = self.wire;
-            quote!(rename = #wire,)
+            quote!(#[serde(rename = #wire)])
         });
         let serde = if self.skip {
             quote!(#[serde(skip)])
         } else {
             match self.presence {
-                Presence::Required => rename.map(|r| quote!(#[serde(#r)])).unwrap_or_default(),
-                Presence::RequiredNullable => quote!(#[serde(#rename default)]),
+                Presence::Required => TokenStream::new(),
+                Presence::RequiredNullable => quote!(#[serde(default)]),
                 Presence::Optional => {
-                    quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")])
+                    quote!(#[serde(default, skip_serializing_if = "Option::is_none")])
                 }
                 Presence::OptionalNullable => quote!(
-                    #[serde(#rename default, skip_serializing_if = "crate::nullable::Nullable::is_unset")]
+                    #[serde(default, skip_serializing_if = "crate::nullable::Nullable::is_unset")]
                 ),
             }
         };
+        let serde = quote!(#rename #serde);
         quote! { #docs #serde pub #fname: #fty, }
     }
 }

@@ -137,7 +137,8 @@ impl CreateParams {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListParams {
     /// The `page[number]` field.
-    #[serde(rename = "page[number]", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "page[number]")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i64>,
     /// The `status` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,10 +5,12 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OptionType {
     /// The `None` field.
-    #[serde(rename = "None", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "None")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub none: Option<String>,
     /// The `r#raw` field.
-    #[serde(rename = "r#raw", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "r#raw")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r_raw: Option<String>,
     /// The `some` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,19 +5,24 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SelfType {
     /// The `` field.
-    #[serde(rename = "", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The `+1` field.
-    #[serde(rename = "+1", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "+1")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plus_1: Option<String>,
     /// The `-1` field.
-    #[serde(rename = "-1", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "-1")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minus_1: Option<String>,
     /// The `1st` field.
-    #[serde(rename = "1st", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "1st")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub _1st: Option<String>,
     /// The `Self` field.
-    #[serde(rename = "Self", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Self")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
     /// The `additional_properties` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -26,24 +31,29 @@ pub struct SelfType {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#fn: Option<i64>,
     /// The `foo-bar` field.
-    #[serde(rename = "foo-bar", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "foo-bar")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub foo_bar: Option<String>,
     /// The `fooBar` field.
-    #[serde(rename = "fooBar", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fooBar")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub foo_bar2: Option<String>,
     /// The `foo_bar` field.
-    #[serde(rename = "foo_bar", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "foo_bar")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub foo_bar3: Option<String>,
     /// The `match` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#match: Option<bool>,
     /// The `self` field.
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "self")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self2: Option<String>,
     /// The `type` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The `Ünïcode` field.
-    #[serde(rename = "Ünïcode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Ünïcode")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unicode: Option<String>,
 }

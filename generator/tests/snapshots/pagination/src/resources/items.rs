@@ -104,10 +104,12 @@ pub struct ListParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<crate::resources::items::ListFilter>,
     /// The `page[number]` field.
-    #[serde(rename = "page[number]", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "page[number]")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i64>,
     /// The `page[size]` field.
-    #[serde(rename = "page[size]", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "page[size]")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
 /// `ListResponse`, from `/paths/~1items/get/responses/200/content/application~1json/schema` in the OpenAPI document.

@@ -51,7 +51,8 @@ impl<T> crate::call::Call<T, crate::resources::unpaged::ListParams> {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListParams {
     /// The `page[number]` field.
-    #[serde(rename = "page[number]", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "page[number]")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i64>,
 }
 /// `ListResponse`, from `/paths/~1unpaged/get/responses/200/content/application~1json/schema` in the OpenAPI document.

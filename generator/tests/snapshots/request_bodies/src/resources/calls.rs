@@ -71,13 +71,16 @@ impl<T> crate::call::Call<T, Option<crate::resources::calls::CreateParams>> {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateParams {
     /// The `Status` field.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Status")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::resources::calls::CreateParamsStatus>,
     /// The `Tags` field.
-    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Tags")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// The `Url` field.
-    #[serde(rename = "Url", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Url")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 impl CreateParams {

@@ -112,7 +112,8 @@ impl CreateBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateParams {
     /// A query parameter that happens to be called body.
-    #[serde(rename = "body", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "body")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body2: Option<String>,
     /// The `dry_run` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]

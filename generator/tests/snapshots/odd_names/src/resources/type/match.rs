@@ -65,7 +65,8 @@ impl<T> crate::call::Call<T, crate::resources::r#type::r#match::ListParams> {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListParams {
     /// The `1st` field.
-    #[serde(rename = "1st", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "1st")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub _1st: Option<String>,
     /// The `params` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -94,16 +94,20 @@ impl<
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListParams {
     /// The `Page` field.
-    #[serde(rename = "Page", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Page")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The `PageSize` field.
-    #[serde(rename = "PageSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "PageSize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// The `PageToken` field.
-    #[serde(rename = "PageToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "PageToken")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// The `Status` field.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Status")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 /// `ListResponse`, from `/paths/~12010-04-01~1Accounts~1{AccountSid}~1Calls.json/get/responses/200/content/application~1json/schema` in the OpenAPI document.

@@ -68,7 +68,8 @@ impl<
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListParams {
     /// The `PageSize` field.
-    #[serde(rename = "PageSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "PageSize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
 /// `ListResponse`, from `/paths/~12010-04-01~1Accounts~1{AccountSid}~1Summaries.json/get/responses/200/content/application~1json/schema` in the OpenAPI document.
