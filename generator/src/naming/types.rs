@@ -309,9 +309,15 @@ pub fn file_module(words: &[&str]) -> Name {
     let code = super::ident::module_ident(&words.join(" "));
     match code.strip_prefix("r#") {
         Some(keyword) => Name::from_code(&format!("{keyword}_")),
+        // A file named like the folder holding it (`models/models.rs`) reads as the folder
+        // itself (clippy's `module_inception`).
+        None if FOLDERS.contains(&code.as_str()) => Name::from_code(&format!("{code}_")),
         None => Name::from_code(&code),
     }
 }
+
+/// The folders group files are declared in.
+const FOLDERS: &[&str] = &["models", "types"];
 
 /// The module holding a resource's types when they get a file of their own: `types`, unless
 /// a child resource has that name.
